@@ -1,0 +1,26 @@
+"""URL configuration: interface pages carry the language (/ is German, /en/ English)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from dualcareer.accounts.views import language_switch
+
+handler403 = "dualcareer.site.views.permission_denied"
+handler404 = "dualcareer.site.views.page_not_found"
+handler500 = "dualcareer.site.views.server_error"
+
+urlpatterns = [
+    path("i18n/language/", language_switch, name="language_switch"),
+    path("api/", include("dualcareer.api.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("dualcareer.accounts.urls")),
+    path("network/", include("dualcareer.network.urls")),
+    path("cases/", include("dualcareer.cases.urls")),
+    path("openings/", include("dualcareer.openings.urls")),
+    path("", include("dualcareer.site.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from dualcareer.core.models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is never edited."""
+
+    list_display = ["created_at", "actor", "action", "target_type", "target_id", "institution"]
+    list_filter = ["action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,90 @@
+"""The audit log: `audit.log(target, "case.viewed", actor=user)`.
+
+Call it inside the same `transaction.atomic()` block as the change it
+records, so that either both are stored or neither. The payload must not
+carry free text about a person: only numbers, booleans, UUIDs and short
+lower-case codes are accepted, anything else raises `ValueError`, so a
+developer who tries to log a name or a note finds out in the first test.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from dualcareer.core.models import AuditEntry
+
+_CODE = re.compile(r"^[a-z0-9_.:\-]{0,64}$")
+_ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+def _clean_value(key: str, value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str):
+        if not _CODE.match(value):
+            raise ValueError(
+                f"audit data {key!r} must be a short lower-case code, not free text"
+            )
+        return value
+    if isinstance(value, list | tuple):
+        return [_clean_value(key, item) for item in value]
+    raise ValueError(f"audit data {key!r} has unsupported type {type(value).__name__}")
+
+
+def clean_payload(data: dict[str, Any] | None) -> dict[str, Any]:
+    """Return `data` checked to hold codes, ids and numbers only."""
+    cleaned: dict[str, Any] = {}
+    for key, value in (data or {}).items():
+        if not _CODE.match(key):
+            raise ValueError(f"audit data key {key!r} must be a lower-case code")
+        cleaned[key] = _clean_value(key, value)
+    return cleaned
+
+
+def _institution_id_of(target: models.Model | None) -> int | None:
+    if target is None:
+        return None
+    if target._meta.label == "network.Institution":
+        return int(target.pk)
+    institution_id = getattr(target, "institution_id", None)
+    return int(institution_id) if institution_id is not None else None
+
+
+def log(
+    target: models.Model | None,
+    action: str,
+    *,
+    actor: Any = None,
+    data: dict[str, Any] | None = None,
+    institution_id: int | None = None,
+) -> AuditEntry:
+    """Write one audit entry for `action` on `target` by `actor` and return it."""
+    if not _ACTION.match(action):
+        raise ValueError(f"audit action {action!r} must look like 'noun.verb'")
+    payload = clean_payload(data)
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=actor_obj,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        institution_id=institution_id if institution_id is not None else _institution_id_of(target),
+        data=payload,
+    )
+
+
+def entries_for(target: models.Model) -> models.QuerySet[AuditEntry]:
+    """Return the audit entries about `target`, newest first."""
+    return AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    )

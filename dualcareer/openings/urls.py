@@ -1,0 +1,3 @@
+app_name = "openings"
+
+urlpatterns: list = []

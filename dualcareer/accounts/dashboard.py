@@ -9,7 +9,9 @@ from dualcareer.core import dashboard
 
 @dashboard.panel(order=90)
 def roles_panel(request: HttpRequest) -> dashboard.Panel | None:
-    roles = InstitutionRole.objects.filter(user=request.user).select_related("institution")
+    roles = InstitutionRole.objects.filter(user_id=int(request.user.pk or 0)).select_related(
+        "institution"
+    )
     if not roles:
         return None
     return dashboard.Panel(

@@ -13,16 +13,46 @@ DEMO_PASSWORD = "demo-dualcareer-2026"  # noqa: S105 - demo data, printed by `ma
 
 # e-mail, first name, last name, kind, language, [(institution slug, role)]
 DEMO_USERS: list[tuple[str, str, str, str, str, list[tuple[str, str]]]] = [
-    ("koordination@example.org", "Kim", "Koordinatorin", User.Kind.STAFF, "de",
-     [("rvr", Role.COORDINATOR)]),
-    ("dcs.bochum@example.org", "Erika", "Mustermann", User.Kind.STAFF, "de",
-     [("rub", Role.OFFICER)]),
-    ("dcs2.bochum@example.org", "Bernd", "Beispiel", User.Kind.STAFF, "de",
-     [("rub", Role.OFFICER)]),
-    ("dcs.dortmund@example.org", "Max", "Mustermann", User.Kind.STAFF, "en",
-     [("tu-dortmund", Role.OFFICER)]),
-    ("personal.mpi@example.org", "Jonas", "Personal", User.Kind.STAFF, "de",
-     [("mpi-dortmund", Role.EMPLOYER)]),
+    (
+        "koordination@example.org",
+        "Kim",
+        "Koordinatorin",
+        User.Kind.STAFF,
+        "de",
+        [("rvr", Role.COORDINATOR)],
+    ),
+    (
+        "dcs.bochum@example.org",
+        "Erika",
+        "Mustermann",
+        User.Kind.STAFF,
+        "de",
+        [("rub", Role.OFFICER)],
+    ),
+    (
+        "dcs2.bochum@example.org",
+        "Bernd",
+        "Beispiel",
+        User.Kind.STAFF,
+        "de",
+        [("rub", Role.OFFICER)],
+    ),
+    (
+        "dcs.dortmund@example.org",
+        "Max",
+        "Mustermann",
+        User.Kind.STAFF,
+        "en",
+        [("tu-dortmund", Role.OFFICER)],
+    ),
+    (
+        "personal.mpi@example.org",
+        "Jonas",
+        "Personal",
+        User.Kind.STAFF,
+        "de",
+        [("mpi-dortmund", Role.EMPLOYER)],
+    ),
     ("partner@example.org", "Alex", "Demo", User.Kind.PARTNER, "en", []),
 ]
 
@@ -33,8 +63,12 @@ def load(out: TextIO) -> None:
         for email, first, last, kind, language, roles in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 email=email,
-                defaults={"first_name": first, "last_name": last, "kind": kind,
-                          "language": language},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "kind": kind,
+                    "language": language,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)

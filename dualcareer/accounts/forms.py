@@ -1,8 +1,8 @@
 """Forms for logging in and for the user's own settings."""
 
-from django import forms
 from typing import Any
 
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import translation
@@ -21,9 +21,7 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _(
-            "The e-mail address or the password is not correct. Please try again."
-        ),
+        "invalid_login": _("The e-mail address or the password is not correct. Please try again."),
         "inactive": _("This account is inactive."),
     }
 
@@ -42,7 +40,7 @@ class LanguageForm(forms.ModelForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Send the reset link in the recipient's language, not the requester's."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

@@ -34,6 +34,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "institution.edit",
             "institution.manage_users",
             "reports.view_network",
+            "application.decide",
+            "statement.manage",
+            "membership.leave",
+            "opening.view_network",
+            "opening.view_officers",
+            "case.view_counts",
+            "process.manage_network",
         }
     ),
     Role.OFFICER: frozenset(
@@ -43,10 +50,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "case.view",
             "case.edit",
             "case.create",
+            "case.export",
+            "case.erase",
+            "process.manage",
             "opening.create",
             "opening.edit",
             "introduction.create",
             "audit.view_own",
+            "membership.leave",
+            "opening.view_network",
+            "opening.view_officers",
+            "opening.import",
+            "network_request.create",
+            "network_request.answer",
         }
     ),
     Role.EMPLOYER: frozenset(
@@ -55,16 +71,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opening.create",
             "opening.edit",
             "introduction.answer",
+            "opening.view_network",
+            "opening.import",
+            "network_request.answer",
         }
     ),
 }
 
 # What a partner may do with what is theirs.
 PARTNER_PERMISSIONS: frozenset[str] = frozenset(
-    {"case.view_own", "profile.edit_own", "consent.manage_own", "data.export_own"}
+    {
+        "case.view_own",
+        "profile.edit_own",
+        "consent.manage_own",
+        "data.export_own",
+        "data.erase_own",
+    }
 )
 
-ALL_PERMISSIONS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values()) | PARTNER_PERMISSIONS
+ALL_PERMISSIONS: frozenset[str] = (
+    frozenset().union(*ROLE_PERMISSIONS.values()) | PARTNER_PERMISSIONS
+)
 
 
 def _check_name(perm: str) -> None:
@@ -144,8 +171,8 @@ def has(user: Any, perm: str, obj: Model | None = None) -> bool:
     if perm in PARTNER_PERMISSIONS:
         if obj is None:
             return bool(user.is_partner)
-        owner_id = obj.pk if obj._meta.label == "accounts.User" else getattr(
-            obj, "partner_user_id", None
+        owner_id = (
+            obj.pk if obj._meta.label == "accounts.User" else getattr(obj, "partner_user_id", None)
         )
         return owner_id is not None and owner_id == user.pk
     held = institution_ids_with(user, perm)

@@ -1,10 +1,14 @@
 """Login, logout, password reset and the language switch."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy, translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +22,7 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
         httponly=True,
     )
 
@@ -76,8 +80,14 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("site:home")
-    response = HttpResponseRedirect(translate_url(next_url, language))
+    # translate_url resolves `next` in the active language, which for this
+    # unprefixed URL is the default: resolve it in the language of its own path.
+    with translation.override(
+        get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    ):
+        target = translate_url(next_url, language)
+    response = HttpResponseRedirect(target)
     _set_language_cookie(response, language)
     if request.user.is_authenticated:
-        user_language_set(user=request.user, language=language)  # type: ignore[arg-type]
+        user_language_set(user=request.user, language=language)
     return response

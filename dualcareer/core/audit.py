@@ -32,9 +32,7 @@ def _clean_value(key: str, value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, str):
         if not _CODE.match(value):
-            raise ValueError(
-                f"audit data {key!r} must be a short lower-case code, not free text"
-            )
+            raise ValueError(f"audit data {key!r} must be a short lower-case code, not free text")
         return value
     if isinstance(value, list | tuple):
         return [_clean_value(key, item) for item in value]

@@ -177,7 +177,7 @@ class OccupationCatalog:
         return CompoundSplitter.from_texts(texts)
 
 
-def label_key(label: str, lang: Language, splitter: CompoundSplitter | None = None) -> str:
+def label_key(label: str, lang: Language) -> str:
     """Return the exact-match key of a label: its stemmed terms, gender forms neutralised."""
     return " ".join(sorted(set(analyse(label, lang, split_compounds=False))))
 
@@ -229,7 +229,7 @@ class OccupationLinker:
             self._label_occ.append(occ)
             self._label_text.append(label)
             shown = normalise_title(label) if lang == "de" else label
-            terms = self._analyse(shown, lang)
+            terms = self.analyse(shown, lang)
             self._bm25[lang].add(terms)
             self._bm25_rows[lang].append(row)
             self._chars.add(char_ngrams(shown))
@@ -246,7 +246,16 @@ class OccupationLinker:
         """Return the linker over the full catalogue with the engine's embedder (cached)."""
         return cls(OccupationCatalog.default(), default_embedder())
 
-    def _analyse(self, text: str, lang: Language) -> list[str]:
+    def exact_matches(self, text: str) -> set[int]:
+        """Return the indices of occupations that have `text` as a label (after normalisation)."""
+        found: set[int] = set()
+        for lang in LANGUAGES:
+            shown = normalise_title(text) if lang == "de" else text
+            found |= self._exact.get((lang, label_key(shown, lang)), set())
+        return found
+
+    def analyse(self, text: str, lang: Language) -> list[str]:
+        """Return index terms of `text` with this linker's compound vocabulary."""
         return analyse(text, lang, splitter=self._splitter)
 
     def _occupation_vectors(self, embedder: Embedder, path: Path | None) -> FloatArray:
@@ -285,10 +294,9 @@ class OccupationLinker:
 
         lexical = np.zeros(n_labels, dtype=np.float32)
         exact = np.zeros(n_occ, dtype=np.float32)
+        exact[list(self.exact_matches(text))] = 1.0
         for query_lang in LANGUAGES:
-            for occ in self._exact.get((query_lang, label_key(shown, query_lang)), ()):
-                exact[occ] = 1.0
-            terms = self._analyse(shown, query_lang)
+            terms = self.analyse(shown, query_lang)
             if not terms:
                 continue
             raw = self._bm25[query_lang].search(terms)

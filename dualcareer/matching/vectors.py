@@ -107,46 +107,66 @@ def load_text_vectors(path: Path, model: str) -> tuple[list[str], FloatArray] | 
 
 
 class _InvertedIndex:
-    """Documents as term-weight maps; compiled into numpy postings for scoring."""
+    """Documents as term counts, compiled into CSR postings (numpy) on the first search."""
 
     def __init__(self) -> None:
-        self._docs: list[Counter[str]] = []
-        self._postings: dict[str, tuple[npt.NDArray[np.int32], FloatArray]] | None = None
+        self._vocabulary: dict[str, int] = {}
+        self._doc_terms: list[npt.NDArray[np.int64]] = []
+        self._doc_counts: list[npt.NDArray[np.float32]] = []
+        self._compiled_at = -1
+        self._indptr = np.zeros(1, dtype=np.int64)
+        self._post_docs = np.zeros(0, dtype=np.int32)
+        self._post_weights = np.zeros(0, dtype=np.float32)
+        self._df = np.zeros(0, dtype=np.float32)
+        self._doc_len = np.zeros(0, dtype=np.float32)
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._doc_terms)
 
     def add(self, terms: Iterable[str]) -> int:
         """Add a document; return its position. Postings are rebuilt on the next search."""
-        self._docs.append(Counter(terms))
-        self._postings = None
-        return len(self._docs) - 1
+        counts = Counter(terms)
+        vocabulary = self._vocabulary
+        ids = [vocabulary.setdefault(t, len(vocabulary)) for t in counts]
+        self._doc_terms.append(np.asarray(ids, dtype=np.int64))
+        self._doc_counts.append(np.asarray(list(counts.values()), dtype=np.float32))
+        return len(self._doc_terms) - 1
 
-    def _weights(self) -> Iterable[tuple[int, str, float]]:
+    def _term_weights(self, tf: FloatArray, docs: npt.NDArray[np.int64]) -> FloatArray:
         raise NotImplementedError
 
-    def _compiled(self) -> dict[str, tuple[npt.NDArray[np.int32], FloatArray]]:
-        if self._postings is None:
-            lists: dict[str, tuple[list[int], list[float]]] = {}
-            for doc, term, weight in self._weights():
-                ids, weights = lists.setdefault(term, ([], []))
-                ids.append(doc)
-                weights.append(weight)
-            self._postings = {
-                term: (np.asarray(ids, np.int32), np.asarray(ws, np.float32))
-                for term, (ids, ws) in lists.items()
-            }
-        return self._postings
+    def _compile(self) -> None:
+        if self._compiled_at == len(self._doc_terms):
+            return
+        n_terms = len(self._vocabulary)
+        lengths = np.asarray([len(t) for t in self._doc_terms], dtype=np.int64)
+        terms = np.concatenate(self._doc_terms) if self._doc_terms else np.zeros(0, np.int64)
+        tf = np.concatenate(self._doc_counts) if self._doc_counts else np.zeros(0, np.float32)
+        docs = np.repeat(np.arange(len(self._doc_terms), dtype=np.int64), lengths)
+        self._df = np.bincount(terms, minlength=n_terms).astype(np.float32)
+        self._doc_len = np.bincount(docs, weights=tf, minlength=len(lengths)).astype(np.float32)
+        weights = self._term_weights(tf, docs)
+        order = np.argsort(terms, kind="stable")
+        self._post_docs = docs[order].astype(np.int32)
+        self._post_weights = weights[order].astype(np.float32)
+        self._indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms, minlength=n_terms), out=self._indptr[1:])
+        self._compiled_at = len(self._doc_terms)
 
-    def _accumulate(self, query: dict[str, float]) -> FloatArray:
-        scores = np.zeros(len(self._docs), dtype=np.float32)
-        postings = self._compiled()
+    def _accumulate(self, query: dict[int, float]) -> FloatArray:
+        scores = np.zeros(len(self._doc_terms), dtype=np.float32)
         for term, q_weight in query.items():
-            hit = postings.get(term)
-            if hit is not None:
-                ids, weights = hit
-                scores[ids] += q_weight * weights
+            lo, hi = self._indptr[term], self._indptr[term + 1]
+            scores[self._post_docs[lo:hi]] += q_weight * self._post_weights[lo:hi]
         return scores
+
+    def _query_counts(self, terms: Sequence[str]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for term in terms:
+            term_id = self._vocabulary.get(term)
+            if term_id is not None and term_id < len(self._df):
+                out[term_id] = out.get(term_id, 0) + 1
+        return out
 
 
 class BM25Index(_InvertedIndex):
@@ -156,63 +176,57 @@ class BM25Index(_InvertedIndex):
         super().__init__()
         self.k1 = k1
         self.b = b
-        self._idf: dict[str, float] = {}
+        self._idf = np.zeros(0, dtype=np.float32)
         self._avgdl = 1.0
 
-    def _weights(self) -> Iterable[tuple[int, str, float]]:
-        n = len(self._docs)
-        df: Counter[str] = Counter()
-        for doc in self._docs:
-            df.update(doc.keys())
-        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self._avgdl = max(1.0, sum(sum(d.values()) for d in self._docs) / max(1, n))
-        for i, doc in enumerate(self._docs):
-            norm = self.k1 * (1 - self.b + self.b * sum(doc.values()) / self._avgdl)
-            for term, tf in doc.items():
-                yield i, term, self._idf[term] * tf * (self.k1 + 1) / (tf + norm)
+    def _term_weights(self, tf: FloatArray, docs: npt.NDArray[np.int64]) -> FloatArray:
+        n = len(self._doc_terms)
+        self._idf = np.log1p((n - self._df + 0.5) / (self._df + 0.5)).astype(np.float32)
+        self._avgdl = float(max(1.0, self._doc_len.mean() if n else 1.0))
+        norm = self.k1 * (1 - self.b + self.b * self._doc_len[docs] / self._avgdl)
+        terms = np.concatenate(self._doc_terms)
+        return (self._idf[terms] * tf * (self.k1 + 1) / (tf + norm)).astype(np.float32)
 
     def search(self, terms: Sequence[str]) -> FloatArray:
         """Return the BM25 score of every document for the query `terms`."""
-        return self._accumulate(dict(Counter(terms)))
+        self._compile()
+        return self._accumulate({t: float(c) for t, c in self._query_counts(terms).items()})
 
     def self_score(self, terms: Sequence[str]) -> float:
-        """Return the score a document consisting of exactly `terms` would get (for scaling)."""
-        self._compiled()
-        counts = Counter(terms)
+        """Return the score a document made of exactly `terms` would get (to scale scores)."""
+        self._compile()
         norm = self.k1 * (1 - self.b + self.b * len(terms) / self._avgdl)
-        return sum(
-            qtf * self._idf.get(t, 0.0) * tf * (self.k1 + 1) / (tf + norm)
-            for t, qtf in counts.items()
-            for tf in (qtf,)
+        return float(
+            sum(
+                c * self._idf[t] * c * (self.k1 + 1) / (c + norm)
+                for t, c in self._query_counts(terms).items()
+            )
         )
 
 
 class TfidfIndex(_InvertedIndex):
-    """Cosine similarity of sublinear tf-idf vectors (for character n-grams)."""
+    """Cosine similarity of sublinear tf-idf vectors (used for character n-grams)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._idf: dict[str, float] = {}
+        self._idf = np.zeros(0, dtype=np.float32)
 
-    def _weights(self) -> Iterable[tuple[int, str, float]]:
-        n = len(self._docs)
-        df: Counter[str] = Counter()
-        for doc in self._docs:
-            df.update(doc.keys())
-        self._idf = {t: math.log((1 + n) / (1 + f)) + 1.0 for t, f in df.items()}
-        for i, doc in enumerate(self._docs):
-            weights = {t: (1 + math.log(tf)) * self._idf[t] for t, tf in doc.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for term, weight in weights.items():
-                yield i, term, weight / norm
+    def _term_weights(self, tf: FloatArray, docs: npt.NDArray[np.int64]) -> FloatArray:
+        n = len(self._doc_terms)
+        self._idf = (np.log((1 + n) / (1 + self._df)) + 1.0).astype(np.float32)
+        terms = np.concatenate(self._doc_terms)
+        weights = (1 + np.log(tf)) * self._idf[terms]
+        norms = np.sqrt(np.bincount(docs, weights=weights * weights, minlength=n))
+        return (weights / np.maximum(norms[docs], 1e-12)).astype(np.float32)
 
     def search(self, terms: Sequence[str]) -> FloatArray:
         """Return the cosine similarity of every document to the query `terms`."""
-        self._compiled()
-        weights = {
-            t: (1 + math.log(tf)) * self._idf.get(t, 0.0) for t, tf in Counter(terms).items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        self._compile()
+        counts = self._query_counts(terms)
+        weights = {t: (1 + math.log(c)) * float(self._idf[t]) for t, c in counts.items()}
+        # Unknown query terms still count in the query's norm (they match nothing).
+        unknown = len(set(terms)) - len(counts)
+        norm = math.sqrt(sum(w * w for w in weights.values()) + unknown) or 1.0
         return self._accumulate({t: w / norm for t, w in weights.items()})
 
 

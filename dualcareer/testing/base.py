@@ -16,12 +16,25 @@ from typing import Any
 
 from django.test import TestCase
 
-from dualcareer.accounts.models import Role
-from dualcareer.network.models import Sector
+from dualcareer.accounts.models import Role, User
+from dualcareer.network.models import Institution, Network, Sector
 from dualcareer.testing import factories as f
 
 
 class BaseTestCase(TestCase):
+    coord_inst: Institution
+    network: Network
+    inst: Institution
+    other_inst: Institution
+    employer_inst: Institution
+    alice: User
+    bob: User
+    charlie: User
+    cora: User
+    emil: User
+    paula: User
+    nobody: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.coord_inst = f.InstitutionFactory(

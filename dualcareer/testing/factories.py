@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from dualcareer.accounts.models import InstitutionRole, Role, User
 from dualcareer.network.models import Contact, Institution, Network, NetworkMembership, Sector
 
-TEST_PASSWORD = "correct-horse-battery-7"
+TEST_PASSWORD = "correct-horse-battery-7"  # noqa: S105 - test data
 
 
 class InstitutionFactory(DjangoModelFactory):
@@ -65,9 +65,9 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
-            obj.save()
+            obj.save()  # type: ignore[attr-defined]
 
 
 class PartnerUserFactory(UserFactory):

@@ -13,23 +13,31 @@ class LoginTests(BaseTestCase):
     url = "/accounts/login/"
 
     def test_it_logs_in_with_email_and_password_and_lands_on_dashboard(self) -> None:
-        response = self.client.post(self.url, {"username": "alice@example.org", "password": TEST_PASSWORD})
+        response = self.client.post(
+            self.url, {"username": "alice@example.org", "password": TEST_PASSWORD}
+        )
         self.assertRedirects(response, "/dashboard/")
         self.assertEqual(self.client.session["_auth_user_id"], str(self.alice.pk))
 
     def test_email_is_case_insensitive(self) -> None:
-        response = self.client.post(self.url, {"username": "Alice@Example.org", "password": TEST_PASSWORD})
+        response = self.client.post(
+            self.url, {"username": "Alice@Example.org", "password": TEST_PASSWORD}
+        )
         self.assertEqual(response.status_code, 302)
 
     def test_english_speaking_user_continues_in_english(self) -> None:
         self.alice.language = "en"
         self.alice.save()
-        response = self.client.post(self.url, {"username": "alice@example.org", "password": TEST_PASSWORD})
+        response = self.client.post(
+            self.url, {"username": "alice@example.org", "password": TEST_PASSWORD}
+        )
         self.assertRedirects(response, "/en/dashboard/")
         self.assertEqual(response.cookies["dualcareer_language"].value, "en")
 
     def test_wrong_password_gets_a_form_error_not_a_500(self) -> None:
-        response = self.client.post(self.url, {"username": "alice@example.org", "password": "wrong"})
+        response = self.client.post(
+            self.url, {"username": "alice@example.org", "password": "wrong"}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "nicht korrekt")
         self.assertNotIn("_auth_user_id", self.client.session)
@@ -51,11 +59,15 @@ class LoginTests(BaseTestCase):
     def test_repeated_failures_lock_the_account_for_that_address(self) -> None:
         for _ in range(3):
             self.client.post(self.url, {"username": "bob@example.org", "password": "wrong"})
-        response = self.client.post(self.url, {"username": "bob@example.org", "password": TEST_PASSWORD})
+        response = self.client.post(
+            self.url, {"username": "bob@example.org", "password": TEST_PASSWORD}
+        )
         self.assertEqual(response.status_code, 429)
         self.assertNotIn("_auth_user_id", self.client.session)
         # Another account from the same address is not affected.
-        ok = self.client.post(self.url, {"username": "alice@example.org", "password": TEST_PASSWORD})
+        ok = self.client.post(
+            self.url, {"username": "alice@example.org", "password": TEST_PASSWORD}
+        )
         self.assertEqual(ok.status_code, 302)
 
     def test_login_writes_an_audit_entry_without_personal_data(self) -> None:
@@ -75,7 +87,11 @@ class LoginTests(BaseTestCase):
         client = self.client_class(enforce_csrf_checks=True)
         response = client.post(
             self.url,
-            {"username": "alice@example.org", "password": TEST_PASSWORD, "csrfmiddlewaretoken": "forged"},
+            {
+                "username": "alice@example.org",
+                "password": TEST_PASSWORD,
+                "csrfmiddlewaretoken": "forged",
+            },
         )
         self.assertEqual(response.status_code, 403)
         self.assertContains(response, "Sicherheit", status_code=403)
@@ -86,7 +102,9 @@ class PasswordResetTests(BaseTestCase):
     def test_reset_mail_goes_out_in_the_recipients_language(self) -> None:
         self.alice.language = "en"
         self.alice.save()
-        response = self.client.post(reverse("accounts:password_reset"), {"email": "alice@example.org"})
+        response = self.client.post(
+            reverse("accounts:password_reset"), {"email": "alice@example.org"}
+        )
         self.assertRedirects(response, reverse("accounts:password_reset_done"))
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
@@ -95,7 +113,9 @@ class PasswordResetTests(BaseTestCase):
         self.assertIn("/en/accounts/reset/", message.body)
 
     def test_unknown_address_sends_nothing_but_answers_the_same(self) -> None:
-        response = self.client.post(reverse("accounts:password_reset"), {"email": "ghost@example.org"})
+        response = self.client.post(
+            reverse("accounts:password_reset"), {"email": "ghost@example.org"}
+        )
         self.assertRedirects(response, reverse("accounts:password_reset_done"))
         self.assertEqual(mail.outbox, [])
 

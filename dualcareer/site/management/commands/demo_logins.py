@@ -11,6 +11,6 @@ class Command(BaseCommand):
     help = "Print the demo users and their password."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for line in describe():
             self.stdout.write(line)

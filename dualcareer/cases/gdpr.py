@@ -1,0 +1,227 @@
+"""The GDPR lifecycle of a case: access (Art. 15), erasure (Art. 17), retention.
+
+`partner_export(case)` returns everything stored about the partner and the
+couple as plain JSON-able data. Each model lists the fields it exports; the
+few fields left out are listed in EXPORT_EXCLUDED with the reason, and a
+test fails when a model gains a field that is in neither list.
+
+`case_anonymise(case)` removes the personal data and files of a case and
+keeps only what anonymised statistics need (institution, kind, status,
+outcome, dates, activity kinds and durations, consent scopes and dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from dualcareer.accounts import permissions
+from dualcareer.accounts.models import User
+from dualcareer.cases import selectors
+from dualcareer.cases.models import (
+    Activity,
+    Case,
+    CaseStatus,
+    CaseTask,
+    Consent,
+    Handover,
+    Invitation,
+    Outcome,
+    PartnerProfile,
+)
+from dualcareer.cases.services import require_case_access
+from dualcareer.core import audit
+
+EXPORT_VERSION = 1
+
+# model -> fields left out of the export, with the reason.
+EXPORT_EXCLUDED: dict[type[models.Model], dict[str, str]] = {
+    Case: {"opened_by": "staff reference", "acknowledgement_recorded_by": "staff reference"},
+    PartnerProfile: {"case": "the parent record"},
+    Consent: {"case": "the parent record", "granted_by": "the partner", "withdrawn_by": "a user"},
+    Activity: {"case": "the parent record", "institution": "shown as the case's institution"},
+    CaseTask: {"case": "the parent record", "done_by": "staff reference",
+               "last_reminded_on": "internal reminder bookkeeping"},
+    Invitation: {"case": "the parent record", "token_hash": "a secret, not data about the person",
+                 "invited_by": "staff reference"},
+    Handover: {"case": "the parent record", "requested_by": "staff reference",
+               "decided_by": "staff reference"},
+    User: {"password": "a one-way hash, not readable", "groups": "not used for partners",
+           "user_permissions": "not used for partners", "is_superuser": "never set for partners",
+           "is_staff": "never set for partners"},
+}
+
+
+def _value(obj: models.Model, name: str) -> Any:
+    field_obj = obj._meta.get_field(name)
+    if field_obj.many_to_many:
+        return [str(related) for related in getattr(obj, name).all()]
+    value = getattr(obj, name)
+    if isinstance(value, models.Model):
+        if isinstance(value, User):
+            return value.get_full_name() or value.email
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def _fields_of(model: type[models.Model]) -> list[str]:
+    """Return every field of `model` that stores data (concrete fields and many-to-many)."""
+    names = [f.name for f in model._meta.concrete_fields]
+    names += [f.name for f in model._meta.many_to_many]
+    return names
+
+
+def _record(obj: models.Model, names: list[str]) -> dict[str, Any]:
+    return {name: _value(obj, name) for name in names}
+
+
+# The fields each section exports (everything but the excluded ones).
+def export_fields(model: type[models.Model]) -> list[str]:
+    excluded = EXPORT_EXCLUDED.get(model, {})
+    return [name for name in _fields_of(model) if name not in excluded]
+
+
+def partner_export(*, case: Case, actor: Any, include_internal_notes: bool = True) -> dict[str, Any]:
+    """Return everything stored about the partner of `case` (GDPR Art. 15), as JSON-able data.
+
+    Officers (with "case.export") receive the complete record to hand over
+    after review; the partner's own download omits the internal notes of
+    the counselling log, which the service releases on request (Art. 15(4)).
+    """
+    role_perm = "data.export_own" if permissions.has(actor, "data.export_own", case) else None
+    if role_perm:
+        require_case_access(actor, role_perm, case)
+        include_internal_notes = False
+    else:
+        require_case_access(actor, "case.export", case)
+    data: dict[str, Any] = {
+        "format": "dualcareer-partner-export",
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "case": _record(case, export_fields(Case)),
+    }
+    profile = PartnerProfile.objects.filter(case=case).first()
+    data["profile"] = _record(profile, export_fields(PartnerProfile)) if profile else None
+    data["consents"] = [
+        _record(c, export_fields(Consent)) for c in case.consents.order_by("granted_at", "id")
+    ]
+    activities = []
+    for activity in case.activities.order_by("date", "id"):
+        record = _record(activity, export_fields(Activity))
+        if not include_internal_notes:
+            record["note"] = "" if not activity.note else "[internal note available on request]"
+        activities.append(record)
+    data["activities"] = activities
+    data["tasks"] = [
+        _record(t, export_fields(CaseTask)) for t in case.tasks.select_related("step")
+    ]
+    data["invitations"] = [
+        _record(i, export_fields(Invitation)) for i in case.invitations.order_by("created_at")
+    ]
+    data["handovers"] = [
+        _record(h, export_fields(Handover)) for h in case.handovers.order_by("created_at")
+    ]
+    account = case.partner_user
+    data["account"] = _record(account, export_fields(User)) if account else None
+    with transaction.atomic():
+        audit.log(case, "case.exported", actor=actor,
+                  data={"notes": include_internal_notes, "by": "partner" if role_perm else "officer"})
+    return data
+
+
+def _delete_file(file_field: Any) -> None:
+    if file_field:
+        name, storage = file_field.name, file_field.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def case_anonymise(*, case: Case, actor: Any = None, reason: str) -> Case:
+    """Remove the personal data and files of `case`, keep anonymised statistics; return it.
+
+    Used by erasure on request (Art. 17) and by the retention run. Callers
+    check permissions (`case_erase`) or run as the system (retention).
+    """
+    if case.anonymised_at is not None:
+        return case
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        profile = PartnerProfile.objects.filter(case=case).first()
+        if profile is not None:
+            _delete_file(profile.cv)
+            profile.delete()
+        Invitation.objects.filter(case=case).delete()
+        Activity.objects.filter(case=case).update(note="", reference="", officer=None)
+        Consent.objects.filter(case=case).update(granted_by=None, withdrawn_by=None)
+        partner = case.partner_user
+        if case.status != CaseStatus.CLOSED:
+            case.status = CaseStatus.CLOSED
+            case.outcome = Outcome.WITHDRAWN
+            case.closed_on = timezone.localdate()
+        case.recruited_name = ""
+        case.recruited_position = ""
+        case.recruited_department = ""
+        case.recruited_start_date = None
+        case.partner_user = None
+        case.acknowledgement_recorded_by = None
+        case.anonymised_at = timezone.now()
+        case.save()
+        case.assigned_officers.clear()
+        if (
+            partner is not None
+            and partner.is_partner
+            and not Case.objects.filter(partner_user=partner).exists()
+        ):
+            partner.delete()
+        audit.log(case, "case.anonymised", actor=actor, data={"reason": reason})
+    return case
+
+
+def case_erase(*, case: Case, actor: Any) -> Case:
+    """Erase the partner's personal data on request (Art. 17): by the partner or an officer."""
+    if permissions.has(actor, "data.erase_own", case):
+        require_case_access(actor, "data.erase_own", case)
+        reason = "erasure_by_partner"
+    else:
+        require_case_access(actor, "case.erase", case)
+        reason = "erasure_on_request"
+    return case_anonymise(case=case, actor=actor if reason != "erasure_by_partner" else None,
+                          reason=reason)
+
+
+@dataclass
+class RetentionReport:
+    """What a retention run did (or would do, in a dry run)."""
+
+    today: dt.date
+    dry_run: bool
+    anonymised: list[str] = field(default_factory=list)  # case references
+    per_institution: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def count(self) -> int:
+        return len(self.anonymised)
+
+
+def retention_run(*, today: dt.date | None = None, dry_run: bool = False) -> RetentionReport:
+    """Anonymise every closed case whose retention period has ended; report what was done."""
+    today = today or timezone.localdate()
+    report = RetentionReport(today=today, dry_run=dry_run)
+    for case in selectors.cases_due_for_retention(today=today):
+        report.anonymised.append(case.reference)
+        report.per_institution[case.institution.slug] += 1
+        if not dry_run:
+            case_anonymise(case=case, reason="retention")
+    return report

@@ -1,0 +1,291 @@
+"""Reads about cases, always scoped to the user who reads.
+
+Officers read the cases of the institutions where they hold "case.view";
+confidential cases only when they are assigned to them. Partners read their
+own case (never internal notes). Coordinators read anonymised counts only.
+Reading one case writes an audit entry ("case.viewed").
+
+Contract used by other apps (openings/introductions):
+
+- `consent_active(*, case, scope) -> bool`
+- `consent_scopes_active(*, case) -> set[str]`
+- `case_for_officer(*, user, public_id) -> Case` (raises Http404)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dualcareer.accounts import permissions
+from dualcareer.cases.models import (
+    Activity,
+    Case,
+    CaseStatus,
+    CaseTask,
+    Consent,
+    Handover,
+    HandoverStatus,
+    Outcome,
+    ProcessStep,
+)
+from dualcareer.core import audit
+
+# Counts below this are shown as "fewer than N" so that no couple can be recognised.
+SMALL_COUNT = 3
+
+
+def consent_scopes_active(*, case: Case, now: dt.datetime | None = None) -> set[str]:
+    """Return the consent scopes that are granted, not withdrawn and not expired right now."""
+    if case.anonymised_at is not None:
+        return set()
+    now = now or timezone.now()
+    return set(
+        Consent.objects.filter(
+            case=case, withdrawn_at__isnull=True, replaced_at__isnull=True, expires_at__gt=now
+        ).values_list("scope", flat=True)
+    )
+
+
+def consent_active(*, case: Case, scope: str, now: dt.datetime | None = None) -> bool:
+    """Return whether the partner's consent for `scope` is in force right now."""
+    return scope in consent_scopes_active(case=case, now=now)
+
+
+def visible_case_filter(user: Any) -> Q:
+    """Return the filter for cases `user` may read as an officer."""
+    institution_ids = permissions.institution_ids_with(user, "case.view")
+    if not institution_ids:
+        return Q(pk__in=[])
+    return Q(institution_id__in=institution_ids) & (
+        Q(confidential=False) | Q(assigned_officers=user)
+    )
+
+
+def case_list(
+    *, user: Any, status: str | None = None, include_anonymised: bool = False
+) -> QuerySet[Case]:
+    """Return the cases `user` may see: their own institution's, confidential ones if assigned."""
+    cases = Case.objects.filter(visible_case_filter(user)).distinct()
+    if not include_anonymised:
+        cases = cases.filter(anonymised_at__isnull=True)
+    if status:
+        cases = cases.filter(status=status)
+    today = timezone.localdate()
+    return (
+        cases.select_related("institution", "profile")
+        .prefetch_related("assigned_officers")
+        .annotate(
+            overdue_count=Count(
+                "tasks",
+                filter=Q(tasks__done_at__isnull=True, tasks__due_on__lt=today),
+                distinct=True,
+            )
+        )
+        .order_by("-opened_on", "-id")
+    )
+
+
+def _parse_uuid(public_id: Any) -> uuid.UUID:
+    try:
+        return public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except (TypeError, ValueError) as error:
+        raise Http404 from error
+
+
+def case_for_officer(*, user: Any, public_id: Any, log_view: bool = True) -> Case:
+    """Return the case with `public_id` if `user` may read it as an officer; else raise Http404.
+
+    Writes a "case.viewed" audit entry unless `log_view` is false (the caller
+    then logs the change it makes instead).
+    """
+    case = (
+        Case.objects.filter(visible_case_filter(user), public_id=_parse_uuid(public_id))
+        .select_related("institution")
+        .distinct()
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if log_view:
+        with transaction.atomic():
+            audit.log(case, "case.viewed", actor=user)
+    return case
+
+
+def case_for_partner(*, user: Any, log_view: bool = True) -> Case | None:
+    """Return the partner's own current case (the newest not anonymised), or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_partner:
+        return None
+    case = (
+        Case.objects.filter(partner_user=user, anonymised_at__isnull=True)
+        .select_related("institution")
+        .order_by("-opened_on", "-id")
+        .first()
+    )
+    if case is not None and log_view:
+        with transaction.atomic():
+            audit.log(case, "case.viewed", actor=user, data={"by": "partner"})
+    return case
+
+
+def activity_list(*, user: Any, case: Case) -> QuerySet[Activity]:
+    """Return the counselling log of `case` for an officer of the case's institution.
+
+    Entries written by a previous institution (before a handover) stay with
+    that institution: the counselling log is shared between officers of the
+    same institution only. Partners never read it.
+    """
+    if not permissions.has(user, "case.view", case):
+        return Activity.objects.none()
+    return (
+        Activity.objects.filter(case=case, institution_id=case.institution_id)
+        .select_related("officer")
+        .order_by("-date", "-id")
+    )
+
+
+def steps_for_institution(*, institution_id: int) -> QuerySet[ProcessStep]:
+    """Return the active steps that apply to an institution's cases.
+
+    The network standard, the steps of every network it currently belongs
+    to, and its own additions.
+    """
+    from dualcareer.network.models import NetworkMembership
+
+    network_ids = NetworkMembership.objects.current().filter(
+        institution_id=institution_id
+    ).values("network_id")
+    return ProcessStep.objects.filter(
+        Q(network__isnull=True, institution__isnull=True)
+        | Q(network_id__in=network_ids)
+        | Q(institution_id=institution_id),
+        is_active=True,
+    ).order_by("order", "due_days", "id")
+
+
+def task_list(*, case: Case) -> QuerySet[CaseTask]:
+    """Return the tasks of a case (the caller has read the case through a selector)."""
+    return CaseTask.objects.filter(case=case).select_related("step", "done_by")
+
+
+def next_tasks_for_partner(*, case: Case, limit: int = 3) -> list[CaseTask]:
+    """Return the next open steps of the partner's case (titles only; no internal data)."""
+    return list(
+        CaseTask.objects.filter(case=case, done_at__isnull=True)
+        .select_related("step")
+        .order_by("due_on", "step__order")[:limit]
+    )
+
+
+def due_tasks_for_officer(*, user: Any, within_days: int = 3) -> QuerySet[CaseTask]:
+    """Return the open tasks of the officer's visible open cases due soon or overdue."""
+    horizon = timezone.localdate() + dt.timedelta(days=within_days)
+    visible = Case.objects.filter(visible_case_filter(user)).values("pk")
+    return (
+        CaseTask.objects.filter(
+            case__in=visible,
+            case__anonymised_at__isnull=True,
+            done_at__isnull=True,
+            due_on__lte=horizon,
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "step", "case__institution")
+        .order_by("due_on", "step__order")
+    )
+
+
+def consent_history(*, case: Case) -> QuerySet[Consent]:
+    """Return every consent and withdrawal of the case, newest first (the evidence)."""
+    return Consent.objects.filter(case=case).order_by("-granted_at", "-id")
+
+
+def handovers_awaiting(*, user: Any) -> QuerySet[Handover]:
+    """Return handovers that wait for `user`'s institution to accept them."""
+    institution_ids = permissions.institution_ids_with(user, "case.edit")
+    return Handover.objects.filter(
+        to_institution_id__in=institution_ids, status=HandoverStatus.AWAITING_RECEIVER
+    ).select_related("case", "from_institution", "to_institution")
+
+
+def handover_for_receiver(*, user: Any, public_id: Any) -> Handover:
+    """Return a handover waiting for `user`'s institution, or raise Http404."""
+    handover = handovers_awaiting(user=user).filter(public_id=_parse_uuid(public_id)).first()
+    if handover is None:
+        raise Http404
+    return handover
+
+
+def pending_handover_for_partner(*, case: Case) -> Handover | None:
+    """Return the handover of the partner's case that waits for their consent."""
+    return (
+        Handover.objects.filter(case=case, status=HandoverStatus.AWAITING_PARTNER)
+        .select_related("to_institution", "from_institution")
+        .first()
+    )
+
+
+def _suppress(count: int) -> int | None:
+    """Return `count`, or None when it is so small that a couple could be recognised."""
+    return count if count == 0 or count >= SMALL_COUNT else None
+
+
+def case_counts_for_coordinator(*, user: Any) -> dict[str, Any] | None:
+    """Return anonymised case counts of the coordinated members; None if not a coordinator.
+
+    Only totals per status and per outcome across all members; small counts
+    are suppressed (None), and no case is identifiable.
+    """
+    institution_ids = permissions.institution_ids_with(user, "case.view_counts")
+    if not institution_ids:
+        return None
+    cases = Case.objects.filter(institution_id__in=institution_ids)
+    by_status = dict(cases.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_outcome = dict(
+        cases.filter(status=CaseStatus.CLOSED)
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    return {
+        "total": _suppress(cases.count()),
+        "by_status": [
+            (label, _suppress(int(by_status.get(value, 0))))
+            for value, label in CaseStatus.choices
+        ],
+        "by_outcome": [
+            (label, _suppress(int(by_outcome.get(value, 0)))) for value, label in Outcome.choices
+        ],
+        "small_count": SMALL_COUNT,
+    }
+
+
+def officers_of(*, institution_id: int) -> QuerySet[Any]:
+    """Return the users holding "case.edit" at an institution (for assignment)."""
+    from dualcareer.accounts.models import InstitutionRole, User
+
+    roles = permissions.roles_with("case.edit")
+    user_ids = InstitutionRole.objects.filter(
+        institution_id=institution_id, role__in=roles
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
+
+
+def cases_due_for_retention(*, today: dt.date | None = None) -> list[Case]:
+    """Return the closed, not yet anonymised cases whose retention period has ended."""
+    today = today or timezone.localdate()
+    candidates = Case.objects.filter(
+        status=CaseStatus.CLOSED, anonymised_at__isnull=True, closed_on__isnull=False
+    ).select_related("institution")
+    return [
+        case
+        for case in candidates
+        if case.retention_due_on is not None and case.retention_due_on <= today
+    ]
+

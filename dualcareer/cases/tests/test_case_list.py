@@ -1,0 +1,32 @@
+from dualcareer.cases.selectors import case_list
+from dualcareer.cases.tests.factories import CaseFactory
+from dualcareer.cases.tests.helpers import CaseTestCase
+
+
+class CaseListTests(CaseTestCase):
+    def test_it_lists_only_the_own_institutions_cases(self):
+        foreign = CaseFactory(institution=self.other_inst)
+        self.assertIn(self.case, case_list(user=self.alice))
+        self.assertNotIn(foreign, case_list(user=self.alice))
+        self.assertEqual(list(case_list(user=self.charlie)), [foreign])
+
+    def test_it_lists_nothing_for_coordinator_employer_partner(self):
+        for user in (self.cora, self.emil, self.paula, self.nobody):
+            with self.subTest(user=user.email):
+                self.assertFalse(case_list(user=user).exists())
+
+    def test_confidential_cases_are_listed_for_assigned_officers_only(self):
+        secret = self.open_case(confidential=True)
+        self.assertIn(secret, case_list(user=self.alice))
+        self.assertNotIn(secret, case_list(user=self.bob))
+
+    def test_it_filters_by_status_and_counts_overdue_tasks(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        old = self.open_case(opened_on=timezone.localdate() - dt.timedelta(days=30))
+        listed = {c.pk: c for c in case_list(user=self.alice, status="inquiry")}
+        self.assertGreaterEqual(listed[old.pk].overdue_count, 2)  # first contact, intake talk
+        self.assertEqual(listed[self.case.pk].overdue_count, 0)
+        self.assertFalse(case_list(user=self.alice, status="closed").exists())

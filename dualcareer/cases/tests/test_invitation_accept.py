@@ -1,0 +1,46 @@
+import re
+
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from dualcareer.accounts.models import User
+from dualcareer.cases.invitations import invitation_accept, partner_invite
+from dualcareer.cases.tests.helpers import CaseTestCase
+
+PASSWORD = "a-long-and-unusual-passphrase-42"
+
+
+class InvitationAcceptTests(CaseTestCase):
+    def invite(self, email="neu.partner@example.org"):
+        case = self.open_case(partner_email="")
+        with self.captureOnCommitCallbacks(execute=True):
+            partner_invite(case=case, actor=self.alice, email=email, language="en")
+        token = re.search(r"/cases/invitation/([^/]+)/", mail.outbox[-1].body).group(1)
+        return case, token
+
+    def test_it_creates_the_partner_account_and_links_it(self):
+        case, token = self.invite()
+        user = invitation_accept(token=token, password=PASSWORD)
+        case.refresh_from_db()
+        self.assertEqual(case.partner_user, user)
+        self.assertTrue(user.is_partner)
+        self.assertTrue(user.check_password(PASSWORD))
+        self.assertEqual(user.language, "en")
+
+    def test_the_link_works_once(self):
+        _case, token = self.invite()
+        invitation_accept(token=token, password=PASSWORD)
+        with self.assertRaises(ValidationError):
+            invitation_accept(token=token, password=PASSWORD)
+
+    def test_unknown_tokens_are_refused(self):
+        with self.assertRaises(ValidationError):
+            invitation_accept(token="guess", password=PASSWORD)
+
+    def test_weak_passwords_are_refused_and_nothing_is_created(self):
+        case, token = self.invite()
+        with self.assertRaises(ValidationError):
+            invitation_accept(token=token, password="12345")
+        self.assertFalse(User.objects.filter(email="neu.partner@example.org").exists())
+        case.refresh_from_db()
+        self.assertIsNone(case.partner_user)

@@ -1,0 +1,144 @@
+"""Reasons behind a match, and their wording in German and English.
+
+The engine never returns prose: each result carries :class:`Reason` objects
+(a code and parameters). :func:`render` turns one into a sentence in 'de' or
+'en', so the platform shows it in the user's language and tests check codes,
+not wording. Example: ``Reason("language.missing", {"language": "de",
+"required": "C1", "have": "B2"})`` renders as "requires German C1, you have
+B2" / "erfordert Deutsch C1, Sie haben B2".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Effect = Literal["plus", "minus", "neutral"]
+ParamValue = str | int | float
+
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "de": {"de": "Deutsch", "en": "German"},
+    "en": {"de": "Englisch", "en": "English"},
+    "fr": {"de": "Französisch", "en": "French"},
+    "es": {"de": "Spanisch", "en": "Spanish"},
+    "it": {"de": "Italienisch", "en": "Italian"},
+    "nl": {"de": "Niederländisch", "en": "Dutch"},
+    "pl": {"de": "Polnisch", "en": "Polish"},
+    "pt": {"de": "Portugiesisch", "en": "Portuguese"},
+    "ru": {"de": "Russisch", "en": "Russian"},
+    "uk": {"de": "Ukrainisch", "en": "Ukrainian"},
+    "tr": {"de": "Türkisch", "en": "Turkish"},
+    "ar": {"de": "Arabisch", "en": "Arabic"},
+    "zh": {"de": "Chinesisch", "en": "Chinese"},
+    "ja": {"de": "Japanisch", "en": "Japanese"},
+    "hi": {"de": "Hindi", "en": "Hindi"},
+}
+
+# Sentences per reason code; {placeholders} are the reason's params (language codes
+# are replaced by language names, "have" may be "none").
+MESSAGES: dict[str, dict[str, str]] = {
+    "occupation.same": {
+        "en": "same occupation as your desired position '{position}' ({occupation})",
+        "de": "gleicher Beruf wie Ihre Wunschposition „{position}“ ({occupation})",
+    },
+    "occupation.close": {
+        "en": "closely related to your desired position '{position}' ({occupation})",
+        "de": "eng verwandt mit Ihrer Wunschposition „{position}“ ({occupation})",
+    },
+    "occupation.group": {
+        "en": "same occupation group as your desired position '{position}' ({occupation})",
+        "de": "gleiche Berufsgruppe wie Ihre Wunschposition „{position}“ ({occupation})",
+    },
+    "occupation.none": {
+        "en": "not linked to any of your desired positions",
+        "de": "passt zu keiner Ihrer Wunschpositionen",
+    },
+    "semantic.similar": {
+        "en": "the description is similar to your profile",
+        "de": "die Beschreibung ähnelt Ihrem Profil",
+    },
+    "skills.matched": {
+        "en": "{count} of {total} required skills match ({skills})",
+        "de": "{count} von {total} geforderten Kenntnissen passen ({skills})",
+    },
+    "skills.none": {
+        "en": "none of the {total} required skills found in your profile",
+        "de": "keine der {total} geforderten Kenntnisse in Ihrem Profil gefunden",
+    },
+    "language.met": {
+        "en": "requires {language} {required}, you have {have}",
+        "de": "erfordert {language} {required}, Sie haben {have}",
+    },
+    "language.missing": {
+        "en": "requires {language} {required}, you have {have}",
+        "de": "erfordert {language} {required}, Sie haben {have}",
+    },
+    "hours.fits": {
+        "en": "{hours} hours a week, within your {low}-{high}",
+        "de": "{hours} Wochenstunden, innerhalb Ihrer {low}–{high}",
+    },
+    "hours.outside": {
+        "en": "{hours} hours a week, outside your {low}-{high}",
+        "de": "{hours} Wochenstunden, außerhalb Ihrer {low}–{high}",
+    },
+    "start.fits": {
+        "en": "starts {start}, you are available from {available}",
+        "de": "Beginn {start}, Sie sind ab {available} verfügbar",
+    },
+    "start.too_early": {
+        "en": "starts {start}, before you are available ({available})",
+        "de": "Beginn {start}, bevor Sie verfügbar sind ({available})",
+    },
+    "commute.within": {
+        "en": "{minutes} min from your home area",
+        "de": "{minutes} Min. von Ihrem Wohnort",
+    },
+    "commute.too_far": {
+        "en": "{minutes} min from your home area, more than your {limit} min",
+        "de": "{minutes} Min. von Ihrem Wohnort, mehr als Ihre {limit} Min.",
+    },
+    "couple.home_exists": {
+        "en": "you could both live in {district}: {minutes_self} min to this job, "
+        "{minutes_partner} min to your partner's workplace",
+        "de": "Sie könnten beide in {district} wohnen: {minutes_self} Min. zu dieser Stelle, "
+        "{minutes_partner} Min. zum Arbeitsort Ihres Partners",
+    },
+    "couple.no_home": {
+        "en": "no place to live within both commute limits ({limit_self} and "
+        "{limit_partner} min)",
+        "de": "kein Wohnort innerhalb beider Pendelgrenzen ({limit_self} und {limit_partner} Min.)",
+    },
+}
+
+_NONE = {"en": "none", "de": "keine Kenntnisse"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One structured reason: a code from MESSAGES, its parameters, and its effect."""
+
+    code: str
+    params: dict[str, ParamValue] = field(default_factory=dict)
+    effect: Effect = "neutral"
+
+
+def language_name(code: str, lang: str) -> str:
+    """Return the name of the language with ISO 639-1 `code` in `lang` ('de' or 'en')."""
+    return LANGUAGE_NAMES.get(code, {}).get(lang, code)
+
+
+def render(reason: Reason, lang: str = "de") -> str:
+    """Return the reason as a sentence in 'de' or 'en' (unknown languages fall back to 'en')."""
+    lang = lang if lang in ("de", "en") else "en"
+    template = MESSAGES[reason.code][lang]
+    params = dict(reason.params)
+    if "language" in params:
+        params["language"] = language_name(str(params["language"]), lang)
+    if params.get("have") == "none":
+        params["have"] = _NONE[lang]
+    return template.format(**params)
+
+
+def render_all(reasons: list[Reason], lang: str = "de") -> list[str]:
+    """Return every reason rendered in `lang`, in order."""
+    return [render(reason, lang) for reason in reasons]

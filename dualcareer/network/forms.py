@@ -1,0 +1,273 @@
+"""Forms of the network pages; services repeat every rule, forms give the messages early."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from dualcareer.accounts.models import Role
+from dualcareer.network.models import (
+    Application,
+    Contact,
+    CounsellingLanguage,
+    Institution,
+    Sector,
+    ServiceProvision,
+)
+from dualcareer.network.selectors import DirectoryFilter
+from dualcareer.network.validation import validate_german_postcode, validate_plain_text
+
+HONEYPOT_FIELD = "homepage_url"
+
+
+class PlainTextMixin:
+    """Refuse markup in every text field of the form, with a message on the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField) and not isinstance(
+                field, forms.EmailField | forms.URLField
+            ):
+                field.validators.append(validate_plain_text)
+
+
+class DirectoryFilterForm(forms.Form):
+    """Search and filters of the member directory and the map (GET)."""
+
+    SERVICE_CHOICES = [
+        ("", _("Any service")),
+        ("dual_career", _("Dual Career service")),
+        ("family", _("Family service")),
+        (ServiceProvision.IN_HOUSE.value, ServiceProvision.IN_HOUSE.label),
+        (ServiceProvision.JOINT_LOCAL.value, ServiceProvision.JOINT_LOCAL.label),
+    ]
+
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False, choices=SERVICE_CHOICES)
+    network = forms.ChoiceField(label=_("Network"), required=False)
+
+    def __init__(
+        self, *args: Any, cities: list[str], networks: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        self.fields["sector"].choices = [("", _("Any sector")), *Sector.choices]
+        self.fields["city"].choices = [("", _("Any city")), *[(c, c) for c in cities]]
+        self.fields["network"].choices = [("", _("Any network")), *networks]
+
+    def filters(self) -> DirectoryFilter:
+        """Return the valid filters; invalid choices count as "any"."""
+        if not self.is_valid():
+            valid = {name: self.cleaned_data.get(name, "") for name in self.fields}
+            return DirectoryFilter(**{k: v or "" for k, v in valid.items()})
+        return DirectoryFilter(**self.cleaned_data)
+
+
+class ApplicationForm(PlainTextMixin, forms.ModelForm):
+    """The public application to join the network or to sign its statement."""
+
+    counselling_languages = forms.MultipleChoiceField(
+        label=_("Languages of counselling"),
+        required=False,
+        choices=CounsellingLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    accepts_standards = forms.BooleanField(
+        label=_(
+            "We declare that our organisation follows the network's quality standards and "
+            "ethical guidelines (support, not privilege: no job guarantee, equal treatment, "
+            "selection of the best, data protection)."
+        ),
+        required=True,
+        error_messages={"required": _("Please confirm the declaration.")},
+    )
+    privacy = forms.BooleanField(
+        label=_(
+            "I agree that the network's coordination stores the data in this form to "
+            "process the application (see the privacy notice)."
+        ),
+        required=True,
+        error_messages={"required": _("Please agree so that we can process the application.")},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by many bots.
+    homepage_url = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "kind",
+            "organisation_name",
+            "sector",
+            "street",
+            "postcode",
+            "city",
+            "website",
+            "description",
+            "offers_dual_career_service",
+            "offers_family_service",
+            "service_provision",
+            "counselling_languages",
+            "contact_name",
+            "contact_position",
+            "contact_email",
+            "contact_phone",
+            "contact_language",
+            "message",
+            "accepts_standards",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"maxlength": 2000, "rows": 5}),
+            "message": forms.Textarea(attrs={"maxlength": 3000, "rows": 4}),
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 5}
+            ),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
+        help_texts = {
+            "postcode": _("German postcode, five digits; places the organisation on the map."),
+            "description": _("Up to 2,000 characters, plain text."),
+            "contact_email": _(
+                "This person receives the answer and, on approval, an account for the platform."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Application.Kind.choices
+        self.fields["service_provision"].choices = [("", _("Not yet decided")),
+                                                    *ServiceProvision.choices]
+        self.fields["contact_language"].choices = settings.LANGUAGES
+        self.fields["description"].validators.append(MaxLengthValidator(2000))
+        self.fields["message"].validators.append(MaxLengthValidator(3000))
+        self.fields["website"].widget.attrs["placeholder"] = "https://"
+        self.fields["website"].assume_scheme = "https"  # type: ignore[attr-defined]
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        validate_german_postcode(value)
+        return value
+
+    def is_spam(self) -> bool:
+        """Return whether the honeypot was filled in."""
+        return bool(self.data.get(HONEYPOT_FIELD))
+
+
+class ApplicationAskForm(PlainTextMixin, forms.Form):
+    question = forms.CharField(
+        label=_("Question to the applicant"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The applicant receives it by e-mail with a link to answer."),
+    )
+
+
+class ApplicationDeclineForm(PlainTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The applicant receives this reason by e-mail."),
+    )
+
+
+class ApplicationAnswerForm(PlainTextMixin, forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class InstitutionProfileForm(PlainTextMixin, forms.ModelForm):
+    """An institution's own public profile and services."""
+
+    counselling_languages = forms.MultipleChoiceField(
+        label=_("Languages of counselling"),
+        required=False,
+        choices=CounsellingLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "name_en",
+            "short_name",
+            "street",
+            "postcode",
+            "city",
+            "website",
+            "description_de",
+            "description_en",
+            "offers_dual_career_service",
+            "offers_family_service",
+            "service_provision",
+            "counselling_languages",
+        ]
+        widgets = {
+            "description_de": forms.Textarea(attrs={"maxlength": 5000, "rows": 5}),
+            "description_en": forms.Textarea(attrs={"maxlength": 5000, "rows": 5}),
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service_provision"].choices = [("", _("Not yet decided")),
+                                                    *ServiceProvision.choices]
+        for name in ("description_de", "description_en"):
+            self.fields[name].validators.append(MaxLengthValidator(5000))
+        self.fields["website"].assume_scheme = "https"  # type: ignore[attr-defined]
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if value:
+            validate_german_postcode(value)
+        return value
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ContactForm(PlainTextMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "position", "email", "phone", "is_dual_career_contact"]
+        help_texts = {
+            "is_dual_career_contact": _("Shown in the public member directory."),
+        }
+
+
+class UserAddForm(PlainTextMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=[
+        (Role.OFFICER.value, Role.OFFICER.label),
+        (Role.EMPLOYER.value, Role.EMPLOYER.label),
+    ])
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
+
+
+class StatementVersionForm(PlainTextMixin, forms.Form):
+    title_de = forms.CharField(label=_("Title (German)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    text_de = forms.CharField(
+        label=_("Text (German)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Plain text; separate paragraphs with a blank line."),
+    )
+    text_en = forms.CharField(
+        label=_("Text (English)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 14})
+    )

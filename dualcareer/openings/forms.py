@@ -1,0 +1,258 @@
+"""Forms of the openings pages: they validate input; services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dualcareer.network.models import Institution, Sector
+from dualcareer.openings.models import (
+    LANGUAGE_CHOICES,
+    EmployerAnswer,
+    OccupationField,
+    Opening,
+    RequestAnswer,
+    Visibility,
+    WorkingTime,
+    postcode_validator,
+)
+from dualcareer.openings.services import MAX_PLACES
+
+RADIUS_CHOICES = [(10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km")]
+
+
+class OpeningFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search words"), required=False, max_length=200)
+    field = forms.ChoiceField(
+        label=_("Occupational field"),
+        required=False,
+        choices=[("", _("All fields")), *OccupationField.choices],
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector of the employer"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+    language = forms.ChoiceField(
+        label=_("Language required"),
+        required=False,
+        choices=[("", _("Any language")), *LANGUAGE_CHOICES],
+    )
+    working_time = forms.ChoiceField(
+        label=_("Working time"),
+        required=False,
+        choices=[("", _("Any working time")), *WorkingTime.choices],
+    )
+    postcode = forms.CharField(
+        label=_("Near postcode"), required=False, max_length=5, validators=[postcode_validator]
+    )
+    radius_km = forms.TypedChoiceField(
+        label=_("Radius"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=25
+    )
+    remote_only = forms.BooleanField(label=_("At least half remote"), required=False)
+
+
+class OpeningForm(forms.ModelForm):
+    languages_required = forms.MultipleChoiceField(
+        label=_("Languages required"),
+        required=False,
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Opening
+        fields = [
+            "title_de",
+            "title_en",
+            "description_de",
+            "description_en",
+            "occupation_field",
+            "reference",
+            "working_time",
+            "hours_per_week",
+            "contract_type",
+            "start_date",
+            "remote_share",
+            "salary_band",
+            "salary_min",
+            "salary_max",
+            "apply_url",
+            "closing_date",
+            "visibility",
+            "is_published",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "closing_date": forms.DateInput(attrs={"type": "date"}),
+            "description_de": forms.Textarea(attrs={"rows": 8, "lang": "de"}),
+            "description_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
+            "title_de": forms.TextInput(attrs={"lang": "de"}),
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+        }
+
+    def __init__(self, *args: Any, institutions: list[Institution] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["languages_required"].initial = self.instance.language_list
+        if institutions is not None:
+            self.fields["institution"] = forms.ModelChoiceField(
+                label=_("Employer"), queryset=Institution.objects.filter(pk__in=[i.pk for i in institutions])
+            )
+            if len(institutions) == 1:
+                self.fields["institution"].initial = institutions[0].pk
+            self.order_fields(["institution"])
+
+    def clean(self) -> dict[str, Any]:
+        # The model's rules are checked by the service; here only what the form adds.
+        return super().clean() or {}
+
+    def _post_clean(self) -> None:
+        # Do not call instance.full_clean(): the service validates (and reports
+        # errors by field name, which the view maps back onto this form).
+        opts = self._meta
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class PlaceForm(forms.Form):
+    postcode = forms.CharField(
+        label=_("Postcode"), required=False, max_length=5, validators=[postcode_validator]
+    )
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
+
+
+PlaceFormSet = forms.formset_factory(PlaceForm, extra=0, min_num=1, max_num=MAX_PLACES)
+
+
+class ImportForm(forms.Form):
+    institution = forms.ModelChoiceField(label=_("Employer"), queryset=Institution.objects.none())
+    url = forms.URLField(
+        label=_("Address of a job page or feed"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("A page with schema.org JobPosting markup (JSON-LD), or a JSON feed."),
+    )
+    file = forms.FileField(
+        label=_("Or upload a file"),
+        required=False,
+        help_text=_("JSON or HTML with JobPosting markup, at most 10 MB."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility of new openings"), choices=Visibility.choices, initial=Visibility.NETWORK
+    )
+
+    def __init__(self, *args: Any, institutions: list[Institution], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(
+            pk__in=[i.pk for i in institutions]
+        )
+        if len(institutions) == 1:
+            self.fields["institution"].initial = institutions[0].pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("url")) == bool(data.get("file")):
+            raise forms.ValidationError(_("Enter an address or choose a file (one of the two)."))
+        upload = data.get("file")
+        if upload is not None and upload.size > 10 * 1024 * 1024:
+            self.add_error("file", _("The file is larger than 10 MB."))
+        return data
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name of the search"), max_length=100)
+    alerts_enabled = forms.BooleanField(
+        label=_("Send me new matching openings by e-mail once a day"), required=False, initial=True
+    )
+
+
+class IntroductionForm(forms.Form):
+    opening = forms.ModelChoiceField(
+        label=_("Opening"),
+        required=False,
+        queryset=Opening.objects.none(),
+        help_text=_("Leave empty for a speculative introduction and choose the employer below."),
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Employer (speculative introduction)"),
+        required=False,
+        queryset=Institution.objects.none(),
+    )
+    message = forms.CharField(
+        label=_("Message to the employer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Why this partner fits. No name or other identifying details."),
+    )
+    selection_notice = forms.BooleanField(
+        label=_(
+            "I have told the partner that the employer's own selection procedure decides: "
+            "the introduction opens a door, it is no placement."
+        ),
+    )
+
+    def __init__(self, *args: Any, openings: Any, employers: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["opening"].queryset = openings
+        self.fields["employer"].queryset = employers
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("opening") and not data.get("employer"):
+            raise forms.ValidationError(_("Choose an opening or an employer."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=EmployerAnswer.choices, widget=forms.RadioSelect
+    )
+    answer_reason = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the profile does not fit."),
+    )
+
+
+class NetworkRequestForm(forms.Form):
+    whole_network = forms.BooleanField(
+        label=_("Send to the whole network (members the consent covers)"), required=False
+    )
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Or choose members"),
+        required=False,
+        queryset=Institution.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("What is the partner looking for?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("No name or other identifying details: the contacts see an anonymised profile."),
+    )
+    days = forms.IntegerField(label=_("Collect answers for (days)"), min_value=3, max_value=60, initial=14)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = members
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("whole_network") and not data.get("institutions"):
+            raise forms.ValidationError(_("Choose members or the whole network."))
+        return data
+
+
+class RequestAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=RequestAnswer.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note for the Dual Career Service (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,543 @@
+"""Import of schema.org `JobPosting` (JSON-LD) into openings, with a per-item report.
+
+Sources: a JSON document (one posting, a list, an `@graph` or an `ItemList`),
+or an HTML page whose `<script type="application/ld+json">` blocks carry the
+postings. Openings are recognised by employer + reference number (the
+posting's `identifier`, else its `url`), so importing the same feed twice
+changes nothing. A malformed item is reported with its position and reason;
+the good items of the same feed are imported all the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dualcareer.accounts import permissions
+from dualcareer.core import audit
+from dualcareer.network.models import Institution
+from dualcareer.openings.models import (
+    ContractType,
+    OccupationField,
+    Opening,
+    OpeningPlace,
+    Source,
+    Visibility,
+    WorkingTime,
+)
+from dualcareer.openings.services import build_places
+
+MAX_ITEMS = 200_000
+BATCH_SIZE = 500
+_SCRIPT = re.compile(
+    r"<script[^>]*type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>",
+    re.IGNORECASE | re.DOTALL,
+)
+_BLOCK_TAGS = re.compile(r"<\s*(br|/p|/li|/h[1-6]|/div)\s*/?\s*>", re.IGNORECASE)
+
+# Fields an import sets; an existing opening with equal values is left untouched.
+IMPORTED_FIELDS = (
+    "title_de",
+    "title_en",
+    "description_de",
+    "description_en",
+    "occupation_field",
+    "remote_share",
+    "working_time",
+    "contract_type",
+    "start_date",
+    "salary_min",
+    "salary_max",
+    "apply_url",
+    "closing_date",
+    "source_url",
+)
+
+
+class ItemError(Exception):
+    """One posting could not be imported; the message says why (shown to the user)."""
+
+
+@dataclass
+class ItemResult:
+    index: int  # 1-based position in the feed
+    reference: str
+    status: str  # created | updated | skipped | error
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    items: list[ItemResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def created(self) -> int:
+        return self.count("created")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "items": [
+                {"index": i.index, "reference": i.reference, "status": i.status, "reason": i.reason}
+                for i in self.items
+                if i.status != "created" or len(self.items) <= 1000
+            ],
+        }
+
+
+# --- reading documents -------------------------------------------------------
+
+
+def documents_from_text(text: str) -> list[Any]:
+    """Return the JSON-LD documents in `text` (JSON, or HTML with ld+json scripts)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("{", "[")):
+        try:
+            return [json.loads(stripped)]
+        except json.JSONDecodeError as error:
+            raise ItemError(f"not valid JSON (line {error.lineno}, column {error.colno})") from error
+    blocks = _SCRIPT.findall(text)
+    if not blocks:
+        raise ItemError("no JSON-LD found (neither JSON nor an HTML page with ld+json)")
+    documents: list[Any] = []
+    for number, block in enumerate(blocks, start=1):
+        try:
+            documents.append(json.loads(html.unescape(block) if "&quot;" in block else block))
+        except json.JSONDecodeError as error:
+            # A broken block is reported as an item error, not the whole page.
+            documents.append(ItemError(f"script block {number} is not valid JSON ({error.msg})"))
+    return documents
+
+
+def postings_from_documents(documents: list[Any]) -> Iterator[Any]:
+    """Yield each JobPosting (or an ItemError / non-posting to be reported) in order."""
+    for document in documents:
+        yield from _walk(document)
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    if isinstance(node, ItemError):
+        yield node
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, dict):
+        types = node.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if "JobPosting" in types:
+            yield node
+        elif "@graph" in node:
+            yield from _walk(node["@graph"])
+        elif "ItemList" in types or "itemListElement" in node:
+            for element in node.get("itemListElement") or []:
+                inner = element.get("item", element) if isinstance(element, dict) else element
+                yield from _walk(inner)
+        else:
+            yield node  # reported as "not a JobPosting"
+    else:
+        yield node
+
+
+# --- mapping one posting -----------------------------------------------------
+
+
+def _text(value: Any, limit: int | None = None) -> str:
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("value") or value.get("name") or ""
+    if isinstance(value, list):
+        value = " ".join(_text(v) for v in value)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise ItemError("a text field has an unexpected type")
+    text = str(value).strip()
+    return text[:limit] if limit else text
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of an HTML description (tags removed, entities resolved)."""
+    value = _BLOCK_TAGS.sub("\n", value)
+    cleaned = html.unescape(nh3.clean(value, tags=set()))
+    lines = [" ".join(line.split()) for line in cleaned.splitlines()]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def _date(value: Any, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ItemError(f"{name} is not a date")
+    try:
+        if "T" in value:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return dt.date.fromisoformat(value[:10])
+    except ValueError as error:
+        raise ItemError(f"{name} is not an ISO date: {value[:40]!r}") from error
+
+
+def _reference(posting: dict[str, Any]) -> str:
+    identifier = posting.get("identifier")
+    if isinstance(identifier, list):
+        identifier = identifier[0] if identifier else None
+    ref = _text(identifier)
+    if not ref:
+        url = _text(posting.get("url"))
+        if url:
+            ref = url if len(url) <= 100 else "url:" + hashlib.sha256(url.encode()).hexdigest()[:40]
+    if not ref:
+        raise ItemError("no identifier and no url: the posting cannot be recognised on re-import")
+    return ref[:100]
+
+
+def _language(posting: dict[str, Any], title: str, description: str) -> str:
+    declared = _text(posting.get("inLanguage")).lower()[:2]
+    if declared in {"de", "en"}:
+        return declared
+    from dualcareer.matching.texts import detect_language
+
+    return detect_language(f"{title} {description[:500]}")
+
+
+_EMPLOYMENT = {
+    "FULL_TIME": ("full_time", None),
+    "PART_TIME": ("part_time", None),
+    "CONTRACTOR": (None, ContractType.FREELANCE),
+    "TEMPORARY": (None, ContractType.FIXED_TERM),
+    "INTERN": (None, ContractType.TRAINEESHIP),
+    "PER_DIEM": (None, ContractType.OTHER),
+    "VOLUNTEER": (None, ContractType.OTHER),
+    "OTHER": (None, ContractType.OTHER),
+}
+
+
+def _employment(value: Any) -> tuple[str, str]:
+    kinds = value if isinstance(value, list) else [value] if value else []
+    times: set[str] = set()
+    contract = ""
+    for kind in kinds:
+        code = str(kind).upper().replace("-", "_").replace(" ", "_")
+        if code not in _EMPLOYMENT:
+            raise ItemError(f"employmentType {str(kind)[:30]!r} is not a schema.org value")
+        time, contract_type = _EMPLOYMENT[code]
+        if time:
+            times.add(time)
+        if contract_type and not contract:
+            contract = contract_type
+    if times == {"full_time", "part_time"}:
+        working = WorkingTime.EITHER
+    elif times:
+        working = times.pop()
+    else:
+        working = WorkingTime.FULL_TIME
+    return working, contract or ContractType.PERMANENT
+
+
+def _places(posting: dict[str, Any]) -> list[dict[str, Any]]:
+    locations = posting.get("jobLocation") or []
+    locations = locations if isinstance(locations, list) else [locations]
+    places = []
+    for location in locations:
+        if not isinstance(location, dict):
+            raise ItemError("jobLocation is not a Place")
+        address = location.get("address") or {}
+        if isinstance(address, str):
+            address = {"addressLocality": address}
+        if not isinstance(address, dict):
+            raise ItemError("jobLocation.address is not a PostalAddress")
+        country = _text(address.get("addressCountry")).upper()
+        if country and country not in {"DE", "DEU", "GERMANY", "DEUTSCHLAND"}:
+            raise ItemError("only places in Germany are supported")
+        geo_data = location.get("geo") if isinstance(location.get("geo"), dict) else {}
+        place = {
+            "street": _text(address.get("streetAddress"), 200),
+            "postcode": _text(address.get("postalCode"), 10),
+            "city": _text(address.get("addressLocality"), 100),
+        }
+        try:
+            if geo_data.get("latitude") is not None:
+                place["latitude"] = float(geo_data["latitude"])
+                place["longitude"] = float(geo_data["longitude"])
+        except (TypeError, ValueError, KeyError) as error:
+            raise ItemError("jobLocation.geo has no valid coordinates") from error
+        places.append(place)
+    return places
+
+
+def _salary(value: Any) -> tuple[int | None, int | None]:
+    if not isinstance(value, dict):
+        return None, None
+    currency = _text(value.get("currency")).upper()
+    if currency and currency != "EUR":
+        return None, None
+    amount = value.get("value")
+    amount = amount if isinstance(amount, dict) else {"value": amount}
+    factor = {"YEAR": 1, "MONTH": 12}.get(_text(amount.get("unitText")).upper() or "YEAR")
+    if factor is None:
+        return None, None
+
+    def number(raw: Any) -> int | None:
+        if raw in (None, ""):
+            return None
+        try:
+            return int(Decimal(str(raw)) * factor)
+        except (InvalidOperation, ValueError) as error:
+            raise ItemError("baseSalary is not a number") from error
+
+    low = number(amount.get("minValue", amount.get("value")))
+    high = number(amount.get("maxValue", amount.get("value")))
+    return low, high
+
+
+_FIELD_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    (OccupationField.IT, ("software", "developer", "entwickler", "informatik", "data ", "it-", "devops")),
+    (OccupationField.RESEARCH, ("research", "wissenschaft", "postdoc", "doktorand", "phd", "labor")),
+    (OccupationField.TEACHING, ("lehr", "teacher", "lecturer", "dozent")),
+    (OccupationField.HEALTH, ("pflege", "nurse", "ärzt", "arzt", "physician", "therap")),
+    (OccupationField.ENGINEERING, ("ingenieur", "engineer", "techni")),
+    (OccupationField.FINANCE, ("controll", "finanz", "finance", "buchhalt", "account")),
+    (OccupationField.HR, ("personal", "human resources", "recruit")),
+    (OccupationField.COMMUNICATION, ("marketing", "kommunikation", "communication", "presse")),
+    (OccupationField.LAW, ("jurist", "lawyer", "legal", "recht")),
+    (OccupationField.ADMINISTRATION, ("verwaltung", "administrat", "sachbearbeit", "management")),
+]
+
+
+def _occupation_field(posting: dict[str, Any], title: str) -> str:
+    declared = _text(posting.get("dualcareer:occupationField")) or _text(
+        posting.get("occupationalCategory")
+    )
+    if declared in OccupationField.values:
+        return declared
+    lowered = title.lower()
+    for value, words in _FIELD_WORDS:
+        if any(word in lowered for word in words):
+            return value
+    return OccupationField.OTHER
+
+
+def posting_to_opening(posting: Any, *, today: dt.date) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+    """Map one JobPosting to (reference, opening fields, places); raise ItemError if malformed."""
+    if isinstance(posting, ItemError):
+        raise posting
+    if not isinstance(posting, dict):
+        raise ItemError("not a JSON object")
+    types = posting.get("@type")
+    if "JobPosting" not in (types if isinstance(types, list) else [types]):
+        raise ItemError(f"not a JobPosting (@type {str(types)[:40]!r})")
+    reference = _reference(posting)
+    title = _text(posting.get("title"), 200)
+    if not title:
+        raise ItemError("title is missing")
+    raw_description = _text(posting.get("description"))
+    description = html_to_text(raw_description) if raw_description else ""
+    if not description:
+        raise ItemError("description is missing")
+    language = _language(posting, title, description)
+    working_time, contract_type = _employment(posting.get("employmentType"))
+    places = _places(posting)
+    remote = 100 if _text(posting.get("jobLocationType")).upper() == "TELECOMMUTE" else 0
+    if not places and remote < 100:
+        raise ItemError("jobLocation is missing")
+    salary_min, salary_max = _salary(posting.get("baseSalary"))
+    if salary_min is not None and salary_max is not None and salary_max < salary_min:
+        raise ItemError("baseSalary maxValue is below minValue")
+    url = _text(posting.get("url"), 500)
+    fields: dict[str, Any] = {
+        "title_de": title if language == "de" else "",
+        "title_en": title if language == "en" else "",
+        "description_de": description if language == "de" else "",
+        "description_en": description if language == "en" else "",
+        "occupation_field": _occupation_field(posting, title),
+        "remote_share": remote,
+        "working_time": working_time,
+        "contract_type": contract_type,
+        "start_date": _date(posting.get("jobStartDate"), "jobStartDate"),
+        "salary_min": salary_min,
+        "salary_max": salary_max,
+        "apply_url": url if url.startswith(("https://", "http://")) else "",
+        "closing_date": _date(posting.get("validThrough"), "validThrough"),
+        "source_url": "",
+    }
+    return reference, fields, places
+
+
+# --- storing -----------------------------------------------------------------
+
+
+def _place_key(places: list[OpeningPlace]) -> list[tuple[str, str, str]]:
+    return [(p.street, p.postcode, p.city) for p in places]
+
+
+def openings_import(
+    *,
+    user: Any,
+    institution: Institution,
+    text: str,
+    visibility: str = Visibility.NETWORK,
+    source_url: str = "",
+    today: dt.date | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportReport:
+    """Import the JobPostings in `text` as openings of `institution` and report per item."""
+    permissions.require(user, "opening.import", institution)
+    permissions.require(user, "opening.create", institution)
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": "unknown visibility"})
+    today = today or timezone.localdate()
+    report = ImportReport()
+    try:
+        postings = list(postings_from_documents(documents_from_text(text)))
+    except ItemError as error:
+        report.items.append(ItemResult(index=0, reference="", status="error", reason=str(error)))
+        return report
+    if len(postings) > MAX_ITEMS:
+        report.items.append(
+            ItemResult(0, "", "error", f"too many items ({len(postings)} > {MAX_ITEMS})")
+        )
+        return report
+    seen: set[str] = set()
+    batch: list[tuple[int, str, dict[str, Any], list[OpeningPlace]]] = []
+    for index, posting in enumerate(postings, start=1):
+        try:
+            reference, fields, place_data = posting_to_opening(posting, today=today)
+            if reference in seen:
+                report.items.append(
+                    ItemResult(index, reference, "skipped", "same reference earlier in this feed")
+                )
+                continue
+            try:
+                places = build_places(place_data)
+            except ValidationError as error:
+                raise ItemError(" ".join(error.messages)) from error
+            seen.add(reference)
+            if source_url:
+                fields["source_url"] = source_url[:500]
+            batch.append((index, reference, fields, places))
+        except ItemError as error:
+            reference = ""
+            if isinstance(posting, dict):
+                try:
+                    reference = _reference(posting)
+                except ItemError:
+                    pass
+            report.items.append(ItemResult(index, reference, "error", str(error)))
+        if len(batch) >= batch_size:
+            _store_batch(user, institution, visibility, batch, report, today)
+            batch = []
+    if batch:
+        _store_batch(user, institution, visibility, batch, report, today)
+    report.items.sort(key=lambda item: item.index)
+    with transaction.atomic():
+        audit.log(
+            institution,
+            "opening.imported",
+            actor=user,
+            data={
+                "created": report.created,
+                "updated": report.updated,
+                "skipped": report.skipped,
+                "errors": report.errors,
+            },
+        )
+    return report
+
+
+def _store_batch(
+    user: Any,
+    institution: Institution,
+    visibility: str,
+    batch: list[tuple[int, str, dict[str, Any], list[OpeningPlace]]],
+    report: ImportReport,
+    today: dt.date,
+) -> None:
+    """Create or update one batch of openings in one transaction."""
+    existing = {
+        opening.reference: opening
+        for opening in Opening.objects.filter(
+            institution=institution, reference__in=[ref for _i, ref, _f, _p in batch]
+        ).prefetch_related("places")
+    }
+    now = timezone.now()
+    new: list[tuple[Opening, list[OpeningPlace]]] = []
+    changed: list[tuple[Opening, list[OpeningPlace] | None]] = []
+    for index, reference, fields, places in batch:
+        opening = existing.get(reference)
+        if opening is None:
+            if fields["closing_date"] is not None and fields["closing_date"] < today:
+                report.items.append(ItemResult(index, reference, "skipped", "closing date has passed"))
+                continue
+            opening = Opening(
+                institution=institution,
+                created_by=user,
+                reference=reference,
+                visibility=visibility,
+                source=Source.JSONLD,
+                is_published=True,
+                published_at=now,
+                **fields,
+            )
+            opening.search_text = opening.build_search_text(places)
+            new.append((opening, places))
+            report.items.append(ItemResult(index, reference, "created"))
+            continue
+        differs = [name for name in IMPORTED_FIELDS if getattr(opening, name) != fields[name]]
+        places_differ = _place_key(list(opening.places.all())) != _place_key(places)
+        if not differs and not places_differ:
+            report.items.append(ItemResult(index, reference, "skipped", "unchanged"))
+            continue
+        for name in IMPORTED_FIELDS:
+            setattr(opening, name, fields[name])
+        opening.search_text = opening.build_search_text(places)
+        changed.append((opening, places if places_differ else None))
+        report.items.append(ItemResult(index, reference, "updated"))
+    with transaction.atomic():
+        Opening.objects.bulk_create([opening for opening, _places in new])
+        all_places: list[OpeningPlace] = []
+        for opening, places in new:
+            for place in places:
+                place.opening = opening
+                all_places.append(place)
+        if changed:
+            for opening, _places in changed:
+                opening.updated_at = now
+            Opening.objects.bulk_update(
+                [opening for opening, _places in changed],
+                [*IMPORTED_FIELDS, "search_text", "updated_at"],
+            )
+            replaced = [opening.pk for opening, places in changed if places is not None]
+            OpeningPlace.objects.filter(opening_id__in=replaced).delete()
+            for opening, places in changed:
+                for place in places or []:
+                    place.opening = opening
+                    all_places.append(place)
+        OpeningPlace.objects.bulk_create(all_places)

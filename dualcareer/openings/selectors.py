@@ -1,0 +1,206 @@
+"""Reads of openings and saved searches, always scoped to the user who reads."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from dualcareer.accounts import permissions
+from dualcareer.network.models import NetworkMembership, Sector
+from dualcareer.openings import geo
+from dualcareer.openings.models import (
+    LANGUAGE_CODES,
+    OccupationField,
+    Opening,
+    OpeningPlace,
+    SavedSearch,
+    Visibility,
+    WorkingTime,
+)
+
+MAX_RADIUS_KM = 300
+
+
+def network_peer_ids(institution_ids: set[int]) -> set[int]:
+    """Return the institutions that share a current network with any of `institution_ids`."""
+    if not institution_ids:
+        return set()
+    networks = (
+        NetworkMembership.objects.current()
+        .filter(institution_id__in=institution_ids)
+        .values("network_id")
+    )
+    peers = set(
+        NetworkMembership.objects.current()
+        .filter(network_id__in=networks)
+        .values_list("institution_id", flat=True)
+    )
+    return peers | set(institution_ids)
+
+
+def _partner_case_institution_ids(user: Any) -> set[int]:
+    """Institutions at which a partner has a case (their Dual Career Service's network)."""
+    if not getattr(user, "is_partner", False):
+        return set()
+    try:
+        from dualcareer.cases.models import Case
+    except ImportError:  # the cases app is not built yet
+        return set()
+    return set(Case.objects.filter(partner_user=user).values_list("institution_id", flat=True))
+
+
+def _with_places(queryset: QuerySet[Opening]) -> QuerySet[Opening]:
+    return queryset.select_related("institution").prefetch_related(
+        Prefetch("places", queryset=OpeningPlace.objects.order_by("id"))
+    )
+
+
+def openings_visible(*, user: Any) -> QuerySet[Opening]:
+    """Return the live openings `user` may see (public ones for everybody).
+
+    Network-only openings: staff of any institution sharing a network with the
+    employer, and partners whose case is at such an institution. Officer-only
+    openings: Dual Career officers and coordinators in that network. An
+    employer's own staff see every one of their own live openings.
+    """
+    visible = Q(visibility=Visibility.PUBLIC)
+    network_ids = permissions.institution_ids_with(user, "opening.view_network")
+    network_ids |= _partner_case_institution_ids(user)
+    if network_ids:
+        visible |= Q(visibility=Visibility.NETWORK, institution_id__in=network_peer_ids(network_ids))
+    officer_ids = permissions.institution_ids_with(user, "opening.view_officers")
+    if officer_ids:
+        visible |= Q(
+            visibility=Visibility.OFFICERS, institution_id__in=network_peer_ids(officer_ids)
+        )
+    own = permissions.institution_ids_with(user, "opening.edit")
+    if own:
+        visible |= Q(institution_id__in=own)
+    return Opening.objects.live().filter(visible)
+
+
+def openings_managed(*, user: Any) -> QuerySet[Opening]:
+    """Return every opening of the institutions where `user` may edit openings (any state)."""
+    own = permissions.institution_ids_with(user, "opening.edit")
+    return _with_places(Opening.objects.filter(institution_id__in=own)).order_by("-created_at")
+
+
+def opening_detail(*, user: Any, public_id: uuid.UUID) -> Opening | None:
+    """Return the opening if `user` may see it: live and visible, or managed by them."""
+    managed = permissions.institution_ids_with(user, "opening.edit")
+    opening = (
+        _with_places(Opening.objects.filter(public_id=public_id))
+        .filter(Q(pk__in=openings_visible(user=user).values("pk")) | Q(institution_id__in=managed))
+        .first()
+    )
+    return opening
+
+
+@dataclass(frozen=True)
+class OpeningFilters:
+    """The list filters, already validated (see forms.OpeningFilterForm)."""
+
+    q: str = ""
+    field: str = ""
+    sector: str = ""
+    language: str = ""
+    working_time: str = ""
+    postcode: str = ""
+    radius_km: int = 25
+    remote_only: bool = False
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> OpeningFilters:
+        """Build filters from stored or query parameters, dropping invalid values."""
+
+        def pick(key: str, allowed: set[str] | frozenset[str]) -> str:
+            value = str(params.get(key) or "").strip()
+            return value if value in allowed else ""
+
+        try:
+            radius = int(params.get("radius_km") or params.get("radius") or 25)
+        except (TypeError, ValueError):
+            radius = 25
+        postcode = str(params.get("postcode") or "").strip()
+        return cls(
+            q=str(params.get("q") or "").strip()[:200],
+            field=pick("field", set(OccupationField.values)),
+            sector=pick("sector", set(Sector.values)),
+            language=pick("language", LANGUAGE_CODES),
+            working_time=pick("working_time", set(WorkingTime.values)),
+            postcode=postcode if len(postcode) == 5 and postcode.isdigit() else "",
+            radius_km=max(1, min(radius, MAX_RADIUS_KM)),
+            remote_only=str(params.get("remote_only") or "").lower() in {"1", "true", "on"},
+        )
+
+    def as_params(self) -> dict[str, Any]:
+        """The non-empty filters, for saving a search."""
+        params: dict[str, Any] = {}
+        for key in ("q", "field", "sector", "language", "working_time", "postcode"):
+            if getattr(self, key):
+                params[key] = getattr(self, key)
+        if self.postcode:
+            params["radius_km"] = self.radius_km
+        if self.remote_only:
+            params["remote_only"] = True
+        return params
+
+
+def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> QuerySet[Opening]:
+    """Narrow `queryset` by field, sector, language, working time, place + radius and words."""
+    if filters.field:
+        queryset = queryset.filter(occupation_field=filters.field)
+    if filters.sector:
+        queryset = queryset.filter(institution__sector=filters.sector)
+    if filters.language:
+        # "Required languages" filter: show openings that require this language.
+        queryset = queryset.filter(languages__contains=f",{filters.language},")
+    if filters.working_time == WorkingTime.FULL_TIME:
+        queryset = queryset.filter(working_time__in=[WorkingTime.FULL_TIME, WorkingTime.EITHER])
+    elif filters.working_time == WorkingTime.PART_TIME:
+        queryset = queryset.filter(working_time__in=[WorkingTime.PART_TIME, WorkingTime.EITHER])
+    elif filters.working_time:
+        queryset = queryset.filter(working_time=filters.working_time)
+    if filters.remote_only:
+        queryset = queryset.filter(remote_share__gte=50)
+    for word in filters.q.lower().split()[:10]:
+        queryset = queryset.filter(search_text__contains=word)
+    if filters.postcode:
+        queryset = queryset.filter(pk__in=_within_radius(filters.postcode, filters.radius_km))
+    return queryset
+
+
+def _within_radius(postcode: str, radius_km: int) -> list[int]:
+    """Ids of openings with a place within `radius_km` of `postcode` (none if unknown)."""
+    centre = geo.postcode_point(postcode)
+    if centre is None:
+        return []
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(centre, radius_km)
+    candidates = OpeningPlace.objects.filter(
+        latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
+    ).values_list("opening_id", "latitude", "longitude")
+    return sorted(
+        {
+            opening_id
+            for opening_id, lat, lon in candidates
+            if geo.distance_km(centre.latitude, centre.longitude, lat, lon) <= radius_km
+        }
+    )
+
+
+def opening_list(*, user: Any, filters: OpeningFilters | None = None) -> QuerySet[Opening]:
+    """Return the live openings `user` may see, filtered, newest first."""
+    queryset = openings_visible(user=user)
+    if filters is not None:
+        queryset = apply_filters(queryset, filters)
+    return _with_places(queryset)
+
+
+def saved_search_list(*, user: Any) -> QuerySet[SavedSearch]:
+    """Return the user's own saved searches."""
+    if not getattr(user, "is_authenticated", False):
+        return SavedSearch.objects.none()
+    return SavedSearch.objects.filter(user=user)

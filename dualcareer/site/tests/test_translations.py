@@ -1,0 +1,51 @@
+"""Every interface string has a German translation, and the compiled catalogues are current."""
+
+from pathlib import Path
+
+import polib
+from django.test import SimpleTestCase
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def catalogues() -> list[Path]:
+    return sorted(ROOT.glob("dualcareer/*/locale/de/LC_MESSAGES/django.po"))
+
+
+class TranslationTests(SimpleTestCase):
+    def test_there_are_catalogues(self) -> None:
+        self.assertGreaterEqual(len(catalogues()), 4)
+
+    def test_every_german_entry_is_translated_and_not_fuzzy(self) -> None:
+        problems = []
+        for path in catalogues():
+            po = polib.pofile(str(path))
+            for entry in po:
+                if entry.obsolete:
+                    continue
+                if "fuzzy" in entry.flags:
+                    problems.append(
+                        f"{path.parent.parent.parent.parent.name}: fuzzy {entry.msgid!r}"
+                    )
+                elif entry.msgid_plural:
+                    if not all(entry.msgstr_plural.values()):
+                        problems.append(f"{path}: untranslated plural {entry.msgid!r}")
+                elif not entry.msgstr:
+                    problems.append(
+                        f"{path.parent.parent.parent.parent.name}: untranslated {entry.msgid!r}"
+                    )
+        self.assertEqual(problems, [])
+
+    def test_compiled_catalogues_match_the_sources(self) -> None:
+        for path in catalogues():
+            mo_path = path.with_suffix(".mo")
+            with self.subTest(catalogue=str(path)):
+                self.assertTrue(mo_path.exists(), f"{mo_path} missing: run make messages")
+                po = {
+                    e.msgid: e.msgstr
+                    for e in polib.pofile(str(path))
+                    if not e.obsolete and not e.msgid_plural
+                }
+                mo = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path)) if not e.msgid_plural}
+                stale = {k for k, v in po.items() if mo.get(k) != v}
+                self.assertEqual(stale, set(), f"{mo_path} is stale: run make messages")

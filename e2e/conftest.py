@@ -1,0 +1,304 @@
+"""Browser-test harness: the real server on a real database, driven by Chromium.
+
+One server per test session: gunicorn serving `config.wsgi` with production
+settings (DEBUG off, static files through WhiteNoise after collectstatic) on
+a fresh database with the demo data — a SQLite file, or, when DATABASE_URL
+points at PostgreSQL, a database of its own created for the session and
+dropped afterwards. E-mail goes to files in a temporary folder that tests
+read with the `mailbox` fixture.
+
+The browser is Debian's Chromium (CHROMIUM_PATH), driven by Playwright's
+Python API; Playwright's own browser download is never used. axe-core comes
+from the npm registry (e2e/node_modules, installed by `make e2e`).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+DEMO_PASSWORD = "demo-dualcareer-2026"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
+    """Create a fresh database next to DATABASE_URL's; return its URL and a cleanup."""
+    import psycopg
+
+    parsed = urlparse(base_url)
+    name = f"e2e_{uuid.uuid4().hex[:10]}"
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return parsed._replace(path=f"/{name}").geturl(), drop
+
+
+@dataclass
+class Server:
+    url: str
+    env: dict[str, str]
+    mail_dir: Path
+
+    def manage(self, *args: str) -> str:
+        """Run a management command against the server's database; return its output."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return result.stdout
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    tmp = Path(tempfile.mkdtemp(prefix="dualcareer-e2e-"))
+    mail_dir = tmp / "mail"
+    mail_dir.mkdir()
+    cleanup: Callable[[], None] = lambda: None  # noqa: E731
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith(("postgres://", "postgresql://")):
+        database_url, cleanup = _postgres_database(database_url)
+    else:
+        database_url = f"sqlite:///{tmp / 'e2e.sqlite3'}"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "e2e-" + uuid.uuid4().hex * 2,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DATABASE_URL": database_url,
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+        "EMAIL_URL": "filemail://",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "AXES_FAILURE_LIMIT": "50",
+    }
+    server = Server(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)
+    server.manage("migrate", "--noinput", "-v0")
+    server.manage("collectstatic", "--noinput", "-v0")
+    server.manage("demo_load", "--allow-production")
+    log = (tmp / "server.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(server.url + "/", timeout=5):  # noqa: S310
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "e2e server did not start:\n" + (tmp / "server.log").read_text()
+                    ) from None
+                time.sleep(0.3)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        errors = [
+            line
+            for line in (tmp / "server.log").read_text().splitlines()
+            if '" 500 ' in line or "Traceback" in line
+        ]
+        cleanup()
+        shutil.rmtree(tmp, ignore_errors=True)
+        assert not errors, "the server answered with errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"Chromium not found at {executable}; set CHROMIUM_PATH")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Any, server: Server) -> Iterator[Any]:
+    context = browser.new_context(base_url=server.url, locale="de-DE")
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    return context.new_page()
+
+
+@pytest.fixture
+def new_page(browser: Any, server: Server) -> Iterator[Callable[[], Any]]:
+    """Open a page in a browser context of its own (a second person)."""
+    contexts: list[Any] = []
+
+    def make() -> Any:
+        ctx = browser.new_context(base_url=server.url, locale="de-DE")
+        ctx.set_default_timeout(15_000)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def login(page: Any, email_address: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the real login form and wait for the dashboard."""
+    page.goto("/accounts/login/")
+    page.get_by_label("E-Mail-Adresse").fill(email_address)
+    page.get_by_label("Passwort").fill(password)
+    page.locator("main").get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A/AA rules) on the page; return violations of `impacts`."""
+    if not AXE_JS.exists():
+        pytest.fail("axe-core missing: run `npm ci --prefix e2e` (make e2e does)")
+    page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [v for v in result["violations"] if v["impact"] in impacts]
+
+
+def axe_check(page: Any) -> None:
+    """Fail with a readable list when the page has serious or critical violations."""
+    violations = axe_violations(page)
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} @ "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in violations
+    )
+    assert not violations, f"accessibility violations on {page.url}:\n{details}"
+
+
+class Mailbox:
+    """The e-mails the server wrote to its mail folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def messages(self) -> list[EmailMessage]:
+        found = []
+        for path in sorted(self.folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+            raw = path.read_bytes()
+            # The file backend separates messages by a line of 79 dashes.
+            for chunk in raw.split(b"\n" + b"-" * 79 + b"\n"):
+                if chunk.strip():
+                    found.append(
+                        email.message_from_bytes(chunk.strip() + b"\n", policy=email.policy.default)
+                    )
+        return found
+
+    def last_to(self, address: str, timeout: float = 10.0) -> EmailMessage:
+        """Return the newest message to `address`, waiting briefly for it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            matching = [m for m in self.messages() if address in str(m.get("To", ""))]
+            if matching:
+                return matching[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no e-mail to {address}")
+            time.sleep(0.2)
+
+    @staticmethod
+    def body(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+    @staticmethod
+    def links(message: EmailMessage) -> list[str]:
+        return [w for w in Mailbox.body(message).split() if w.startswith("http")]
+
+
+@pytest.fixture
+def mailbox(server: Server) -> Mailbox:
+    return Mailbox(server.mail_dir)

@@ -97,9 +97,7 @@ def main() -> None:
     m = _quality(model, titles, qrels, corpus)
     print(f"titles-de->en embedding only: MAP {m['MAP']:.3f} success@10 {m['success@10']:.3f}")
 
-    long_texts = [
-        " ".join(o.description["de"].split()[:40]) for o in catalog.occupations[:256]
-    ]
+    long_texts = [" ".join(o.description["de"].split()[:40]) for o in catalog.occupations[:256]]
     short_texts = [o.preferred["de"] for o in catalog.occupations[:512]]
     for label, texts in (("40-word texts", long_texts), ("titles", short_texts)):
         started = time.perf_counter()

@@ -55,7 +55,7 @@ def _half(uri: str) -> str:
 
 
 def _key(label: str, lang: str) -> str:
-    return label_key(normalise_title(label) if lang == "de" else label, lang)  # type: ignore[arg-type]
+    return label_key(normalise_title(label, "de") if lang == "de" else label, lang)  # type: ignore[arg-type]
 
 
 def held_out_queries(

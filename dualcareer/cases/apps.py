@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "dualcareer.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from dualcareer.cases import dashboard  # noqa: F401

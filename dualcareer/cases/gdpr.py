@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from dualcareer.accounts import permissions
@@ -41,21 +42,38 @@ from dualcareer.core import audit
 
 EXPORT_VERSION = 1
 
+# Sent inside the anonymisation transaction with `case` and `reason`; other
+# apps connect a receiver that removes their personal data about the case.
+case_anonymising = Signal()
+
 # model -> fields left out of the export, with the reason.
 EXPORT_EXCLUDED: dict[type[models.Model], dict[str, str]] = {
     Case: {"opened_by": "staff reference", "acknowledgement_recorded_by": "staff reference"},
     PartnerProfile: {"case": "the parent record"},
     Consent: {"case": "the parent record", "granted_by": "the partner", "withdrawn_by": "a user"},
     Activity: {"case": "the parent record", "institution": "shown as the case's institution"},
-    CaseTask: {"case": "the parent record", "done_by": "staff reference",
-               "last_reminded_on": "internal reminder bookkeeping"},
-    Invitation: {"case": "the parent record", "token_hash": "a secret, not data about the person",
-                 "invited_by": "staff reference"},
-    Handover: {"case": "the parent record", "requested_by": "staff reference",
-               "decided_by": "staff reference"},
-    User: {"password": "a one-way hash, not readable", "groups": "not used for partners",
-           "user_permissions": "not used for partners", "is_superuser": "never set for partners",
-           "is_staff": "never set for partners"},
+    CaseTask: {
+        "case": "the parent record",
+        "done_by": "staff reference",
+        "last_reminded_on": "internal reminder bookkeeping",
+    },
+    Invitation: {
+        "case": "the parent record",
+        "token_hash": "a secret, not data about the person",
+        "invited_by": "staff reference",
+    },
+    Handover: {
+        "case": "the parent record",
+        "requested_by": "staff reference",
+        "decided_by": "staff reference",
+    },
+    User: {
+        "password": "a one-way hash, not readable",
+        "groups": "not used for partners",
+        "user_permissions": "not used for partners",
+        "is_superuser": "never set for partners",
+        "is_staff": "never set for partners",
+    },
 }
 
 
@@ -94,7 +112,47 @@ def export_fields(model: type[models.Model]) -> list[str]:
     return [name for name in _fields_of(model) if name not in excluded]
 
 
-def partner_export(*, case: Case, actor: Any, include_internal_notes: bool = True) -> dict[str, Any]:
+# The models of this app that partner_export covers section by section.
+OWN_SECTIONS: dict[type[models.Model], str] = {
+    Case: "case",
+    PartnerProfile: "profile",
+    Consent: "consents",
+    Activity: "activities",
+    CaseTask: "tasks",
+    Invitation: "invitations",
+    Handover: "handovers",
+    User: "account",
+}
+
+
+def other_related_models() -> list[Any]:
+    """Return the relations from other apps' models to Case (e.g. introductions)."""
+    return [
+        rel
+        for rel in Case._meta.related_objects
+        if rel.related_model not in OWN_SECTIONS and not rel.many_to_many
+    ]
+
+
+def _other_records(case: Case) -> dict[str, list[dict[str, Any]]]:
+    """Export other apps' records about the case with every field.
+
+    A model may name fields to leave out in `GDPR_EXPORT_EXCLUDED` (a dict
+    field name -> reason), like EXPORT_EXCLUDED here.
+    """
+    result: dict[str, list[dict[str, Any]]] = {}
+    for rel in other_related_models():
+        model = rel.related_model
+        excluded = set(getattr(model, "GDPR_EXPORT_EXCLUDED", {}))
+        names = [name for name in _fields_of(model) if name not in excluded]
+        records = model._default_manager.filter(**{rel.field.name: case}).order_by("pk")
+        result[model._meta.label_lower] = [_record(obj, names) for obj in records]
+    return result
+
+
+def partner_export(
+    *, case: Case, actor: Any, include_internal_notes: bool = True
+) -> dict[str, Any]:
     """Return everything stored about the partner of `case` (GDPR Art. 15), as JSON-able data.
 
     Officers (with "case.export") receive the complete record to hand over
@@ -125,20 +183,23 @@ def partner_export(*, case: Case, actor: Any, include_internal_notes: bool = Tru
             record["note"] = "" if not activity.note else "[internal note available on request]"
         activities.append(record)
     data["activities"] = activities
-    data["tasks"] = [
-        _record(t, export_fields(CaseTask)) for t in case.tasks.select_related("step")
-    ]
+    data["tasks"] = [_record(t, export_fields(CaseTask)) for t in case.tasks.select_related("step")]
     data["invitations"] = [
         _record(i, export_fields(Invitation)) for i in case.invitations.order_by("created_at")
     ]
     data["handovers"] = [
         _record(h, export_fields(Handover)) for h in case.handovers.order_by("created_at")
     ]
+    data["other_records"] = _other_records(case)
     account = case.partner_user
     data["account"] = _record(account, export_fields(User)) if account else None
     with transaction.atomic():
-        audit.log(case, "case.exported", actor=actor,
-                  data={"notes": include_internal_notes, "by": "partner" if role_perm else "officer"})
+        audit.log(
+            case,
+            "case.exported",
+            actor=actor,
+            data={"notes": include_internal_notes, "by": "partner" if role_perm else "officer"},
+        )
     return data
 
 
@@ -163,6 +224,8 @@ def case_anonymise(*, case: Case, actor: Any = None, reason: str) -> Case:
             _delete_file(profile.cv)
             profile.delete()
         Invitation.objects.filter(case=case).delete()
+        # Other apps (introductions ...) remove their personal data about the case here.
+        case_anonymising.send(sender=Case, case=case, reason=reason)
         Activity.objects.filter(case=case).update(note="", reference="", officer=None)
         Consent.objects.filter(case=case).update(granted_by=None, withdrawn_by=None)
         partner = case.partner_user
@@ -197,8 +260,9 @@ def case_erase(*, case: Case, actor: Any) -> Case:
     else:
         require_case_access(actor, "case.erase", case)
         reason = "erasure_on_request"
-    return case_anonymise(case=case, actor=actor if reason != "erasure_by_partner" else None,
-                          reason=reason)
+    return case_anonymise(
+        case=case, actor=actor if reason != "erasure_by_partner" else None, reason=reason
+    )
 
 
 @dataclass

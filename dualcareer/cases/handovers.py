@@ -26,17 +26,25 @@ from dualcareer.core.mail import send_templated
 PENDING = (HandoverStatus.AWAITING_PARTNER, HandoverStatus.AWAITING_RECEIVER)
 
 
+def _mail_on_commit(email: str, language: str, template: str) -> None:
+    transaction.on_commit(
+        lambda: send_templated(to=email, language=language, template=template, context={})
+    )
+
+
 def _shares_network(a: int, b: int) -> bool:
     from dualcareer.network.models import NetworkMembership
 
     networks_a = set(
-        NetworkMembership.objects.current().filter(institution_id=a).values_list(
-            "network_id", flat=True
-        )
+        NetworkMembership.objects.current()
+        .filter(institution_id=a)
+        .values_list("network_id", flat=True)
     )
-    return NetworkMembership.objects.current().filter(
-        institution_id=b, network_id__in=networks_a
-    ).exists()
+    return (
+        NetworkMembership.objects.current()
+        .filter(institution_id=b, network_id__in=networks_a)
+        .exists()
+    )
 
 
 def handover_request(*, case: Case, actor: Any, to_institution: Any) -> Handover:
@@ -69,17 +77,15 @@ def handover_request(*, case: Case, actor: Any, to_institution: Any) -> Handover
             to_institution=to_institution,
             requested_by=actor,
         )
-        audit.log(case, "case.handover_requested", actor=actor,
-                  data={"handover": handover.public_id, "to": to_institution.pk})
+        audit.log(
+            case,
+            "case.handover_requested",
+            actor=actor,
+            data={"handover": handover.public_id, "to": to_institution.pk},
+        )
         partner = case.partner_user
         if partner is not None:
-            email, language = partner.email, partner.language
-            transaction.on_commit(
-                lambda: send_templated(
-                    to=email, language=language, template="cases/mail/handover_consent",
-                    context={},
-                )
-            )
+            _mail_on_commit(partner.email, partner.language, "cases/mail/handover_consent")
     return handover
 
 
@@ -96,8 +102,12 @@ def handover_partner_decide(*, handover: Handover, actor: Any, agree: bool) -> H
             handover.status = HandoverStatus.DECLINED
             handover.decided_at = timezone.now()
         handover.save()
-        audit.log(handover.case, "case.handover_partner_decided", actor=actor,
-                  data={"handover": handover.public_id, "agree": agree})
+        audit.log(
+            handover.case,
+            "case.handover_partner_decided",
+            actor=actor,
+            data={"handover": handover.public_id, "agree": agree},
+        )
         if agree:
             recipients = list(
                 selectors.officers_of(institution_id=handover.to_institution_id).values_list(
@@ -105,12 +115,7 @@ def handover_partner_decide(*, handover: Handover, actor: Any, agree: bool) -> H
                 )
             )
             for email, language in recipients:
-                transaction.on_commit(
-                    lambda email=email, language=language: send_templated(
-                        to=email, language=language, template="cases/mail/handover_waiting",
-                        context={},
-                    )
-                )
+                _mail_on_commit(email, language, "cases/mail/handover_waiting")
     return handover
 
 
@@ -130,9 +135,13 @@ def handover_receiver_decide(*, handover: Handover, actor: Any, accept: bool) ->
             case.save(update_fields=["institution", "updated_at"])
             case.assigned_officers.set([actor])
             _tasks_sync(case)
-        audit.log(case, "case.handover_decided", actor=actor,
-                  institution_id=handover.to_institution_id,
-                  data={"handover": handover.public_id, "accept": accept})
+        audit.log(
+            case,
+            "case.handover_decided",
+            actor=actor,
+            institution_id=handover.to_institution_id,
+            data={"handover": handover.public_id, "accept": accept},
+        )
     return handover
 
 
@@ -146,6 +155,10 @@ def handover_cancel(*, handover: Handover, actor: Any) -> Handover:
         handover.decided_by = actor
         handover.decided_at = timezone.now()
         handover.save()
-        audit.log(handover.case, "case.handover_cancelled", actor=actor,
-                  data={"handover": handover.public_id})
+        audit.log(
+            handover.case,
+            "case.handover_cancelled",
+            actor=actor,
+            data={"handover": handover.public_id},
+        )
     return handover

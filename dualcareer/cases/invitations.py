@@ -51,9 +51,9 @@ def partner_invite(*, case: Case, actor: Any, email: str, language: str = "de") 
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         now = timezone.now()
-        Invitation.objects.filter(case=case, accepted_at__isnull=True, revoked_at__isnull=True).update(
-            revoked_at=now
-        )
+        Invitation.objects.filter(
+            case=case, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
         invitation = Invitation.objects.create(
             case=case,
             email=email,
@@ -66,13 +66,18 @@ def partner_invite(*, case: Case, actor: Any, email: str, language: str = "de") 
         if not profile.email:
             profile.email = email
             profile.save(update_fields=["email", "updated_at"])
-        audit.log(case, "case.partner_invited", actor=actor,
-                  data={"invitation": invitation.pk, "language": language})
+        audit.log(
+            case,
+            "case.partner_invited",
+            actor=actor,
+            data={"invitation": invitation.pk, "language": language},
+        )
         with translation.override(language):
             path = reverse("cases:invitation", kwargs={"token": token})
         context = {
             "link": f"{settings.SITE_URL}{path}",
-            "institution": case.institution.name_en if language == "en" and case.institution.name_en
+            "institution": case.institution.name_en
+            if language == "en" and case.institution.name_en
             else case.institution.name,
             "days": INVITATION_DAYS,
             "first_name": profile.first_name,
@@ -89,9 +94,7 @@ def invitation_by_token(*, token: str) -> Invitation | None:
     """Return the usable invitation for `token`, or None (unknown, used, revoked or expired)."""
     if not token or len(token) > 100:
         return None
-    invitation = (
-        Invitation.objects.filter(token_hash=_hash(token)).select_related("case").first()
-    )
+    invitation = Invitation.objects.filter(token_hash=_hash(token)).select_related("case").first()
     if invitation is None or not invitation.is_usable or invitation.case.anonymised_at:
         return None
     return invitation
@@ -143,6 +146,7 @@ def invitation_accept(
         invitation.save(update_fields=["accepted_at", "updated_at"])
         case.partner_user = account
         case.save(update_fields=["partner_user", "updated_at"])
-        audit.log(case, "case.invitation_accepted", actor=account,
-                  data={"invitation": invitation.pk})
+        audit.log(
+            case, "case.invitation_accepted", actor=account, data={"invitation": invitation.pk}
+        )
     return account

@@ -148,9 +148,7 @@ class Case(PublicIdModel, TimeStampedModel):
     confidential = models.BooleanField(
         _("confidential"),
         default=False,
-        help_text=_(
-            "While appointment negotiations run: only the assigned officers see the case."
-        ),
+        help_text=_("While appointment negotiations run: only the assigned officers see the case."),
     )
     # The recruited person (primary candidate).
     recruited_name = models.CharField(_("name of the recruited person"), max_length=200)
@@ -634,7 +632,9 @@ class Invitation(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
 

@@ -102,11 +102,15 @@ def _parse_uuid(public_id: Any) -> uuid.UUID:
 def case_for_officer(*, user: Any, public_id: Any, log_view: bool = True) -> Case:
     """Return the case with `public_id` if `user` may read it as an officer; else raise Http404.
 
+    Anonymised cases are not returned: nothing personal is left to read.
+
     Writes a "case.viewed" audit entry unless `log_view` is false (the caller
     then logs the change it makes instead).
     """
     case = (
-        Case.objects.filter(visible_case_filter(user), public_id=_parse_uuid(public_id))
+        Case.objects.filter(
+            visible_case_filter(user), public_id=_parse_uuid(public_id), anonymised_at__isnull=True
+        )
         .select_related("institution")
         .distinct()
         .first()
@@ -142,7 +146,7 @@ def activity_list(*, user: Any, case: Case) -> QuerySet[Activity]:
     that institution: the counselling log is shared between officers of the
     same institution only. Partners never read it.
     """
-    if not permissions.has(user, "case.view", case):
+    if not Case.objects.filter(visible_case_filter(user), pk=case.pk).exists():
         return Activity.objects.none()
     return (
         Activity.objects.filter(case=case, institution_id=case.institution_id)
@@ -159,9 +163,11 @@ def steps_for_institution(*, institution_id: int) -> QuerySet[ProcessStep]:
     """
     from dualcareer.network.models import NetworkMembership
 
-    network_ids = NetworkMembership.objects.current().filter(
-        institution_id=institution_id
-    ).values("network_id")
+    network_ids = (
+        NetworkMembership.objects.current()
+        .filter(institution_id=institution_id)
+        .values("network_id")
+    )
     return ProcessStep.objects.filter(
         Q(network__isnull=True, institution__isnull=True)
         | Q(network_id__in=network_ids)
@@ -256,11 +262,12 @@ def case_counts_for_coordinator(*, user: Any) -> dict[str, Any] | None:
     return {
         "total": _suppress(cases.count()),
         "by_status": [
-            (label, _suppress(int(by_status.get(value, 0))))
+            (value, label, _suppress(int(by_status.get(value, 0))))
             for value, label in CaseStatus.choices
         ],
         "by_outcome": [
-            (label, _suppress(int(by_outcome.get(value, 0)))) for value, label in Outcome.choices
+            (value, label, _suppress(int(by_outcome.get(value, 0))))
+            for value, label in Outcome.choices
         ],
         "small_count": SMALL_COUNT,
     }
@@ -271,9 +278,9 @@ def officers_of(*, institution_id: int) -> QuerySet[Any]:
     from dualcareer.accounts.models import InstitutionRole, User
 
     roles = permissions.roles_with("case.edit")
-    user_ids = InstitutionRole.objects.filter(
-        institution_id=institution_id, role__in=roles
-    ).values("user_id")
+    user_ids = InstitutionRole.objects.filter(institution_id=institution_id, role__in=roles).values(
+        "user_id"
+    )
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
 
 
@@ -288,4 +295,3 @@ def cases_due_for_retention(*, today: dt.date | None = None) -> list[Case]:
         for case in candidates
         if case.retention_due_on is not None and case.retention_due_on <= today
     ]
-

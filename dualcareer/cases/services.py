@@ -35,6 +35,7 @@ from dualcareer.cases.models import (
     ActivityKind,
     Case,
     CaseKind,
+    CasePolicy,
     CaseStatus,
     CaseTask,
     Consent,
@@ -146,8 +147,13 @@ def process_step_add(
         )
         for case in Case.objects.filter(institution=institution, anonymised_at__isnull=True).open():
             _tasks_sync(case)
-        audit.log(step, "process.step_added", actor=actor, institution_id=institution.pk,
-                  data={"step": step.pk, "due_days": due_days})
+        audit.log(
+            step,
+            "process.step_added",
+            actor=actor,
+            institution_id=institution.pk,
+            data={"step": step.pk, "due_days": due_days},
+        )
     return step
 
 
@@ -160,8 +166,13 @@ def process_step_deactivate(*, actor: Any, step: ProcessStep) -> ProcessStep:
         step.is_active = False
         step.save(update_fields=["is_active", "updated_at"])
         CaseTask.objects.filter(step=step, done_at__isnull=True).delete()
-        audit.log(step, "process.step_deactivated", actor=actor,
-                  institution_id=step.institution_id, data={"step": step.pk})
+        audit.log(
+            step,
+            "process.step_deactivated",
+            actor=actor,
+            institution_id=step.institution_id,
+            data={"step": step.pk},
+        )
     return step
 
 
@@ -401,8 +412,9 @@ def activity_log(
             note=note.strip(),
             reference=reference[:64],
         )
-        audit.log(case, "case.activity_logged", actor=actor,
-                  data={"kind": kind, "activity": activity.pk})
+        audit.log(
+            case, "case.activity_logged", actor=actor, data={"kind": kind, "activity": activity.pk}
+        )
     return activity
 
 
@@ -496,7 +508,7 @@ def profile_update(
                 new_file = profile.cv.name
                 changed.append("cv")
             elif remove_cv and profile.cv:
-                profile.cv = ""  # type: ignore[assignment]
+                profile.cv.name = ""
                 profile.cv_original_name = ""
                 changed.append("cv")
             newly_complete = profile.completed_at is None and not profile.missing_for_completion()
@@ -537,8 +549,10 @@ def consent_grant(
         raise ValidationError({"scope": _("Unknown scope of consent.")})
     if not 1 <= months <= CONSENT_MAX_MONTHS:
         raise ValidationError(
-            {"months": _("A consent can be valid for 1 to %(max)s months.")
-             % {"max": CONSENT_MAX_MONTHS}}
+            {
+                "months": _("A consent can be valid for 1 to %(max)s months.")
+                % {"max": CONSENT_MAX_MONTHS}
+            }
         )
     from dualcareer.cases.models import add_months
 
@@ -554,8 +568,12 @@ def consent_grant(
             case=case, scope=scope, granted_at=now, expires_at=expires, granted_by=actor
         )
         _task_auto_complete(case, AUTO_STEP_CONSENT, actor)
-        audit.log(case, "consent.granted", actor=actor,
-                  data={"scope": scope, "consent": consent.pk, "expires": expires.date()})
+        audit.log(
+            case,
+            "consent.granted",
+            actor=actor,
+            data={"scope": scope, "consent": consent.pk, "expires": expires.date()},
+        )
     return consent
 
 
@@ -575,6 +593,45 @@ def consent_withdraw(*, case: Case, scope: str, actor: Any) -> int:
         ended = Consent.objects.filter(
             case=case, scope=scope, withdrawn_at__isnull=True, replaced_at__isnull=True
         ).update(withdrawn_at=now, withdrawn_by=actor)
-        audit.log(case, "consent.withdrawn", actor=actor,
-                  data={"scope": scope, "records": ended, "by": role})
+        audit.log(
+            case,
+            "consent.withdrawn",
+            actor=actor,
+            data={"scope": scope, "records": ended, "by": role},
+        )
     return ended
+
+
+# --- institution rules -------------------------------------------------------
+
+
+def case_policy_update(
+    *,
+    actor: Any,
+    institution: Any,
+    eligibility_de: str,
+    eligibility_en: str,
+    support_months: int | None,
+    retention_months: int | None,
+) -> CasePolicy:
+    """Set an institution's case rules: who may be served, for how long, retention period."""
+    permissions.require(actor, "process.manage", institution)
+    for name, value in (("support_months", support_months), ("retention_months", retention_months)):
+        if value is not None and not 1 <= value <= 120:
+            raise ValidationError({name: _("Please enter between 1 and 120 months.")})
+    with transaction.atomic():
+        policy, _created = CasePolicy.objects.select_for_update().get_or_create(
+            institution=institution
+        )
+        policy.eligibility_de = eligibility_de.strip()
+        policy.eligibility_en = eligibility_en.strip()
+        policy.support_months = support_months
+        policy.retention_months = retention_months
+        policy.save()
+        audit.log(
+            institution,
+            "case_policy.updated",
+            actor=actor,
+            data={"support_months": support_months, "retention_months": retention_months},
+        )
+    return policy

@@ -1,1 +1,1 @@
-"""Data the product ships (ESCO occupations, GeoNames postcodes, BA commuting flows); see README.md."""
+"""Data the product ships: ESCO occupations, GeoNames postcodes, BA commuting flows (README.md)."""

@@ -151,12 +151,12 @@ def build_commuting(source: Path) -> None:
 
 def build_vectors() -> None:
     """Embed the ESCO preferred labels with the engine's model (needs the shipped ESCO files)."""
-    from dualcareer.matching.occupations import OccupationCatalog
-    from dualcareer.matching.vectors import default_embedder, save_label_vectors
+    from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
+    from dualcareer.matching.vectors import default_embedder
 
-    catalog = OccupationCatalog.load()
-    embedder = default_embedder()
-    path = save_label_vectors(catalog, embedder, HERE / "esco_label_vectors.npz")
+    # vectors_path=None: embed afresh instead of reading the file being replaced.
+    linker = OccupationLinker(OccupationCatalog.load(), default_embedder(), vectors_path=None)
+    path = linker.save_vectors(HERE / "esco_label_vectors.npz")
     print(f"vectors: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
@@ -164,12 +164,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=Path("../shared/data"))
     parser.add_argument("--vectors", action="store_true", help="only (re)build label vectors")
+    parser.add_argument("--no-vectors", action="store_true", help="skip the label vectors")
     args = parser.parse_args()
     if not args.vectors:
         build_esco(args.source)
         build_postcodes(args.source)
         build_commuting(args.source)
-    build_vectors()
+    if not args.no_vectors:
+        build_vectors()
 
 
 if __name__ == "__main__":

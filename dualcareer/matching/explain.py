@@ -10,6 +10,7 @@ B2" / "erfordert Deutsch C1, Sie haben B2".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -75,11 +76,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "hours.fits": {
         "en": "{hours} hours a week, within your {low}-{high}",
-        "de": "{hours} Wochenstunden, innerhalb Ihrer {low}–{high}",
+        "de": "{hours} Wochenstunden, innerhalb Ihrer {low}\u2013{high}",
     },
     "hours.outside": {
         "en": "{hours} hours a week, outside your {low}-{high}",
-        "de": "{hours} Wochenstunden, außerhalb Ihrer {low}–{high}",
+        "de": "{hours} Wochenstunden, außerhalb Ihrer {low}\u2013{high}",
     },
     "start.fits": {
         "en": "starts {start}, you are available from {available}",
@@ -104,8 +105,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{minutes_partner} Min. zum Arbeitsort Ihres Partners",
     },
     "couple.no_home": {
-        "en": "no place to live within both commute limits ({limit_self} and "
-        "{limit_partner} min)",
+        "en": "no place to live within both commute limits ({limit_self} and {limit_partner} min)",
         "de": "kein Wohnort innerhalb beider Pendelgrenzen ({limit_self} und {limit_partner} Min.)",
     },
 }
@@ -118,7 +118,7 @@ class Reason:
     """One structured reason: a code from MESSAGES, its parameters, and its effect."""
 
     code: str
-    params: dict[str, ParamValue] = field(default_factory=dict)
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
     effect: Effect = "neutral"
 
 
@@ -131,7 +131,7 @@ def render(reason: Reason, lang: str = "de") -> str:
     """Return the reason as a sentence in 'de' or 'en' (unknown languages fall back to 'en')."""
     lang = lang if lang in ("de", "en") else "en"
     template = MESSAGES[reason.code][lang]
-    params = dict(reason.params)
+    params: dict[str, ParamValue] = dict(reason.params)
     if "language" in params:
         params["language"] = language_name(str(params["language"]), lang)
     if params.get("have") == "none":

@@ -142,8 +142,12 @@ class Gazetteer:
             by_postcode[place.postcode].append(place)
         self._postcodes: dict[str, Place] = {}
         self._by_name: dict[str, list[Place]] = defaultdict(list)
+        residential: list[str] = []  # postcodes with a real place (candidate homes)
         for code, rows in sorted(by_postcode.items()):
-            regular = [p for p in rows if not _COMPANY.search(p.name)] or rows
+            regular = [p for p in rows if not _COMPANY.search(p.name)]
+            if regular:
+                residential.append(code)
+            regular = regular or rows
             # One representative per postcode: the shortest place name (the town, not a
             # quarter like "Hamburg Altstadt"), at the mean position of its regular rows.
             main = min(regular, key=lambda p: (len(p.name), p.name))
@@ -159,7 +163,7 @@ class Gazetteer:
             for place in regular:
                 self._by_name[_key(place.name)].append(self._postcodes[code])
         self._districts = districts
-        codes = sorted(self._postcodes)
+        codes = residential
         self._codes = codes
         self._lats = np.asarray([self._postcodes[c].lat for c in codes])
         self._lons = np.asarray([self._postcodes[c].lon for c in codes])
@@ -251,7 +255,7 @@ class Gazetteer:
         return [self._districts[k] for k in sorted(self._districts)]
 
     def postcode_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
-        """Return (postcodes, latitudes, longitudes, district keys) for vectorised geometry."""
+        """Return (postcodes, latitudes, longitudes, district keys) of residential postcodes."""
         return self._codes, self._lats, self._lons, self._district_of
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -61,13 +61,13 @@ class Occupation:
     uri: str
     isco_group: str  # ISCO-08 unit group, 4 digits, e.g. "2512"
     code: str  # ESCO hierarchy code below the ISCO group, e.g. "2512.4"
-    preferred: dict[str, str]  # language -> preferred label
-    alternatives: dict[str, tuple[str, ...]]  # language -> alternative and hidden labels
-    description: dict[str, str]
+    preferred: Mapping[str, str]  # language -> preferred label
+    alternatives: Mapping[str, tuple[str, ...]]  # language -> alternative and hidden labels
+    description: Mapping[str, str]
 
     def title(self, lang: str) -> str:
         """Return the preferred label in `lang`, gender pair reduced to one form."""
-        return normalise_title(self.preferred[lang]) if lang == "de" else self.preferred[lang]
+        return normalise_title(self.preferred[lang], "de") if lang == "de" else self.preferred[lang]
 
 
 def isco_similarity(a: str, b: str) -> float:
@@ -132,7 +132,7 @@ class OccupationCatalog:
         occupations = []
         for uri, by_lang in sorted(rows.items()):
             first = by_lang["en"]
-            alternatives = {
+            alternatives: dict[str, tuple[str, ...]] = {
                 lang: tuple(
                     label
                     for cell in ("alt_labels", "hidden_labels")
@@ -228,7 +228,7 @@ class OccupationLinker:
             row = len(self._label_occ)
             self._label_occ.append(occ)
             self._label_text.append(label)
-            shown = normalise_title(label) if lang == "de" else label
+            shown = normalise_title(label, "de") if lang == "de" else label
             terms = self.analyse(shown, lang)
             self._bm25[lang].add(terms)
             self._bm25_rows[lang].append(row)
@@ -250,7 +250,7 @@ class OccupationLinker:
         """Return the indices of occupations that have `text` as a label (after normalisation)."""
         found: set[int] = set()
         for lang in LANGUAGES:
-            shown = normalise_title(text) if lang == "de" else text
+            shown = normalise_title(text, "de") if lang == "de" else text
             found |= self._exact.get((lang, label_key(shown, lang)), set())
         return found
 
@@ -289,7 +289,7 @@ class OccupationLinker:
         w = self.weights
         n_occ = len(self.catalog)
         lang = lang or detect_language(text)
-        shown = normalise_title(text) if lang == "de" else text
+        shown = normalise_title(text, "de") if lang == "de" else text
         n_labels = len(self._label_occ)
 
         lexical = np.zeros(n_labels, dtype=np.float32)
@@ -317,8 +317,10 @@ class OccupationLinker:
             if vector is None:
                 vector = self.embedder.embed([shown])[0]
             cosine = (self._occ_vectors @ vector).max(axis=1)
-            combined += w.embedding * np.clip(cosine - w.embedding_floor, 0.0, None) / (
-                1.0 - w.embedding_floor
+            combined += (
+                w.embedding
+                * np.clip(cosine - w.embedding_floor, 0.0, None)
+                / (1.0 - w.embedding_floor)
             )
         return combined, exact, best_label
 

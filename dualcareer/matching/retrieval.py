@@ -33,7 +33,7 @@ Method = Literal["engine", "chars", "bm25", "embedding"]
 METHODS: tuple[Method, ...] = ("engine", "chars", "bm25", "embedding")
 
 # Where a document's title ends and its description begins.
-_TITLE_END = re.compile(r"\t|\n| [-–—|] |: |\. ")
+_TITLE_END = re.compile(r"\t|\n| [-\u2013\u2014|] |: |\. ")
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dualcareer.matching.explain import Reason
+from dualcareer.matching.explain import ParamValue, Reason
 from dualcareer.matching.geo import (
     Gazetteer,
     HasCoordinates,
@@ -48,6 +48,7 @@ from dualcareer.matching.geo import (
     minutes_for_km,
 )
 from dualcareer.matching.occupations import (
+    LANGUAGES,
     OccupationLink,
     OccupationLinker,
     occupation_similarity,
@@ -282,7 +283,11 @@ class Matcher:
         if value <= 0.05:
             return "occupation", 0.0, Reason("occupation.none", {}, "minus"), False
         code = (
-            "occupation.same" if sim >= 1.0 else "occupation.close" if sim >= 0.7 else "occupation.group"
+            "occupation.same"
+            if sim >= 1.0
+            else "occupation.close"
+            if sim >= 0.7
+            else "occupation.group"
         )
         params = {"position": position, "occupation": occupation}
         return "occupation", value, Reason(code, params, "plus" if sim >= 0.5 else "neutral"), False
@@ -290,10 +295,10 @@ class Matcher:
     def _skills(self, profile: Profile, opening: Opening) -> _Outcome:
         if not opening.skills:
             return None
-        have = set()
+        have: set[str] = set()
         for text in (*profile.skills, profile.summary, *profile.desired_positions):
-            for lang in ("de", "en"):
-                have.update(analyse(text, lang))  # type: ignore[arg-type]
+            for text_lang in LANGUAGES:
+                have.update(analyse(text, text_lang))
         matched = []
         for skill in opening.skills:
             lang = detect_language(skill)
@@ -302,7 +307,7 @@ class Matcher:
                 matched.append(skill)
         value = len(matched) / len(opening.skills)
         if matched:
-            params = {
+            params: dict[str, ParamValue] = {
                 "count": len(matched),
                 "total": len(opening.skills),
                 "skills": ", ".join(matched[:3]),
@@ -314,7 +319,7 @@ class Matcher:
     def _languages(self, profile: Profile, opening: Opening) -> _Outcome:
         if not opening.languages:
             return None
-        levels = {l.language: cefr_rank(l.level) for l in profile.languages}
+        levels = {s.language: cefr_rank(s.level) for s in profile.languages}
         credits, worst, fail = [], None, False
         for requirement in opening.languages:
             required = cefr_rank(requirement.level)
@@ -343,7 +348,9 @@ class Matcher:
         return "languages", value, reason, fail and profile.filters.languages
 
     def _hours(self, profile: Profile, opening: Opening) -> _Outcome:
-        if opening.hours_per_week is None or (profile.hours_min is None and profile.hours_max is None):
+        if opening.hours_per_week is None or (
+            profile.hours_min is None and profile.hours_max is None
+        ):
             return None
         low = profile.hours_min if profile.hours_min is not None else 0.0
         high = profile.hours_max if profile.hours_max is not None else 60.0
@@ -359,7 +366,10 @@ class Matcher:
         if opening.start is None or profile.available_from is None:
             return None
         early = (profile.available_from - opening.start).days
-        params = {"start": opening.start.isoformat(), "available": profile.available_from.isoformat()}
+        params = {
+            "start": opening.start.isoformat(),
+            "available": profile.available_from.isoformat(),
+        }
         if opening.start + START_TOLERANCE >= profile.available_from:
             return "start", 1.0, Reason("start.fits", params, "plus"), False
         value = max(0.0, 1.0 - early / 90.0)
@@ -401,12 +411,12 @@ class Matcher:
             reason = Reason("couple.no_home", params, "minus")
             return "couple", 0.0, reason, profile.filters.couple
         district, minutes_self, minutes_partner, load = best
-        params = {
+        shared: dict[str, ParamValue] = {
             "district": district,
             "minutes_self": round(minutes_self),
             "minutes_partner": round(minutes_partner),
         }
-        return "couple", 1.0 - 0.5 * load, Reason("couple.home_exists", params, "plus"), False
+        return "couple", 1.0 - 0.5 * load, Reason("couple.home_exists", shared, "plus"), False
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -454,7 +464,7 @@ def best_shared_home(
     if load[i] > 1.0:
         return None
     place = gazetteer.postcode(codes[i])
-    name = place.name if place is not None else codes[i]
+    name = f"{place.name} ({place.postcode})" if place is not None else codes[i]
     return name, float(minutes_a[i]), float(minutes_b[i]), float(load[i])
 
 

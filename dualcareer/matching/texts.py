@@ -88,7 +88,9 @@ _FEMININE_ENDINGS: tuple[tuple[str, str], ...] = (
     ("lotin", "lot"),
 )
 # Endings in the table above that are whole words too ("Köchin", "Ärztin").
-_WHOLE_WORDS = frozenset({"ärztin", "anwältin", "köchin", "bäuerin", "beamtin", "kauffrau", "fachfrau"})
+_WHOLE_WORDS = frozenset(
+    {"ärztin", "anwältin", "köchin", "bäuerin", "beamtin", "kauffrau", "fachfrau"}
+)
 # Words that end like a feminine form but are not one.
 _NOT_FEMININE = frozenset(
     {
@@ -108,26 +110,29 @@ _NOT_FEMININE = frozenset(
     }
 )
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 STOPWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset(
+    "de": _wordset(
         "und oder für fur der die das den dem des ein eine einer eines einem im in mit von vom "
-        "zu zur zum an am auf bei als aus nach über unter sowie bzw ggf etc".split()
+        "zu zur zum an am auf bei als aus nach über unter sowie bzw ggf etc"
     ),
-    "en": frozenset(
-        "and or for the a an of in on at to with by from as into other".split()  # noqa: SIM905
-    ),
+    "en": _wordset("and or for the a an of in on at to with by from as into other"),
 }
 
 # Words typical of one language; counted by detect_language. Kept short on purpose.
-_DE_HINTS = frozenset(
+_DE_HINTS = _wordset(
     "und für der die das mit von zu im ist sind wir sie ich bei auf als eine einen "
     "oder nicht auch sich kenntnisse erfahrung mitarbeiter fachkraft leiter leiterin "
-    "kaufmann kauffrau berater beraterin ingenieur ingenieurin stelle teilzeit vollzeit".split()
+    "kaufmann kauffrau berater beraterin ingenieur ingenieurin stelle teilzeit vollzeit"
 )
-_EN_HINTS = frozenset(
+_EN_HINTS = _wordset(
     "and for the of with to in is are we you at on as an or not also our your "
     "experience skills knowledge manager engineer developer officer assistant worker "
-    "technician specialist operator clerk nurse teacher".split()
+    "technician specialist operator clerk nurse teacher"
 )
 _DE_ENDINGS = ("ung", "keit", "heit", "schaft", "lich", "isch", "erin", "kraft", "ler", "mann")
 _EN_ENDINGS = ("ing", "tion", "ment", "ness", "ship", "ist", "ogy", "ance", "ity", "ive")
@@ -192,22 +197,34 @@ def masculine_word(word: str) -> str:
 
 def strip_gender_tags(text: str) -> str:
     """Remove gender tags such as "(m/w/d)", "(w/m/d)", "(all genders)" from a title."""
-    return re.sub(r"\s{2,}", " ", _GENDER_TAG.sub(" ", text)).strip(" -–,;|")
+    return re.sub(r"\s{2,}", " ", _GENDER_TAG.sub(" ", text)).strip(" -\u2013,;|")
 
 
-def normalise_title(text: str) -> str:
-    """Return a German or English job title in one neutral written form.
+def _masculine_keep_case(match: re.Match[str]) -> str:
+    word = match.group(0)
+    male = masculine_word(word.lower())
+    if male == word.lower():
+        return word
+    return male[:1].upper() + male[1:] if word[:1].isupper() else male
 
-    Gender tags are removed, gender suffixes and pairs are reduced to the first
-    (masculine) form, and a "Leiter/Leiterin"-style pair of two full titles keeps
-    only the first title. Case and umlauts are kept, so the result can be shown.
+
+def normalise_title(text: str, lang: Language | None = None) -> str:
+    """Return a job title in one neutral written form (German: grammatically masculine).
+
+    Gender tags are removed; for German, gender suffixes, pairs and feminine
+    words are reduced to the masculine form ("Ingenieurin" -> "Ingenieur"), and
+    a "Leiter/Leiterin"-style pair of two full titles keeps only the first
+    title. Case and umlauts are kept, so the result can be shown.
     """
     text = unicodedata.normalize("NFC", text)
     text = strip_gender_tags(text)
+    if (lang or detect_language(text)) != "de":
+        return re.sub(r"\s+", " ", text).strip()
     text = _MANN_FRAU.sub("mann", text)
     text = _FRAU_MANN.sub("frau", text)
     text = _GENDER_SUFFIX.sub("", text)
     text = _BINNEN_I.sub("", text)
+    text = _WORD.sub(_masculine_keep_case, text)
     if "/" in text:
         parts = [part.strip() for part in text.split("/") if part.strip()]
         kept: list[str] = []
@@ -349,7 +366,7 @@ def analyse(
     pflege, fachkraft). Hyphenated words contribute their halves too.
     """
     lang = lang or detect_language(text)
-    text = normalise_title(text) if lang == "de" else strip_gender_tags(text)
+    text = normalise_title(text, lang)
     stop = STOPWORDS[lang]
     if lang == "de" and split_compounds and splitter is None:
         splitter = default_splitter()

@@ -114,11 +114,11 @@ class _InvertedIndex:
         self._doc_terms: list[npt.NDArray[np.int64]] = []
         self._doc_counts: list[npt.NDArray[np.float32]] = []
         self._compiled_at = -1
-        self._indptr = np.zeros(1, dtype=np.int64)
-        self._post_docs = np.zeros(0, dtype=np.int32)
-        self._post_weights = np.zeros(0, dtype=np.float32)
-        self._df = np.zeros(0, dtype=np.float32)
-        self._doc_len = np.zeros(0, dtype=np.float32)
+        self._indptr: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._post_docs: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._post_weights: FloatArray = np.zeros(0, dtype=np.float32)
+        self._df: FloatArray = np.zeros(0, dtype=np.float32)
+        self._doc_len: FloatArray = np.zeros(0, dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self._doc_terms)
@@ -176,7 +176,7 @@ class BM25Index(_InvertedIndex):
         super().__init__()
         self.k1 = k1
         self.b = b
-        self._idf = np.zeros(0, dtype=np.float32)
+        self._idf: FloatArray = np.zeros(0, dtype=np.float32)
         self._avgdl = 1.0
 
     def _term_weights(self, tf: FloatArray, docs: npt.NDArray[np.int64]) -> FloatArray:
@@ -209,7 +209,7 @@ class TfidfIndex(_InvertedIndex):
 
     def __init__(self) -> None:
         super().__init__()
-        self._idf = np.zeros(0, dtype=np.float32)
+        self._idf: FloatArray = np.zeros(0, dtype=np.float32)
 
     def _term_weights(self, tf: FloatArray, docs: npt.NDArray[np.int64]) -> FloatArray:
         n = len(self._doc_terms)
@@ -247,7 +247,7 @@ class VectorIndex:
         ann_threshold: int = 50_000,
         m: int = 16,
         ef_construction: int = 100,
-        ef_search: int = 64,
+        ef_search: int = 128,
         threads: int = 2,
     ) -> None:
         self.dim = dim
@@ -256,8 +256,8 @@ class VectorIndex:
         self.ef_construction = ef_construction
         self.ef_search = ef_search
         self.threads = threads
-        self._vectors = np.zeros((0, dim), dtype=np.float32)
-        self._alive = np.zeros(0, dtype=bool)
+        self._vectors: FloatArray = np.zeros((0, dim), dtype=np.float32)
+        self._alive: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self._ids: list[str | None] = []  # row -> id, None for a removed row
         self._rows: dict[str, int] = {}
         self._free: list[int] = []  # removed rows to reuse (exact mode only)

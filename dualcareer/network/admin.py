@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from dualcareer.network.models import Contact, Institution, Network, NetworkMembership
+from dualcareer.network.models import (
+    Application,
+    Contact,
+    Institution,
+    Network,
+    NetworkMembership,
+    Signature,
+    StatementVersion,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -29,3 +38,31 @@ class NetworkAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    extra = 0
+    autocomplete_fields = ["institution"]
+
+
+@admin.register(StatementVersion)
+class StatementVersionAdmin(admin.ModelAdmin):
+    list_display = ["network", "number", "published_on"]
+    list_filter = ["network"]
+    inlines = [SignatureInline]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only: decisions go through the coordinator's pages (permission, audit, e-mail)."""
+
+    list_display = ["organisation_name", "network", "kind", "status", "created_at"]
+    list_filter = ["network", "kind", "status"]
+    search_fields = ["organisation_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (real institution names use the German en dash)
 """Demo data: the Dual Career Netzwerk Ruhr and the national network it belongs to.
 
 Institutions, cities and addresses are real (from the network's joint
@@ -10,19 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import TextIO
 
 from django.db import transaction
 
 from dualcareer.network.models import (
+    Application,
     Contact,
     Institution,
     Network,
     NetworkMembership,
     Sector,
+    ServiceProvision,
+    Signature,
+    StatementVersion,
 )
+from dualcareer.network.validation import name_key
 
 S = Sector
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 
 # slug, name, English name, short, sector, street, postcode, city, lat, lon, website
 INSTITUTIONS: list[tuple[str, str, str, str, str, str, str, str, str, str, str]] = [
@@ -501,4 +509,88 @@ def load(out: TextIO) -> None:
                     left_on=None,
                     defaults={"joined_on": dt.date(2010, 6, 10)},
                 )
-    out.write(f"network: {len(institutions)} institutions, 2 networks\n")
+        _load_services(institutions)
+        signed = _load_statement(ruhr, institutions)
+        _load_application(ruhr)
+    out.write(
+        f"network: {len(institutions)} institutions, 2 networks, "
+        f"joint statement with {signed} signatories, 1 pending application\n"
+    )
+
+
+# Conservative: only what the members' public pages show. The UA Ruhr universities run
+# Dual Career services of their own; Duisburg-Essen's is a Dual Career & Family Service.
+SERVICES: dict[str, dict[str, object]] = {
+    "rub": {"offers_dual_career_service": True, "counselling_languages": ["de", "en"]},
+    "tu-dortmund": {"offers_dual_career_service": True, "counselling_languages": ["de", "en"]},
+    "ude": {
+        "offers_dual_career_service": True,
+        "offers_family_service": True,
+        "counselling_languages": ["de", "en"],
+    },
+}
+
+
+def _load_services(institutions: dict[str, Institution]) -> None:
+    for slug, values in SERVICES.items():
+        institution = institutions[slug]
+        for field, value in {"service_provision": ServiceProvision.IN_HOUSE, **values}.items():
+            setattr(institution, field, value)
+        institution.save()
+
+
+STATEMENT_TITLE_DE = "Gemeinsame Erklärung der Dual Career Netzwerk Ruhr Partner"
+STATEMENT_TITLE_EN = "Joint statement by the Dual Career Network Ruhr partners"
+STATEMENT_DE = (DEMO_DATA / "statement_de.txt").read_text(encoding="utf-8").strip()
+STATEMENT_EN = (DEMO_DATA / "statement_en.txt").read_text(encoding="utf-8").strip()
+
+
+def _load_statement(ruhr: Network, institutions: dict[str, Institution]) -> int:
+    version, _created = StatementVersion.objects.update_or_create(
+        network=ruhr,
+        number=1,
+        defaults={
+            "title_de": STATEMENT_TITLE_DE,
+            "title_en": STATEMENT_TITLE_EN,
+            "text_de": STATEMENT_DE,
+            "text_en": STATEMENT_EN,
+            "published_on": RUHR_JOINED,
+        },
+    )
+    # The statement names its signatories; MERCUR coordinated the build-up and is not one.
+    signatories = [slug for slug in institutions if slug != "mercur"]
+    for slug in signatories:
+        Signature.objects.get_or_create(
+            version=version, institution=institutions[slug], defaults={"signed_on": RUHR_JOINED}
+        )
+    return len(signatories)
+
+
+def _load_application(ruhr: Network) -> None:
+    """One fictional pending application for the coordinator to see."""
+    name = "Beispiel Technologie GmbH (Demo)"
+    Application.objects.get_or_create(
+        network=ruhr,
+        name_key=name_key(name),
+        defaults={
+            "kind": Application.Kind.JOIN,
+            "organisation_name": name,
+            "sector": Sector.COMPANY,
+            "street": "Beispielstraße 1",
+            "postcode": "44799",
+            "city": "Bochum",
+            "website": "https://example.org",
+            "description": (
+                "Fiktives Technologieunternehmen mit 400 Beschäftigten, das internationale "
+                "Fachkräfte einstellt und offene Stellen mit dem Netzwerk teilen möchte."
+            ),
+            "contact_name": "Dana Demo",
+            "contact_position": "Personalleitung",
+            "contact_email": "personal@beispiel-technologie.example.org",
+            "contact_language": "de",
+            "accepts_standards": True,
+            "message": (
+                "Wir möchten Partnerinnen und Partner von neuen Mitarbeitenden unterstützen."
+            ),
+        },
+    )

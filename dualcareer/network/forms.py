@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.accounts.models import Role
@@ -22,6 +23,18 @@ from dualcareer.network.selectors import DirectoryFilter
 from dualcareer.network.validation import validate_german_postcode, validate_plain_text
 
 HONEYPOT_FIELD = "homepage_url"
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
+    """Set the choices of the choice field `name` of `form`."""
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
+def https_urls(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Form fields for model fields; web addresses without a scheme get https://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class PlainTextMixin:
@@ -58,16 +71,17 @@ class DirectoryFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
-        self.fields["sector"].choices = [("", _("Any sector")), *Sector.choices]
-        self.fields["city"].choices = [("", _("Any city")), *[(c, c) for c in cities]]
-        self.fields["network"].choices = [("", _("Any network")), *networks]
+        set_choices(self, "sector", [("", _("Any sector")), *Sector.choices])
+        set_choices(self, "city", [("", _("Any city")), *[(c, c) for c in cities]])
+        set_choices(self, "network", [("", _("Any network")), *networks])
 
     def filters(self) -> DirectoryFilter:
-        """Return the valid filters; invalid choices count as "any"."""
-        if not self.is_valid():
-            valid = {name: self.cleaned_data.get(name, "") for name in self.fields}
-            return DirectoryFilter(**{k: v or "" for k, v in valid.items()})
-        return DirectoryFilter(**self.cleaned_data)
+        """Return the valid filters; an invalid or missing choice counts as "any"."""
+        if not self.is_bound:
+            return DirectoryFilter()
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return DirectoryFilter(**{name: cleaned.get(name) or "" for name in self.fields})
 
 
 class ApplicationForm(PlainTextMixin, forms.ModelForm):
@@ -105,6 +119,7 @@ class ApplicationForm(PlainTextMixin, forms.ModelForm):
 
     class Meta:
         model = Application
+        formfield_callback = https_urls
         fields = [
             "kind",
             "organisation_name",
@@ -148,14 +163,19 @@ class ApplicationForm(PlainTextMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Application.Kind.choices
-        self.fields["service_provision"].choices = [("", _("Not yet decided")),
-                                                    *ServiceProvision.choices]
-        self.fields["contact_language"].choices = settings.LANGUAGES
+        set_choices(self, "kind", Application.Kind.choices)
+        set_choices(
+            self,
+            "service_provision",
+            [
+                ("", _("Not yet decided")),
+                *ServiceProvision.choices,
+            ],
+        )
+        set_choices(self, "contact_language", settings.LANGUAGES)
         self.fields["description"].validators.append(MaxLengthValidator(2000))
         self.fields["message"].validators.append(MaxLengthValidator(3000))
         self.fields["website"].widget.attrs["placeholder"] = "https://"
-        self.fields["website"].assume_scheme = "https"  # type: ignore[attr-defined]
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
@@ -203,6 +223,7 @@ class InstitutionProfileForm(PlainTextMixin, forms.ModelForm):
 
     class Meta:
         model = Institution
+        formfield_callback = https_urls
         fields = [
             "name_en",
             "short_name",
@@ -225,11 +246,16 @@ class InstitutionProfileForm(PlainTextMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_provision"].choices = [("", _("Not yet decided")),
-                                                    *ServiceProvision.choices]
+        set_choices(
+            self,
+            "service_provision",
+            [
+                ("", _("Not yet decided")),
+                *ServiceProvision.choices,
+            ],
+        )
         for name in ("description_de", "description_en"):
             self.fields[name].validators.append(MaxLengthValidator(5000))
-        self.fields["website"].assume_scheme = "https"  # type: ignore[attr-defined]
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
@@ -254,10 +280,13 @@ class UserAddForm(PlainTextMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=[
-        (Role.OFFICER.value, Role.OFFICER.label),
-        (Role.EMPLOYER.value, Role.EMPLOYER.label),
-    ])
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Role.OFFICER.value, Role.OFFICER.label),
+            (Role.EMPLOYER.value, Role.EMPLOYER.label),
+        ],
+    )
     language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
 
 
@@ -265,7 +294,9 @@ class StatementVersionForm(PlainTextMixin, forms.Form):
     title_de = forms.CharField(label=_("Title (German)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     text_de = forms.CharField(
-        label=_("Text (German)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 14}),
+        label=_("Text (German)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Plain text; separate paragraphs with a blank line."),
     )
     text_en = forms.CharField(

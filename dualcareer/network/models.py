@@ -81,7 +81,9 @@ class Institution(TimeStampedModel):
     description_de = models.TextField(_("description (German)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    offers_dual_career_service = models.BooleanField(_("offers a Dual Career service"), default=False)
+    offers_dual_career_service = models.BooleanField(
+        _("offers a Dual Career service"), default=False
+    )
     offers_family_service = models.BooleanField(_("offers a family service"), default=False)
     service_provision = models.CharField(
         _("service provided"), max_length=16, choices=ServiceProvision.choices, blank=True
@@ -222,7 +224,9 @@ class NetworkMembershipQuerySet(models.QuerySet["NetworkMembership"]):
     def current(self) -> NetworkMembershipQuerySet:
         """Memberships that have begun and not ended."""
         today = timezone.localdate()
-        return self.filter(joined_on__lte=today).filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        return self.filter(joined_on__lte=today).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=today)
+        )
 
 
 class NetworkMembership(TimeStampedModel):
@@ -378,7 +382,9 @@ class Application(PublicIdModel, TimeStampedModel):
     city = models.CharField(_("city"), max_length=100)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("about the organisation"), blank=True)
-    offers_dual_career_service = models.BooleanField(_("offers a Dual Career service"), default=False)
+    offers_dual_career_service = models.BooleanField(
+        _("offers a Dual Career service"), default=False
+    )
     offers_family_service = models.BooleanField(_("offers a family service"), default=False)
     service_provision = models.CharField(
         _("service provided"), max_length=16, choices=ServiceProvision.choices, blank=True
@@ -449,9 +455,7 @@ class ApplicationMessage(models.Model):
         COORDINATOR = "coordinator", _("Coordinator")
         APPLICANT = "applicant", _("Applicant")
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="messages"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
     author_kind = models.CharField(max_length=16, choices=Author.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

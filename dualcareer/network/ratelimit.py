@@ -1,4 +1,4 @@
-"""A small cache-based rate limit for public forms (no personal data kept: the address is hashed)."""
+"""A small cache-based rate limit for public forms; the address is kept only as a hash."""
 
 from __future__ import annotations
 

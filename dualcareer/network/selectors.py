@@ -209,10 +209,7 @@ def application_list(*, user: Any, status: str = "") -> QuerySet[Application]:
 def application_get(*, user: Any, public_id: Any) -> Application | None:
     """Return one application if `user` coordinates its network."""
     return (
-        application_list(user=user)
-        .prefetch_related("messages")
-        .filter(public_id=public_id)
-        .first()
+        application_list(user=user).prefetch_related("messages").filter(public_id=public_id).first()
     )
 
 
@@ -253,3 +250,18 @@ def own_institutions_editable(*, user: Any) -> list[Institution]:
         return []
     own = InstitutionRole.objects.filter(user=user).values("institution_id")
     return list(institutions_editable_by(user=user).filter(id__in=own))
+
+
+def institutions_that_may_sign(
+    *, user: Any, network: Network, version: StatementVersion | None
+) -> list[Institution]:
+    """Return `user`'s own member institutions that have not yet signed `version`."""
+    if version is None:
+        return []
+    members = set(network.memberships.current().values_list("institution_id", flat=True))
+    signed = set(version.signatures.values_list("institution_id", flat=True))
+    return [
+        institution
+        for institution in own_institutions_editable(user=user)
+        if institution.pk in members and institution.pk not in signed
+    ]

@@ -36,8 +36,11 @@ urlpatterns = [
         views_manage.statement_new_version,
         name="statement_new_version",
     ),
-    path("networks/<slug:slug>/statement/sign/", views_manage.statement_sign_view,
-         name="statement_sign"),
+    path(
+        "networks/<slug:slug>/statement/sign/",
+        views_manage.statement_sign_view,
+        name="statement_sign",
+    ),
     path("networks/<slug:slug>/apply/", views.apply, name="apply"),
     path("networks/<slug:slug>/apply/thanks/", views.apply_done, name="apply_done"),
     path(

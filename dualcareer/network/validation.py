@@ -14,7 +14,7 @@ from dualcareer.network.geo import PostcodePlace, postcode_lookup
 
 # A tag-like sequence ("<b", "</", "<!--", "<?") or a script URL is refused, not cleaned:
 # the person sees what was wrong, and nothing half-sanitised is stored.
-_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript:|&#|\bon[a-z]+\s*=", re.IGNORECASE)
+_MARKUP = re.compile(r"<[a-zA-Z/!?]|javascript:|&#|\bon[a-z]+\s*=", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -36,19 +36,27 @@ def validate_german_postcode(value: str) -> PostcodePlace:
         raise ValidationError(_("Enter a German postcode of five digits."), code="postcode_format")
     place = postcode_lookup(value)
     if place is None:
-        raise ValidationError(_("This postcode does not exist in Germany."), code="postcode_unknown")
+        raise ValidationError(
+            _("This postcode does not exist in Germany."), code="postcode_unknown"
+        )
     return place
 
 
-def check_plain_fields(values: Mapping[str, Any]) -> None:
-    """Raise one ValidationError naming every text field in `values` that holds markup."""
-    errors: dict[str, list[ValidationError]] = {}
+def plain_text_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """Return a message per text field in `values` that holds markup."""
+    errors: dict[str, str] = {}
     for field, value in values.items():
         if isinstance(value, str):
             try:
                 validate_plain_text(value)
             except ValidationError as error:
-                errors[field] = [error]
+                errors[field] = error.messages[0]
+    return errors
+
+
+def check_plain_fields(values: Mapping[str, Any]) -> None:
+    """Raise one ValidationError naming every text field in `values` that holds markup."""
+    errors = plain_text_errors(values)
     if errors:
         raise ValidationError(errors)
 

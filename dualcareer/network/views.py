@@ -127,6 +127,9 @@ def _statement_context(request: HttpRequest, network: Network) -> dict:
         "network": network,
         "current": current,
         "earlier": versions[1:],
+        "signable": selectors.institutions_that_may_sign(
+            user=request.user, network=network, version=current
+        ),
         "can_manage": network.pk in permissions.network_ids_coordinated_by(request.user),
     }
 
@@ -151,14 +154,20 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     initial_kind = request.GET.get("kind", Application.Kind.JOIN)
     if request.method == "POST":
         form = ApplicationForm(request.POST)
-        if not allow(request, scope="network.apply", limit=APPLY_LIMIT, window_seconds=APPLY_WINDOW):
+        if not allow(
+            request, scope="network.apply", limit=APPLY_LIMIT, window_seconds=APPLY_WINDOW
+        ):
             form.is_valid()
             form.add_error(
                 None,
-                _("Too many applications were sent from your connection. Please try again in an hour."),
+                _(
+                    "Too many applications were sent from your connection. "
+                    "Please try again in an hour."
+                ),
             )
-            return render(request, "network/apply.html", {"network": network, "form": form},
-                          status=429)
+            return render(
+                request, "network/apply.html", {"network": network, "form": form}, status=429
+            )
         if form.is_spam():
             # Look like success so the bot learns nothing; nothing is stored.
             return redirect("network:apply_done", slug=network.slug)
@@ -174,7 +183,9 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return redirect("network:apply_done", slug=network.slug)
     else:
-        form = ApplicationForm(initial={"kind": initial_kind, "contact_language": request.LANGUAGE_CODE})
+        form = ApplicationForm(
+            initial={"kind": initial_kind, "contact_language": request.LANGUAGE_CODE}
+        )
     return render(request, "network/apply.html", {"network": network, "form": form})
 
 
@@ -197,11 +208,17 @@ def application_reply(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Thank you. Your answer has been sent to the coordination."))
+            messages.success(
+                request, _("Thank you. Your answer has been sent to the coordination.")
+            )
             return redirect("network:application_reply", token=token)
     return render(
         request,
         "network/application_reply.html",
-        {"application": application, "question": question, "form": form,
-         "waiting": application.status == Application.Status.INFO_REQUESTED},
+        {
+            "application": application,
+            "question": question,
+            "form": form,
+            "waiting": application.status == Application.Status.INFO_REQUESTED,
+        },
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from dualcareer.network.forms import (
 from dualcareer.network.models import Application, Contact, Institution, NetworkMembership
 
 
-def add_errors(form: Form, error: ValidationError) -> None:
+def add_errors(form: BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form, on the named field where there is one."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

@@ -6,3 +6,6 @@ class OpeningsConfig(AppConfig):
     name = "dualcareer.openings"
     label = "openings"
     verbose_name = _("Openings and introductions")
+
+    def ready(self) -> None:
+        from dualcareer.openings import dashboard  # noqa: F401

@@ -52,6 +52,36 @@ def employer_profile(introduction: Introduction) -> dict[str, Any]:
     return data
 
 
+def profile_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) pairs of a profile dictionary for display, choices shown by their label."""
+    from dualcareer.cases.models import Language
+
+    meta = PartnerProfile._meta
+    rows: list[tuple[str, str]] = []
+    for name, value in data.items():
+        if value in (None, "", []):
+            continue
+        field: Any = meta.get_field(name)
+        if name == "languages" and isinstance(value, list):
+            labels: dict[Any, Any] = dict(Language.choices)
+            text = ", ".join(
+                f"{labels.get(item.get('language'), item.get('language'))}"
+                f" ({item.get('level', '')})"
+                for item in value
+                if isinstance(item, dict)
+            )
+        elif isinstance(value, list):
+            text = ", ".join(str(item) for item in value)
+        elif getattr(field, "choices", None):
+            text = str(dict(field.choices).get(value, value))
+        else:
+            text = str(value)
+        if name == "radius_km":
+            text = f"{text} km"
+        rows.append((str(field.verbose_name), text))
+    return rows
+
+
 def _employer_ids(user: Any) -> set[int]:
     return permissions.institution_ids_with(user, "introduction.answer")
 
@@ -103,6 +133,23 @@ def introductions_for_case(*, user: Any, case: Case) -> QuerySet[Introduction]:
     )
 
 
+def recent_answers_for_officer(*, user: Any, days: int = 30) -> QuerySet[Introduction]:
+    """Employers' answers of the last `days` days on the cases the officer may see."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dualcareer.cases.selectors import visible_case_filter
+
+    since = timezone.now() - dt.timedelta(days=days)
+    cases = Case.objects.filter(visible_case_filter(user)).values("pk")
+    return (
+        Introduction.objects.filter(case__in=cases, answered_at__gte=since)
+        .select_related("case", "employer")
+        .order_by("-answered_at")
+    )
+
+
 def introductions_for_partner(*, user: Any) -> QuerySet[Introduction]:
     """The partner's own introductions (employer, opening, answer, reveal requests)."""
     if not getattr(user, "is_authenticated", False) or not user.is_partner:
@@ -132,3 +179,37 @@ def request_view_for_contact(recipient: NetworkRequestRecipient) -> dict[str, An
     if not consent_covers(case=request.case, employer=recipient.institution):
         return None
     return {"message": request.message, "profile": anonymised_profile(request.case)}
+
+
+def consented_profiles_for_opening(*, user: Any, opening: Any) -> list[PartnerProfile]:
+    """Profiles of open cases in the employer's network whose consent covers the employer.
+
+    For the employer's own staff (who may edit the opening) only; consent is
+    read now, so a withdrawal removes the profile from the next page view.
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from dualcareer.network.models import Sector
+    from dualcareer.openings.selectors import network_peer_ids
+
+    permissions.require(user, "opening.edit", opening)
+    employer = opening.institution
+    now = timezone.now()
+    active = Q(
+        consents__withdrawn_at__isnull=True,
+        consents__replaced_at__isnull=True,
+        consents__expires_at__gt=now,
+    )
+    scope = "academic" if employer.sector in Sector.academic() else "employers"
+    covered = (Q(institution_id=employer.pk) & Q(consents__scope="institution") & active) | (
+        ~Q(institution_id=employer.pk) & Q(consents__scope=scope) & active
+    )
+    cases = (
+        Case.objects.filter(covered, institution_id__in=network_peer_ids({employer.pk}))
+        .exclude(status="closed")
+        .filter(anonymised_at__isnull=True, profile__isnull=False)
+        .distinct()
+    )
+    profiles = PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
+    return [p for p in profiles if consent_covers(case=p.case, employer=employer)]

@@ -39,7 +39,7 @@ from dualcareer.openings.models import (
 )
 from dualcareer.openings.selectors import network_peer_ids, openings_visible
 
-REQUEST_TOKEN_SALT = "openings.network_request"
+REQUEST_TOKEN_SALT = "openings.network_request"  # noqa: S105 - a salt, not a secret
 DEFAULT_REQUEST_DAYS = 14
 
 
@@ -407,12 +407,16 @@ def network_request_send(
     peers = network_peer_ids({case.institution_id})
     chosen = list(institutions)
     if network is not None:
-        if not NetworkMembership.objects.current().filter(
-            network=network, institution_id=case.institution_id
-        ).exists():
-            raise ValidationError({"network": _("Your institution is not a member of this network.")})
-        member_ids = NetworkMembership.objects.current().filter(network=network).values(
-            "institution_id"
+        if (
+            not NetworkMembership.objects.current()
+            .filter(network=network, institution_id=case.institution_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {"network": _("Your institution is not a member of this network.")}
+            )
+        member_ids = (
+            NetworkMembership.objects.current().filter(network=network).values("institution_id")
         )
         chosen = list(
             Institution.objects.filter(pk__in=member_ids, is_active=True).exclude(
@@ -549,7 +553,9 @@ def network_requests_remind_and_expire(*, today: dt.date | None = None) -> tuple
                 )
                 expired += 1
                 continue
-            halfway = request.created_at.date() + (request.expires_on - request.created_at.date()) / 2
+            halfway = (
+                request.created_at.date() + (request.expires_on - request.created_at.date()) / 2
+            )
             if recipient.reminded_at is None and today >= halfway:
                 if not consent_covers(case=request.case, employer=recipient.institution):
                     continue

@@ -33,7 +33,9 @@ def _allowed(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _safe_create_connection(address: tuple[str, int], timeout: Any = None, source_address: Any = None) -> socket.socket:
+def _safe_create_connection(
+    address: tuple[str, int], timeout: Any = None, source_address: Any = None
+) -> socket.socket:
     host, port = address
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)

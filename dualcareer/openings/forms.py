@@ -31,7 +31,9 @@ class OpeningFilterForm(forms.Form):
         choices=[("", _("All fields")), *OccupationField.choices],
     )
     sector = forms.ChoiceField(
-        label=_("Sector of the employer"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+        label=_("Sector of the employer"),
+        required=False,
+        choices=[("", _("All sectors")), *Sector.choices],
     )
     language = forms.ChoiceField(
         label=_("Language required"),
@@ -47,12 +49,15 @@ class OpeningFilterForm(forms.Form):
         label=_("Near postcode"), required=False, max_length=5, validators=[postcode_validator]
     )
     radius_km = forms.TypedChoiceField(
-        label=_("Radius"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=25
+        label=_("Radius"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=None
     )
     remote_only = forms.BooleanField(label=_("At least half remote"), required=False)
 
 
 class OpeningForm(forms.ModelForm):
+    apply_url = forms.URLField(
+        label=_("how to apply (link)"), required=False, max_length=500, assume_scheme="https"
+    )
     languages_required = forms.MultipleChoiceField(
         label=_("Languages required"),
         required=False,
@@ -97,7 +102,8 @@ class OpeningForm(forms.ModelForm):
             self.fields["languages_required"].initial = self.instance.language_list
         if institutions is not None:
             self.fields["institution"] = forms.ModelChoiceField(
-                label=_("Employer"), queryset=Institution.objects.filter(pk__in=[i.pk for i in institutions])
+                label=_("Employer"),
+                queryset=Institution.objects.filter(pk__in=[i.pk for i in institutions]),
             )
             if len(institutions) == 1:
                 self.fields["institution"].initial = institutions[0].pk
@@ -141,12 +147,14 @@ class ImportForm(forms.Form):
         help_text=_("JSON or HTML with JobPosting markup, at most 10 MB."),
     )
     visibility = forms.ChoiceField(
-        label=_("Visibility of new openings"), choices=Visibility.choices, initial=Visibility.NETWORK
+        label=_("Visibility of new openings"),
+        choices=Visibility.choices,
+        initial=Visibility.NETWORK,
     )
 
     def __init__(self, *args: Any, institutions: list[Institution], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(
+        self.fields["institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
             pk__in=[i.pk for i in institutions]
         )
         if len(institutions) == 1:
@@ -196,8 +204,8 @@ class IntroductionForm(forms.Form):
 
     def __init__(self, *args: Any, openings: Any, employers: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["opening"].queryset = openings
-        self.fields["employer"].queryset = employers
+        self.fields["opening"].queryset = openings  # type: ignore[attr-defined]
+        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -231,13 +239,17 @@ class NetworkRequestForm(forms.Form):
     message = forms.CharField(
         label=_("What is the partner looking for?"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("No name or other identifying details: the contacts see an anonymised profile."),
+        help_text=_(
+            "No name or other identifying details: the contacts see an anonymised profile."
+        ),
     )
-    days = forms.IntegerField(label=_("Collect answers for (days)"), min_value=3, max_value=60, initial=14)
+    days = forms.IntegerField(
+        label=_("Collect answers for (days)"), min_value=3, max_value=60, initial=14
+    )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["institutions"].queryset = members
+        self.fields["institutions"].queryset = members  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,6 +10,7 @@ the good items of the same feed are imported all the same.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -125,7 +126,9 @@ def documents_from_text(text: str) -> list[Any]:
         try:
             return [json.loads(stripped)]
         except json.JSONDecodeError as error:
-            raise ItemError(f"not valid JSON (line {error.lineno}, column {error.colno})") from error
+            raise ItemError(
+                f"not valid JSON (line {error.lineno}, column {error.colno})"
+            ) from error
     blocks = _SCRIPT.findall(text)
     if not blocks:
         raise ItemError("no JSON-LD found (neither JSON nor an HTML page with ld+json)")
@@ -253,6 +256,7 @@ def _employment(value: Any) -> tuple[str, str]:
             times.add(time)
         if contract_type and not contract:
             contract = contract_type
+    working: str
     if times == {"full_time", "part_time"}:
         working = WorkingTime.EITHER
     elif times:
@@ -277,8 +281,9 @@ def _places(posting: dict[str, Any]) -> list[dict[str, Any]]:
         country = _text(address.get("addressCountry")).upper()
         if country and country not in {"DE", "DEU", "GERMANY", "DEUTSCHLAND"}:
             raise ItemError("only places in Germany are supported")
-        geo_data = location.get("geo") if isinstance(location.get("geo"), dict) else {}
-        place = {
+        raw_geo = location.get("geo")
+        geo_data: dict[str, Any] = raw_geo if isinstance(raw_geo, dict) else {}
+        place: dict[str, Any] = {
             "street": _text(address.get("streetAddress"), 200),
             "postcode": _text(address.get("postalCode"), 10),
             "city": _text(address.get("addressLocality"), 100),
@@ -319,8 +324,14 @@ def _salary(value: Any) -> tuple[int | None, int | None]:
 
 
 _FIELD_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    (OccupationField.IT, ("software", "developer", "entwickler", "informatik", "data ", "it-", "devops")),
-    (OccupationField.RESEARCH, ("research", "wissenschaft", "postdoc", "doktorand", "phd", "labor")),
+    (
+        OccupationField.IT,
+        ("software", "developer", "entwickler", "informatik", "data ", "it-", "devops"),
+    ),
+    (
+        OccupationField.RESEARCH,
+        ("research", "wissenschaft", "postdoc", "doktorand", "phd", "labor"),
+    ),
     (OccupationField.TEACHING, ("lehr", "teacher", "lecturer", "dozent")),
     (OccupationField.HEALTH, ("pflege", "nurse", "ärzt", "arzt", "physician", "therap")),
     (OccupationField.ENGINEERING, ("ingenieur", "engineer", "techni")),
@@ -345,7 +356,9 @@ def _occupation_field(posting: dict[str, Any], title: str) -> str:
     return OccupationField.OTHER
 
 
-def posting_to_opening(posting: Any, *, today: dt.date) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+def posting_to_opening(
+    posting: Any, *, today: dt.date
+) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
     """Map one JobPosting to (reference, opening fields, places); raise ItemError if malformed."""
     if isinstance(posting, ItemError):
         raise posting
@@ -446,10 +459,8 @@ def openings_import(
         except ItemError as error:
             reference = ""
             if isinstance(posting, dict):
-                try:
+                with contextlib.suppress(ItemError):
                     reference = _reference(posting)
-                except ItemError:
-                    pass
             report.items.append(ItemResult(index, reference, "error", str(error)))
         if len(batch) >= batch_size:
             _store_batch(user, institution, visibility, batch, report, today)
@@ -494,7 +505,9 @@ def _store_batch(
         opening = existing.get(reference)
         if opening is None:
             if fields["closing_date"] is not None and fields["closing_date"] < today:
-                report.items.append(ItemResult(index, reference, "skipped", "closing date has passed"))
+                report.items.append(
+                    ItemResult(index, reference, "skipped", "closing date has passed")
+                )
                 continue
             opening = Opening(
                 institution=institution,
@@ -534,10 +547,10 @@ def _store_batch(
                 [opening for opening, _places in changed],
                 [*IMPORTED_FIELDS, "search_text", "updated_at"],
             )
-            replaced = [opening.pk for opening, places in changed if places is not None]
+            replaced = [opening.pk for opening, new_places in changed if new_places is not None]
             OpeningPlace.objects.filter(opening_id__in=replaced).delete()
-            for opening, places in changed:
-                for place in places or []:
+            for opening, new_places in changed:
+                for place in new_places or []:
                     place.opening = opening
                     all_places.append(place)
         OpeningPlace.objects.bulk_create(all_places)

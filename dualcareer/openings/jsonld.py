@@ -12,12 +12,12 @@ from dualcareer.openings.models import ContractType, Opening, WorkingTime
 # Characters that could end the <script> element or open a comment, as in json_script.
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-_EMPLOYMENT = {
+_EMPLOYMENT: dict[str, list[str]] = {
     WorkingTime.FULL_TIME: ["FULL_TIME"],
     WorkingTime.PART_TIME: ["PART_TIME"],
     WorkingTime.EITHER: ["FULL_TIME", "PART_TIME"],
 }
-_CONTRACT = {
+_CONTRACT: dict[str, str] = {
     ContractType.FIXED_TERM: "TEMPORARY",
     ContractType.TRAINEESHIP: "INTERN",
     ContractType.FREELANCE: "CONTRACTOR",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -68,7 +69,7 @@ class Source(models.TextChoices):
 
 
 # Languages an opening may require (ISO 639-1), in the order the form offers them.
-LANGUAGE_CHOICES: list[tuple[str, str]] = [
+LANGUAGE_CHOICES: list[tuple[str, Any]] = [
     ("de", _("German")),
     ("en", _("English")),
     ("fr", _("French")),
@@ -155,7 +156,9 @@ class Opening(PublicIdModel, TimeStampedModel):
     )
     is_published = models.BooleanField(_("published"), default=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.FORM)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.FORM
+    )
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     # Lower-cased title, description, places and employer: the full-text search column.
     search_text = models.TextField(blank=True, editable=False)
@@ -290,7 +293,6 @@ class SavedSearch(PublicIdModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
 
 
 # --- introductions and network requests --------------------------------------
@@ -455,18 +457,14 @@ class NetworkRequest(PublicIdModel, TimeStampedModel):
 class NetworkRequestRecipient(PublicIdModel, TimeStampedModel):
     """One member's Dual Career contact asked by a network request, and their answer."""
 
-    request = models.ForeignKey(
-        NetworkRequest, on_delete=models.CASCADE, related_name="recipients"
-    )
+    request = models.ForeignKey(NetworkRequest, on_delete=models.CASCADE, related_name="recipients")
     institution = models.ForeignKey(
         "network.Institution", on_delete=models.CASCADE, related_name="+"
     )
     contact = models.ForeignKey(
         "network.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    answer = models.CharField(
-        _("answer"), max_length=16, choices=RequestAnswer.choices, blank=True
-    )
+    answer = models.CharField(_("answer"), max_length=16, choices=RequestAnswer.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)

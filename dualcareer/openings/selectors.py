@@ -70,7 +70,9 @@ def openings_visible(*, user: Any) -> QuerySet[Opening]:
     network_ids = permissions.institution_ids_with(user, "opening.view_network")
     network_ids |= _partner_case_institution_ids(user)
     if network_ids:
-        visible |= Q(visibility=Visibility.NETWORK, institution_id__in=network_peer_ids(network_ids))
+        visible |= Q(
+            visibility=Visibility.NETWORK, institution_id__in=network_peer_ids(network_ids)
+        )
     officer_ids = permissions.institution_ids_with(user, "opening.view_officers")
     if officer_ids:
         visible |= Q(
@@ -186,7 +188,9 @@ def _within_radius(postcode: str, radius_km: int) -> list[int]:
         {
             opening_id
             for opening_id, lat, lon in candidates
-            if geo.distance_km(centre.latitude, centre.longitude, lat, lon) <= radius_km
+            if lat is not None
+            and lon is not None
+            and geo.distance_km(centre.latitude, centre.longitude, lat, lon) <= radius_km
         }
     )
 

@@ -68,8 +68,12 @@ def build_places(places: Iterable[dict[str, Any]]) -> list[OpeningPlace]:
         try:
             place.full_clean(exclude=["opening"])
         except ValidationError as error:
-            raise ValidationError({"places": _("Place %(n)s: %(msg)s") % {
-                "n": index + 1, "msg": " ".join(error.messages)}}) from error
+            raise ValidationError(
+                {
+                    "places": _("Place %(n)s: %(msg)s")
+                    % {"n": index + 1, "msg": " ".join(error.messages)}
+                }
+            ) from error
         if place.postcode and (place.latitude is None or place.longitude is None):
             point = geo.postcode_point(place.postcode)
             if point is not None:
@@ -85,8 +89,12 @@ def _check_languages(languages: Iterable[str]) -> list[str]:
     codes = [code for code in languages if code]
     unknown = [code for code in codes if code not in LANGUAGE_CODES]
     if unknown:
-        raise ValidationError({"languages": _("Unknown language code: %(codes)s") % {
-            "codes": ", ".join(sorted(unknown))}})
+        raise ValidationError(
+            {
+                "languages": _("Unknown language code: %(codes)s")
+                % {"codes": ", ".join(sorted(unknown))}
+            }
+        )
     return codes
 
 
@@ -206,7 +214,9 @@ def opening_set_published(*, user: Any, opening: Opening, published: bool) -> Op
             opening.published_at = timezone.now()
         opening.save(update_fields=["is_published", "published_at", "updated_at"])
         audit.log(
-            opening, "opening.published" if published else "opening.unpublished", actor=user,
+            opening,
+            "opening.published" if published else "opening.unpublished",
+            actor=user,
             data={"opening": opening.public_id},
         )
     return opening

@@ -109,7 +109,9 @@ def _editable_institutions(user: Any, perm: str) -> list[Institution]:
 
 
 def _places_from(formset: Any) -> list[dict[str, Any]]:
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
 
 
 @login_required
@@ -122,7 +124,11 @@ def opening_create(request: HttpRequest) -> HttpResponse:
     form = OpeningForm(request.POST or None, institutions=institutions)
     formset = PlaceFormSet(request.POST or None, prefix="places")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"institution", "languages_required"}}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in {"institution", "languages_required"}
+        }
         try:
             opening = services.opening_create(
                 user=request.user,
@@ -145,12 +151,12 @@ def opening_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def opening_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Change an opening of the user's institution."""
-    opening = get_object_or_404(
-        selectors.openings_managed(user=request.user), public_id=public_id
-    )
+    opening = get_object_or_404(selectors.openings_managed(user=request.user), public_id=public_id)
     permissions.require(request.user, "opening.edit", opening)
     form = OpeningForm(request.POST or None, instance=opening)
-    initial = [{"postcode": p.postcode, "city": p.city, "street": p.street} for p in opening.places.all()]
+    initial = [
+        {"postcode": p.postcode, "city": p.city, "street": p.street} for p in opening.places.all()
+    ]
     formset = PlaceFormSet(request.POST or None, prefix="places", initial=initial or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "languages_required"}
@@ -177,9 +183,7 @@ def opening_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def opening_publish(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Publish or withdraw an opening."""
-    opening = get_object_or_404(
-        selectors.openings_managed(user=request.user), public_id=public_id
-    )
+    opening = get_object_or_404(selectors.openings_managed(user=request.user), public_id=public_id)
     publish = request.POST.get("publish") == "1"
     try:
         services.opening_set_published(user=request.user, opening=opening, published=publish)
@@ -209,7 +213,9 @@ def opening_import(request: HttpRequest) -> HttpResponse:
             else:
                 text = form.cleaned_data["file"].read().decode("utf-8", errors="replace")
         except FetchError as error:
-            form.add_error("url", _("The address could not be read: %(reason)s") % {"reason": error})
+            form.add_error(
+                "url", _("The address could not be read: %(reason)s") % {"reason": error}
+            )
         else:
             report = importing.openings_import(
                 user=request.user,
@@ -283,7 +289,10 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
         services.saved_search_delete(user=request.user, search=search)
         messages.success(request, _("The saved search has been deleted."))
         return redirect("openings:saved_searches")
-    rows = [(search, filters_query(selectors.OpeningFilters.from_params(search.params))) for search in searches]
+    rows = [
+        (search, filters_query(selectors.OpeningFilters.from_params(search.params)))
+        for search in searches
+    ]
     return render(request, "openings/saved_searches.html", {"rows": rows})
 
 
@@ -304,5 +313,7 @@ def saved_search_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.saved_search_unsubscribe(search=search)
         done = True
     return render(
-        request, "openings/unsubscribe.html", {"search": search, "done": done or not search.alerts_enabled}
+        request,
+        "openings/unsubscribe.html",
+        {"search": search, "done": done or not search.alerts_enabled},
     )

@@ -1,6 +1,7 @@
 """Factories for cases; build the full object graph with the services where rules matter."""
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -21,7 +22,7 @@ class CaseFactory(DjangoModelFactory):
     recruited_department = "Fakultät für Physik"
 
     @factory.post_generation
-    def profile(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def profile(obj: Case, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and not PartnerProfile.objects.filter(case=obj).exists():
             PartnerProfileFactory(case=obj, **kwargs)
 

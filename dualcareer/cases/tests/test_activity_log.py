@@ -12,15 +12,30 @@ from dualcareer.core.audit import entries_for
 
 class ActivityLogTests(CaseTestCase):
     def test_it_records_an_activity_shared_with_colleagues(self):
-        activity = activity_log(case=self.case, kind="cv_review", actor=self.alice,
-                                note="Strong publication record", duration_minutes=45)
+        activity = activity_log(
+            case=self.case,
+            kind="cv_review",
+            actor=self.alice,
+            note="Strong publication record",
+            duration_minutes=45,
+        )
         self.assertEqual(list(activity_list(user=self.bob, case=self.case)), [activity])
         self.assertEqual(activity.officer, self.alice)
 
     def test_the_kinds_of_the_issue_exist_including_introduction(self):
-        self.assertTrue({"talk", "coaching", "cv_review", "application_support", "relocation",
-                         "childcare_school", "language_course", "introduction"}
-                        <= set(ActivityKind.values))
+        self.assertTrue(
+            {
+                "talk",
+                "coaching",
+                "cv_review",
+                "application_support",
+                "relocation",
+                "childcare_school",
+                "language_course",
+                "introduction",
+            }
+            <= set(ActivityKind.values)
+        )
 
     def test_notes_are_never_readable_by_partner_or_outsiders(self):
         activity_log(case=self.case, kind="talk", actor=self.alice, note="internal")
@@ -45,3 +60,9 @@ class ActivityLogTests(CaseTestCase):
         activity_log(case=self.case, kind="talk", actor=self.alice, note="secret words")
         entry = entries_for(self.case).get(action="case.activity_logged")
         self.assertNotIn("secret", str(entry.data))
+
+    def test_notes_of_a_confidential_case_stay_with_the_assigned_officers(self):
+        secret = self.open_case(confidential=True)
+        activity_log(case=secret, kind="talk", actor=self.alice, note="negotiations")
+        self.assertEqual(activity_list(user=self.alice, case=secret).count(), 1)
+        self.assertFalse(activity_list(user=self.bob, case=secret).exists())

@@ -19,8 +19,15 @@ class CaseCloseTests(CaseTestCase):
     def test_every_outcome_of_the_issue_exists(self):
         self.assertEqual(
             set(Outcome.values),
-            {"job_network", "job_elsewhere", "self_employed", "further_education",
-             "did_not_come", "withdrawn", "no_result"},
+            {
+                "job_network",
+                "job_elsewhere",
+                "self_employed",
+                "further_education",
+                "did_not_come",
+                "withdrawn",
+                "no_result",
+            },
         )
 
     def test_it_refuses_unknown_outcome_and_double_closing(self):
@@ -39,5 +46,6 @@ class CaseCloseTests(CaseTestCase):
         case_close(case=self.case, actor=self.alice, outcome=Outcome.WITHDRAWN)
         case_reopen(case=self.case, actor=self.bob)
         self.case.refresh_from_db()
-        self.assertEqual((self.case.status, self.case.outcome, self.case.closed_on),
-                         ("active", "", None))
+        self.assertEqual(
+            (self.case.status, self.case.outcome, self.case.closed_on), ("active", "", None)
+        )

@@ -11,7 +11,9 @@ class CaseForOfficerTests(CaseTestCase):
     def test_it_returns_the_case_to_officers_of_its_institution(self):
         for user in (self.alice, self.bob):
             with self.subTest(user=user.email):
-                self.assertEqual(case_for_officer(user=user, public_id=self.case.public_id), self.case)
+                self.assertEqual(
+                    case_for_officer(user=user, public_id=self.case.public_id), self.case
+                )
 
     def test_it_hides_the_case_from_everybody_else(self):
         for user in (self.charlie, self.cora, self.emil, self.paula, self.nobody):
@@ -31,4 +33,13 @@ class CaseForOfficerTests(CaseTestCase):
 
     def test_every_view_is_audited(self):
         case_for_officer(user=self.bob, public_id=self.case.public_id)
-        self.assertTrue(entries_for(self.case).filter(action="case.viewed", actor=self.bob).exists())
+        self.assertTrue(
+            entries_for(self.case).filter(action="case.viewed", actor=self.bob).exists()
+        )
+
+    def test_anonymised_cases_are_not_returned(self):
+        from dualcareer.cases.gdpr import case_erase
+
+        case_erase(case=self.case, actor=self.alice)
+        with self.assertRaises(Http404):
+            case_for_officer(user=self.alice, public_id=self.case.public_id)

@@ -15,8 +15,12 @@ class ConsentActiveTests(CaseTestCase):
 
     def test_expired_is_not_active(self):
         now = timezone.now()
-        ConsentFactory(case=self.case, scope="employers", granted_at=now - dt.timedelta(days=400),
-                       expires_at=now - dt.timedelta(seconds=1))
+        ConsentFactory(
+            case=self.case,
+            scope="employers",
+            granted_at=now - dt.timedelta(days=400),
+            expires_at=now - dt.timedelta(seconds=1),
+        )
         self.assertFalse(consent_active(case=self.case, scope="employers"))
 
     def test_withdrawn_is_not_active(self):

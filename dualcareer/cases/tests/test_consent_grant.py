@@ -11,7 +11,9 @@ from dualcareer.core.audit import entries_for
 
 class ConsentGrantTests(CaseTestCase):
     def test_the_scopes_are_exactly_the_contract(self):
-        self.assertEqual(set(ConsentScope.values), {"institution", "academic", "employers", "contact"})
+        self.assertEqual(
+            set(ConsentScope.values), {"institution", "academic", "employers", "contact"}
+        )
 
     def test_it_records_consent_with_expiry(self):
         consent = consent_grant(case=self.case, scope="academic", actor=self.paula, months=6)

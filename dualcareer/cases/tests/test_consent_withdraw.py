@@ -31,7 +31,9 @@ class ConsentWithdrawTests(CaseTestCase):
         consent_grant(case=self.case, scope="contact", actor=self.paula)
         consent_withdraw(case=self.case, scope="contact", actor=self.bob)
         self.assertFalse(consent_active(case=self.case, scope="contact"))
-        self.assertEqual(entries_for(self.case).get(action="consent.withdrawn").data["by"], "officer")
+        self.assertEqual(
+            entries_for(self.case).get(action="consent.withdrawn").data["by"], "officer"
+        )
 
     def test_it_refuses_outsiders(self):
         consent_grant(case=self.case, scope="contact", actor=self.paula)

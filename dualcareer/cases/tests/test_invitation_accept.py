@@ -15,7 +15,9 @@ class InvitationAcceptTests(CaseTestCase):
         case = self.open_case(partner_email="")
         with self.captureOnCommitCallbacks(execute=True):
             partner_invite(case=case, actor=self.alice, email=email, language="en")
-        token = re.search(r"/cases/invitation/([^/]+)/", mail.outbox[-1].body).group(1)
+        match = re.search(r"/cases/invitation/([^/]+)/", mail.outbox[-1].body)
+        assert match is not None
+        token = match.group(1)
         return case, token
 
     def test_it_creates_the_partner_account_and_links_it(self):

@@ -12,7 +12,9 @@ class PartnerInviteTests(CaseTestCase):
 
     def test_it_sends_a_link_in_the_partners_language(self):
         with self.captureOnCommitCallbacks(execute=True):
-            partner_invite(case=self.fresh, actor=self.alice, email="Neu@Example.org", language="en")
+            partner_invite(
+                case=self.fresh, actor=self.alice, email="Neu@Example.org", language="en"
+            )
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertEqual(message.to, ["neu@example.org"])
@@ -22,7 +24,9 @@ class PartnerInviteTests(CaseTestCase):
 
     def test_german_invitation(self):
         with self.captureOnCommitCallbacks(execute=True):
-            partner_invite(case=self.fresh, actor=self.alice, email="neu@example.org", language="de")
+            partner_invite(
+                case=self.fresh, actor=self.alice, email="neu@example.org", language="de"
+            )
         self.assertIn("Passwort", mail.outbox[0].body)
 
     def test_a_new_invitation_revokes_the_earlier(self):

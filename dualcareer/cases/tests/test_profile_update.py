@@ -22,27 +22,46 @@ class ProfileUpdateTests(CaseTestCase):
         shutil.rmtree(MEDIA, ignore_errors=True)
 
     def test_the_partner_rectifies_their_profile(self):
-        profile_update(case=self.case, actor=self.paula,
-                       data={"professional_field": "Data science", "radius_km": 40})
+        profile_update(
+            case=self.case,
+            actor=self.paula,
+            data={"professional_field": "Data science", "radius_km": 40},
+        )
         profile = PartnerProfile.objects.get(case=self.case)
         self.assertEqual((profile.professional_field, profile.radius_km), ("Data science", 40))
         entry = entries_for(self.case).get(action="profile.rectified")
         self.assertEqual(entry.data["fields"], ["professional_field", "radius_km"])
 
     def test_languages_need_cefr_levels(self):
-        profile_update(case=self.case, actor=self.paula,
-                       data={"languages": [{"language": "de", "level": "B2"}]})
+        profile_update(
+            case=self.case,
+            actor=self.paula,
+            data={"languages": [{"language": "de", "level": "B2"}]},
+        )
         with self.assertRaises(ValidationError):
-            profile_update(case=self.case, actor=self.paula,
-                           data={"languages": [{"language": "de", "level": "fluent"}]})
-        self.assertEqual(PartnerProfile.objects.get(case=self.case).languages,
-                         [{"language": "de", "level": "B2"}])
+            profile_update(
+                case=self.case,
+                actor=self.paula,
+                data={"languages": [{"language": "de", "level": "fluent"}]},
+            )
+        self.assertEqual(
+            PartnerProfile.objects.get(case=self.case).languages,
+            [{"language": "de", "level": "B2"}],
+        )
 
     def test_a_complete_profile_ticks_off_the_step(self):
-        profile_update(case=self.case, actor=self.paula, data={
-            "highest_degree": "doctorate", "professional_field": "Chemistry", "skills": "NMR",
-            "languages": [{"language": "en", "level": "C2"}], "desired_positions": "Lab lead",
-            "working_time": "full_time"})
+        profile_update(
+            case=self.case,
+            actor=self.paula,
+            data={
+                "highest_degree": "doctorate",
+                "professional_field": "Chemistry",
+                "skills": "NMR",
+                "languages": [{"language": "en", "level": "C2"}],
+                "desired_positions": "Lab lead",
+                "working_time": "full_time",
+            },
+        )
         self.assertIsNotNone(PartnerProfile.objects.get(case=self.case).completed_at)
         self.assertTrue(self.case.tasks.get(step__code="profile_complete").is_done)
 
@@ -55,9 +74,12 @@ class ProfileUpdateTests(CaseTestCase):
 
     def test_a_renamed_exe_is_refused_and_nothing_is_stored(self):
         with self.assertRaises(ValidationError) as ctx:
-            profile_update(case=self.case, actor=self.paula,
-                           data={"professional_field": "Changed"},
-                           cv=SimpleUploadedFile("cv.pdf", EXE))
+            profile_update(
+                case=self.case,
+                actor=self.paula,
+                data={"professional_field": "Changed"},
+                cv=SimpleUploadedFile("cv.pdf", EXE),
+            )
         self.assertIn("cv", ctx.exception.message_dict)
         profile = PartnerProfile.objects.get(case=self.case)
         self.assertEqual(profile.cv.name, "")

@@ -32,7 +32,12 @@ from dualcareer.network.services._common import (
     unique_slug,
 )
 from dualcareer.network.services.statements import _sign, current_version
-from dualcareer.network.validation import check_plain_fields, name_key, validate_german_postcode
+from dualcareer.network.validation import (
+    check_plain_fields,
+    name_key,
+    plain_text_errors,
+    validate_german_postcode,
+)
 
 MAX_DESCRIPTION = 2000
 MAX_MESSAGE = 3000
@@ -64,10 +69,9 @@ class ApplicationInput:
 
 
 def _validate(data: ApplicationInput) -> None:
-    check_plain_fields(asdict(data))
-    errors: dict[str, str] = {}
+    errors = plain_text_errors(asdict(data))
     for name in ("organisation_name", "city", "contact_name", "contact_email"):
-        if not getattr(data, name).strip():
+        if not getattr(data, name).strip() and name not in errors:
             errors[name] = _("This field is required.")
     if data.kind not in Application.Kind.values:
         errors["kind"] = _("Choose one of the options.")
@@ -89,7 +93,7 @@ def _validate(data: ApplicationInput) -> None:
     try:
         validate_german_postcode(data.postcode)
     except ValidationError as error:
-        errors["postcode"] = error.messages[0]
+        errors.setdefault("postcode", error.messages[0])
     if errors:
         raise ValidationError(errors)
 

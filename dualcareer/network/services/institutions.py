@@ -147,9 +147,7 @@ def institution_user_add(
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
         if user is None:
-            user = User(
-                email=email, first_name=first_name, last_name=last_name, language=language
-            )
+            user = User(email=email, first_name=first_name, last_name=last_name, language=language)
             user.set_unusable_password()
             user.save()
         elif user.is_partner:

@@ -15,7 +15,7 @@ from dualcareer.accounts.models import User
 from dualcareer.core import audit
 from dualcareer.network.models import Institution, Network, Signature, StatementVersion
 from dualcareer.network.services._common import require_coordinator
-from dualcareer.network.validation import check_plain_fields
+from dualcareer.network.validation import plain_text_errors
 
 MAX_TEXT = 20_000
 
@@ -37,8 +37,8 @@ def statement_version_publish(
     """
     require_coordinator(actor, "statement.manage", network)
     values = {"title_de": title_de, "title_en": title_en, "text_de": text_de, "text_en": text_en}
-    check_plain_fields(values)
-    errors = {
+    errors = plain_text_errors(values)
+    errors |= {
         field: _("This field is required.") for field, value in values.items() if not value.strip()
     }
     errors.update(
@@ -79,9 +79,7 @@ def current_version(network: Network) -> StatementVersion | None:
     )
 
 
-def _sign(
-    *, version: StatementVersion, institution: Institution, actor: User | None
-) -> Signature:
+def _sign(*, version: StatementVersion, institution: Institution, actor: User | None) -> Signature:
     if Signature.objects.filter(version=version, institution=institution).exists():
         raise ValidationError(_("This institution has already signed this version."))
     signature = Signature.objects.create(

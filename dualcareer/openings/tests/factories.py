@@ -21,9 +21,10 @@ from dualcareer.openings.models import (
 from dualcareer.testing.factories import InstitutionFactory
 
 
-class OpeningFactory(DjangoModelFactory):
+class _OpeningFactory(DjangoModelFactory):
     class Meta:
         model = Opening
+        skip_postgeneration_save = True
 
     institution = factory.SubFactory(InstitutionFactory)
     title_de = factory.Sequence(lambda n: f"Wissenschaftliche Mitarbeiterin {n}")
@@ -36,7 +37,7 @@ class OpeningFactory(DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
-    def places(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def places(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if not create:
             return
         for postcode, city, lat, lon in extracted or [("44801", "Bochum", 51.4447, 7.2617)]:
@@ -47,25 +48,33 @@ class OpeningFactory(DjangoModelFactory):
         obj.save(update_fields=["search_text"])
 
 
+def OpeningFactory(**kwargs: Any) -> Opening:
+    """Create a published opening (with one place in Bochum unless `places` is given)."""
+    opening: Opening = _OpeningFactory(**kwargs)
+    return opening
+
+
 def make_case(institution: Any, partner: Any = None, scopes: tuple[str, ...] = ()) -> Case:
     """A case at `institution` with a filled profile and the given consent scopes in force."""
     case = Case.objects.create(
-        institution=institution, recruited_name="Prof. Dr. Rita Berufen", partner_user=partner,
+        institution=institution,
+        recruited_name="Prof. Dr. Rita Berufen",
+        partner_user=partner,
         status="active",
     )
     PartnerProfile.objects.create(
         case=case,
         first_name="Petra",
-        last_name="Partnerin",
-        email="petra.partnerin@example.org",
+        last_name="Quellmalz",
+        email="petra.quellmalz@example.org",
         phone="+49 234 555 0100",
         birth_date=dt.date(1985, 3, 14),
         gender="weiblich",
         nationality="Brasilianisch",
         street="Geheimweg 7",
-        postcode="44787",
-        city="Bochum",
-        cv_original_name="Lebenslauf_Petra_Partnerin.pdf",
+        postcode="44649",
+        city="Wanne-Eickel",
+        cv_original_name="Lebenslauf_PQ_2026.pdf",
         highest_degree="doctorate",
         education="Promotion in Biochemie",
         professional_field="Biochemie",

@@ -26,8 +26,8 @@ class OpeningCreateTests(BaseTestCase):
             languages=["en", "de"],
         )
         self.assertEqual(opening.places.count(), 2)
-        first = opening.places.first()
-        self.assertIsNotNone(first.latitude)
+        first = opening.places.get(postcode="44227")
+        assert first.latitude is not None
         self.assertAlmostEqual(first.latitude, 51.49, delta=0.1)
         self.assertEqual(opening.language_list, ["de", "en"])
         self.assertIn("forschungsförderung", opening.search_text)
@@ -82,12 +82,16 @@ class OpeningCreateTests(BaseTestCase):
 
     def test_it_rejects_a_duplicate_reference_of_the_same_employer(self):
         opening_create(
-            user=self.alice, institution=self.inst, data={**DATA, "reference": "A-1"},
+            user=self.alice,
+            institution=self.inst,
+            data={**DATA, "reference": "A-1"},
             places=[{"postcode": "44801"}],
         )
         with self.assertRaises(ValidationError) as raised:
             opening_create(
-                user=self.bob, institution=self.inst, data={**DATA, "reference": "A-1"},
+                user=self.bob,
+                institution=self.inst,
+                data={**DATA, "reference": "A-1"},
                 places=[{"postcode": "44801"}],
             )
         self.assertIn("reference", raised.exception.message_dict)
@@ -95,7 +99,9 @@ class OpeningCreateTests(BaseTestCase):
     def test_it_needs_a_title_in_one_language(self):
         with self.assertRaises(ValidationError) as raised:
             opening_create(
-                user=self.alice, institution=self.inst, data={**DATA, "title_de": ""},
+                user=self.alice,
+                institution=self.inst,
+                data={**DATA, "title_de": ""},
                 places=[{"postcode": "44801"}],
             )
         self.assertIn("title_de", raised.exception.message_dict)
@@ -103,6 +109,9 @@ class OpeningCreateTests(BaseTestCase):
     def test_it_rejects_unknown_language_codes(self):
         with self.assertRaises(ValidationError):
             opening_create(
-                user=self.alice, institution=self.inst, data=DATA,
-                places=[{"postcode": "44801"}], languages=["xx"],
+                user=self.alice,
+                institution=self.inst,
+                data=DATA,
+                places=[{"postcode": "44801"}],
+                languages=["xx"],
             )

@@ -16,4 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = reminders_send(dry_run=options["dry_run"])
         verb = "would remind" if options["dry_run"] else "reminded"
-        self.stdout.write(f"case_reminders: {verb} {report.officers} officer(s) of {report.tasks} task(s)")
+        self.stdout.write(
+            f"case_reminders: {verb} {report.officers} officer(s) of {report.tasks} task(s)"
+        )

@@ -15,9 +15,11 @@
 
   // Centre of the Ruhr area; fitted to the markers once they are loaded.
   var map = L.map(element, { keyboard: true, scrollWheelZoom: false }).setView([51.47, 7.22], 9);
+  var label = document.createElement("span");
+  label.textContent = element.dataset.attribution;  // escaped: Leaflet inserts attribution as HTML
   L.tileLayer(element.dataset.tiles, {
     maxZoom: 18,
-    attribution: element.dataset.attribution
+    attribution: '<a href="https://www.openstreetmap.org/copyright">' + label.innerHTML + "</a>"
   }).addTo(map);
 
   fetch(element.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })

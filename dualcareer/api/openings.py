@@ -1,0 +1,316 @@
+"""REST endpoints for openings, their JobPosting import and introductions.
+
+One view per operation, each with its own input and output serializer; the
+views call one service or selector of `dualcareer.openings`. Authentication:
+the session (browser) or HTTP Basic over TLS (machine clients, e.g. an
+employer's applicant-tracking system pushing its vacancies).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dualcareer.accounts import permissions
+from dualcareer.network.models import Institution
+from dualcareer.openings import importing, selectors, services
+from dualcareer.openings.exchange_selectors import (
+    employer_profile,
+    introduction_for_employer,
+    introductions_for_employer,
+)
+from dualcareer.openings.exchange_services import introduction_answer
+from dualcareer.openings.models import (
+    LANGUAGE_CODES,
+    ContractType,
+    EmployerAnswer,
+    OccupationField,
+    Opening,
+    Source,
+    Visibility,
+    WorkingTime,
+)
+
+AUTHENTICATION = [SessionAuthentication, BasicAuthentication]
+
+
+def _raise_as_drf(error: DjangoValidationError) -> None:
+    """Turn a service's ValidationError into a 400 body naming the field."""
+    if hasattr(error, "error_dict"):
+        raise ValidationError(error.message_dict) from error
+    raise ValidationError({"non_field_errors": error.messages}) from error
+
+
+class PlaceSerializer(serializers.Serializer):
+    street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    postcode = serializers.RegexField(r"^[0-9]{5}$", required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    latitude = serializers.FloatField(read_only=True)
+    longitude = serializers.FloatField(read_only=True)
+
+
+class OpeningOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    employer = serializers.CharField(source="institution.slug")
+    employer_name = serializers.CharField(source="institution.name")
+    reference = serializers.CharField()
+    title_de = serializers.CharField()
+    title_en = serializers.CharField()
+    description_de = serializers.CharField()
+    description_en = serializers.CharField()
+    occupation_field = serializers.CharField()
+    places = PlaceSerializer(many=True)
+    remote_share = serializers.IntegerField()
+    working_time = serializers.CharField()
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    contract_type = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    salary_band = serializers.CharField()
+    salary_min = serializers.IntegerField(allow_null=True)
+    salary_max = serializers.IntegerField(allow_null=True)
+    languages = serializers.ListField(child=serializers.CharField(), source="language_list")
+    apply_url = serializers.CharField()
+    closing_date = serializers.DateField(allow_null=True)
+    visibility = serializers.CharField()
+    is_published = serializers.BooleanField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named "source"
+
+
+class OpeningInputSerializer(serializers.Serializer):
+    employer = serializers.SlugField(help_text="Slug of the employer institution.")
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    title_de = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description_de = serializers.CharField(required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True)
+    occupation_field = serializers.ChoiceField(choices=OccupationField.choices)
+    places = PlaceSerializer(many=True, required=False, default=list)
+    remote_share = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    working_time = serializers.ChoiceField(choices=WorkingTime.choices, required=False)
+    hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, required=False, allow_null=True, min_value=1, max_value=80
+    )
+    contract_type = serializers.ChoiceField(choices=ContractType.choices)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    salary_band = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    salary_min = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    salary_max = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(LANGUAGE_CODES)), required=False
+    )
+    apply_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    closing_date = serializers.DateField(required=False, allow_null=True)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    is_published = serializers.BooleanField(required=False)
+
+
+class OpeningUpdateSerializer(OpeningInputSerializer):
+    """Partial update; the employer of an opening never changes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+        self.fields.pop("employer")
+
+
+def _split(
+    data: dict[str, Any],
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None, list[str] | None]:
+    data = dict(data)
+    data.pop("employer", None)
+    places = data.pop("places", None)
+    languages = data.pop("languages", None)
+    return data, places, languages
+
+
+class OpeningListView(APIView):
+    """GET: the openings you may see (filters as on the list page). POST: post an opening."""
+
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(name, str, required=False)
+            for name in (
+                "q",
+                "field",
+                "sector",
+                "language",
+                "working_time",
+                "postcode",
+                "radius_km",
+            )
+        ],
+        responses=OpeningOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = selectors.OpeningFilters.from_params(request.query_params.dict())
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            selectors.opening_list(user=request.user, filters=filters), request, view=self
+        )
+        return paginator.get_paginated_response(OpeningOutputSerializer(page, many=True).data)
+
+    @extend_schema(request=OpeningInputSerializer, responses={201: OpeningOutputSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = OpeningInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        institution = Institution.objects.filter(slug=serializer.validated_data["employer"]).first()
+        if institution is None:
+            raise ValidationError({"employer": ["Unknown institution."]})
+        data, places, languages = _split(serializer.validated_data)
+        try:
+            opening = services.opening_create(
+                user=request.user,
+                institution=institution,
+                data=data,
+                places=places or [],
+                languages=languages or [],
+                source=Source.API,
+            )
+        except DjangoValidationError as error:
+            _raise_as_drf(error)
+        return Response(OpeningOutputSerializer(opening).data, status=status.HTTP_201_CREATED)
+
+
+class OpeningDetailView(APIView):
+    """GET one opening you may see; PATCH one of your institution's openings."""
+
+    authentication_classes = AUTHENTICATION
+
+    def _get(self, request: Request, public_id: uuid.UUID) -> Opening:
+        opening = selectors.opening_detail(user=request.user, public_id=public_id)
+        if opening is None:
+            raise Http404
+        return opening
+
+    @extend_schema(responses=OpeningOutputSerializer)
+    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+        return Response(OpeningOutputSerializer(self._get(request, public_id)).data)
+
+    @extend_schema(request=OpeningUpdateSerializer, responses=OpeningOutputSerializer)
+    def patch(self, request: Request, public_id: uuid.UUID) -> Response:
+        opening = self._get(request, public_id)
+        serializer = OpeningUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, places, languages = _split(serializer.validated_data)
+        try:
+            opening = services.opening_update(
+                user=request.user, opening=opening, data=data, places=places, languages=languages
+            )
+        except DjangoValidationError as error:
+            _raise_as_drf(error)
+        return Response(OpeningOutputSerializer(opening).data)
+
+
+class ImportInputSerializer(serializers.Serializer):
+    employer = serializers.SlugField()
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.NETWORK)
+    postings = serializers.JSONField(
+        help_text="schema.org JobPosting JSON-LD: one posting, a list, an @graph or an ItemList."
+    )
+
+
+ImportReportSerializer = inline_serializer(
+    "ImportReport",
+    fields={
+        "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
+        "skipped": serializers.IntegerField(),
+        "errors": serializers.IntegerField(),
+        "items": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class OpeningImportView(APIView):
+    """POST schema.org JobPostings; openings are matched by employer + reference number."""
+
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(request=ImportInputSerializer, responses=ImportReportSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = ImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        institution = Institution.objects.filter(slug=serializer.validated_data["employer"]).first()
+        if institution is None:
+            raise ValidationError({"employer": ["Unknown institution."]})
+        report = importing.openings_import(
+            user=request.user,
+            institution=institution,
+            text=json.dumps(serializer.validated_data["postings"]),
+            visibility=serializer.validated_data["visibility"],
+        )
+        return Response(report.as_dict())
+
+
+class IntroductionOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    opening = serializers.UUIDField(source="opening.public_id", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    answer = serializers.CharField()
+    answer_reason = serializers.CharField()
+    revealed = serializers.BooleanField(source="is_revealed")
+    selection_notice = serializers.CharField()
+    message = serializers.CharField()
+    profile = serializers.SerializerMethodField()
+
+    def get_profile(self, introduction: Any) -> dict[str, Any]:
+        return employer_profile(introduction)
+
+
+class IntroductionListView(APIView):
+    """GET the introductions addressed to your institution (anonymised until revealed)."""
+
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(responses=IntroductionOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        if not permissions.has(request.user, "introduction.answer"):
+            return Response({"detail": "Only employer contacts receive introductions."}, status=403)
+        items = introductions_for_employer(user=request.user)
+        return Response(IntroductionOutputSerializer(items, many=True).data)
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=EmployerAnswer.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IntroductionAnswerView(APIView):
+    """POST the employer's answer to an introduction."""
+
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(request=AnswerInputSerializer, responses=IntroductionOutputSerializer)
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        introduction = introduction_for_employer(user=request.user, public_id=public_id)
+        if introduction is None:
+            raise Http404
+        serializer = AnswerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            introduction_answer(
+                user=request.user,
+                introduction=introduction,
+                answer=serializer.validated_data["answer"],
+                reason=serializer.validated_data["reason"],
+            )
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict") and "answer_reason" in error.message_dict:
+                raise ValidationError({"reason": error.message_dict["answer_reason"]}) from error
+            _raise_as_drf(error)
+        return Response(IntroductionOutputSerializer(introduction).data)

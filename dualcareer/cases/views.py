@@ -1,0 +1,574 @@
+"""Officer pages of cases: thin views that validate, call one service or selector, render."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dualcareer.accounts import permissions
+from dualcareer.cases import gdpr, handovers, selectors, services
+from dualcareer.cases.forms import (
+    ActivityForm,
+    CaseEditForm,
+    CaseOpenForm,
+    CasePolicyForm,
+    CloseForm,
+    ConsentWithdrawForm,
+    DecisionForm,
+    EraseForm,
+    HandoverForm,
+    InviteForm,
+    ProcessStepForm,
+    ProfileForm,
+    StatusForm,
+    apply_errors,
+)
+from dualcareer.cases.invitations import partner_invite
+from dualcareer.cases.models import (
+    IDENTIFYING_FIELDS,
+    CasePolicy,
+    CaseStatus,
+    CaseTask,
+    ConsentScope,
+    HandoverStatus,
+    ProcessStep,
+)
+from dualcareer.network.models import Institution
+
+
+def _officer_institutions(user: Any, perm: str = "case.create") -> Any:
+    return Institution.objects.filter(pk__in=permissions.institution_ids_with(user, perm))
+
+
+def _require_officer(user: Any) -> None:
+    if not permissions.institution_ids_with(user, "case.view"):
+        raise PermissionDenied
+
+
+@login_required
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    _require_officer(request.user)
+    status = request.GET.get("status", "")
+    if status not in CaseStatus.values:
+        status = ""
+    cases = selectors.case_list(user=request.user, status=status or None)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "cases": cases[:500],
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "can_create": permissions.has(request.user, "case.create"),
+            "can_manage_process": permissions.has(request.user, "process.manage"),
+            "handovers": selectors.handovers_awaiting(user=request.user),
+        },
+    )
+
+
+@login_required
+def case_open_view(request: HttpRequest) -> HttpResponse:
+    institutions = _officer_institutions(request.user)
+    if not institutions.exists():
+        raise PermissionDenied
+    first = institutions.first()
+    assert first is not None
+    officers = selectors.officers_of(institution_id=first.pk).exclude(pk=request.user.pk)
+    form = CaseOpenForm(request.POST or None, institutions=institutions, officers=officers)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["assigned_officers"] = list(data["assigned_officers"])
+        try:
+            case = services.case_open(actor=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The case was opened."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Open a case"),
+            "submit": _("Open the case"),
+            "intro": _(
+                "Open a case for a couple: the recruited person and the accompanying partner. "
+                "You can invite the partner afterwards."
+            ),
+            "back": "cases:list",
+        },
+    )
+
+
+def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
+    tasks = list(selectors.task_list(case=case))
+    profile = getattr(case, "profile", None)
+    policy = getattr(case.institution, "case_policy", None)
+    return {
+        "case": case,
+        "profile": profile,
+        "identifying": IDENTIFYING_FIELDS,
+        "tasks": tasks,
+        "overdue": [t for t in tasks if t.is_overdue],
+        "activities": selectors.activity_list(user=request.user, case=case),
+        "consents": selectors.consent_history(case=case),
+        "active_scopes": selectors.consent_scopes_active(case=case),
+        "scopes": ConsentScope.choices,
+        "policy": policy,
+        "invitation": case.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True
+        ).first(),
+        "handover": case.handovers.filter(
+            status__in=[HandoverStatus.AWAITING_PARTNER, HandoverStatus.AWAITING_RECEIVER]
+        ).first(),
+        "status_form": StatusForm(initial={"status": (case.next_statuses() or ("",))[0]}),
+        "next_status": (case.next_statuses() or (None,))[0],
+        "invite_form": InviteForm(
+            initial={"email": profile.email if profile else "", "language": "de"}
+        ),
+        "can_export": permissions.has(request.user, "case.export", case),
+        "can_erase": permissions.has(request.user, "case.erase", case),
+    }
+
+
+@login_required
+def case_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = selectors.case_for_officer(user=request.user, public_id=public_id)
+    return render(request, "cases/detail.html", _case_context(request, case))
+
+
+def _case_for_change(request: HttpRequest, public_id: Any) -> Any:
+    """Return the case for a form page; showing the form counts as a view of the case,
+    submitting it is audited by the service."""
+    return selectors.case_for_officer(
+        user=request.user, public_id=public_id, log_view=request.method == "GET"
+    )
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    officers = selectors.officers_of(institution_id=case.institution_id)
+    initial = {name: getattr(case, name) for name in services.CASE_EDITABLE}
+    initial["assigned_officers"] = list(case.assigned_officers.all())
+    form = CaseEditForm(request.POST or None, initial=initial, officers=officers)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        assigned = list(data.pop("assigned_officers"))
+        try:
+            services.case_update(
+                case=case, actor=request.user, data=data, assigned_officers=assigned
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The case was saved."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Edit case %(ref)s") % {"ref": case.reference},
+            "submit": _("Save"),
+            "case": case,
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_status_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a valid status."))
+    else:
+        try:
+            services.case_status_set(
+                case=case,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                acknowledged=form.cleaned_data["acknowledged"],
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("The status was changed."))
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+@login_required
+def case_close_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                case=case,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                on=form.cleaned_data["closed_on"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The case was closed."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Close case %(ref)s") % {"ref": case.reference},
+            "submit": _("Close the case"),
+            "case": case,
+            "intro": _("Record the outcome. The retention period starts on the closing day."),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_reopen_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    try:
+        services.case_reopen(case=case, actor=request.user)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("The case was reopened."))
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+@login_required
+def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    form = InviteForm(request.POST or None, initial={"email": case.profile.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_invite(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Invite the partner"),
+            "submit": _("Send the invitation"),
+            "case": case,
+        },
+    )
+
+
+@login_required
+def activity_add_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_log(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The activity was logged."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Log an activity"),
+            "submit": _("Log the activity"),
+            "case": case,
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_done_view(request: HttpRequest, public_id: Any, task_id: int) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    task = get_object_or_404(CaseTask, pk=task_id, case=case)
+    services.task_set_done(task=task, actor=request.user, done=request.POST.get("done") == "1")
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+@login_required
+def profile_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    return profile_form_page(request, case, back_url_name="cases:detail")
+
+
+def profile_form_page(request: HttpRequest, case: Any, *, back_url_name: str) -> HttpResponse:
+    """The profile form, shared by the partner's self-service and the officer."""
+    profile = case.profile
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, initial=ProfileForm.initial_from(profile)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(
+                case=case,
+                actor=request.user,
+                data=form.profile_data(),
+                cv=form.cleaned_data.get("cv") or None,
+                remove_cv=form.cleaned_data.get("remove_cv", False),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            if back_url_name == "cases:detail":
+                return redirect(back_url_name, public_id=case.public_id)
+            return redirect(back_url_name)
+    return render(
+        request,
+        "cases/profile_form.html",
+        {
+            "form": form,
+            "case": case,
+            "profile": profile,
+            "is_partner": back_url_name != "cases:detail",
+        },
+    )
+
+
+def cv_response(profile: Any) -> FileResponse:
+    if not profile.cv:
+        raise Http404
+    name = "cv.docx" if profile.cv.name.endswith(".docx") else "cv.pdf"
+    response = FileResponse(profile.cv.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def case_cv_view(request: HttpRequest, public_id: Any) -> FileResponse:
+    case = selectors.case_for_officer(user=request.user, public_id=public_id)
+    return cv_response(case.profile)
+
+
+@login_required
+@require_POST
+def consent_withdraw_officer_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    form = ConsentWithdrawForm(request.POST)
+    if form.is_valid():
+        services.consent_withdraw(case=case, scope=form.cleaned_data["scope"], actor=request.user)
+        messages.success(request, _("The withdrawal was recorded; sharing stopped at once."))
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+def export_response(
+    request: HttpRequest, data: dict[str, Any], *, as_json: bool, case: Any
+) -> HttpResponse:
+    if as_json:
+        response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        response["Content-Disposition"] = f'attachment; filename="case-{case.reference}.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "cases/export.html",
+        {
+            "data": data,
+            "case": case,
+            "pretty": json.dumps(data, indent=2, ensure_ascii=False),
+        },
+    )
+
+
+@login_required
+def case_export_view(request: HttpRequest, public_id: Any, as_json: bool = False) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    data = gdpr.partner_export(case=case, actor=request.user)
+    return export_response(request, data, as_json=as_json, case=case)
+
+
+@login_required
+def case_erase_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    if not permissions.has(request.user, "case.erase", case):
+        raise PermissionDenied
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        gdpr.case_erase(case=case, actor=request.user)
+        messages.success(request, _("The personal data of the case were erased."))
+        return redirect("cases:list")
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Erase the personal data of case %(ref)s") % {"ref": case.reference},
+            "submit": _("Erase irrevocably"),
+            "case": case,
+            "danger": True,
+            "intro": _(
+                "On the partner's request (GDPR Art. 17): the profile, CV, contact data, "
+                "internal notes and the partner's account are deleted. Only anonymised "
+                "statistics remain (status, outcome, dates)."
+            ),
+        },
+    )
+
+
+@login_required
+def handover_request_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    from dualcareer.network.models import NetworkMembership
+
+    network_ids = (
+        NetworkMembership.objects.current()
+        .filter(institution_id=case.institution_id)
+        .values("network_id")
+    )
+    members = (
+        NetworkMembership.objects.current()
+        .filter(network_id__in=network_ids)
+        .values("institution_id")
+    )
+    institutions = Institution.objects.filter(pk__in=members).exclude(pk=case.institution_id)
+    form = HandoverForm(request.POST or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handovers.handover_request(
+                case=case, actor=request.user, to_institution=form.cleaned_data["to_institution"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The partner was asked to consent to the handover."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Hand the case to another institution"),
+            "submit": _("Request the handover"),
+            "case": case,
+            "intro": _(
+                "When the couple moves within the network. The partner must consent, and an "
+                "officer of the receiving institution must accept."
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def handover_cancel_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    case = _case_for_change(request, public_id)
+    handover = case.handovers.filter(
+        status__in=[HandoverStatus.AWAITING_PARTNER, HandoverStatus.AWAITING_RECEIVER]
+    ).first()
+    if handover is None:
+        raise Http404
+    handovers.handover_cancel(handover=handover, actor=request.user)
+    messages.success(request, _("The handover was cancelled."))
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+@login_required
+def handover_decide_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    handover = selectors.handover_for_receiver(user=request.user, public_id=public_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == "yes"
+        handovers.handover_receiver_decide(handover=handover, actor=request.user, accept=accept)
+        if accept:
+            messages.success(request, _("You accepted the case; it is now assigned to you."))
+            return redirect("cases:detail", public_id=handover.case.public_id)
+        messages.success(request, _("You declined the handover."))
+        return redirect("cases:list")
+    return render(request, "cases/handover_decide.html", {"handover": handover})
+
+
+@login_required
+def process_view(request: HttpRequest) -> HttpResponse:
+    institutions = _officer_institutions(request.user, "process.manage")
+    institution = institutions.first()
+    if institution is None:
+        raise PermissionDenied
+    form = ProcessStepForm(request.POST or None)
+    if request.method == "POST" and "deactivate" in request.POST:
+        step = get_object_or_404(
+            ProcessStep, pk=request.POST.get("deactivate"), institution=institution
+        )
+        services.process_step_deactivate(actor=request.user, step=step)
+        messages.success(request, _("The step was removed from your process."))
+        return redirect("cases:process")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.process_step_add(
+                actor=request.user, institution=institution, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The step was added to your process."))
+            return redirect("cases:process")
+    steps = selectors.steps_for_institution(institution_id=institution.pk)
+    return render(
+        request,
+        "cases/process.html",
+        {
+            "form": form,
+            "steps": steps,
+            "institution": institution,
+        },
+    )
+
+
+@login_required
+def policy_view(request: HttpRequest) -> HttpResponse:
+    institution = _officer_institutions(request.user, "process.manage").first()
+    if institution is None:
+        raise PermissionDenied
+    policy = CasePolicy.objects.filter(institution=institution).first()
+    initial = {name: getattr(policy, name) for name in CasePolicyForm.base_fields} if policy else {}
+    form = CasePolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_policy_update(
+                actor=request.user, institution=institution, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The rules were saved."))
+            return redirect("cases:list")
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "title": _("Case rules of %(institution)s") % {"institution": institution.display_name},
+            "submit": _("Save"),
+            "intro": _(
+                "Who your Dual Career Service may serve and for how long (shown to officers "
+                "at intake and to partners), and how long closed cases are kept before they "
+                "are anonymised."
+            ),
+        },
+    )

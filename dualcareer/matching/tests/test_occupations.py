@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from dualcareer.matching.occupations import (
+    OccupationCatalog,
+    OccupationLinker,
+    isco_similarity,
+    occupation_similarity,
+)
+
+
+def _top_english(linker: OccupationLinker, text: str, n: int = 3) -> list[str]:
+    return [link.occupation.preferred["en"] for link in linker.link(text, top=n)]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Softwareentwickler/in (m/w/d)", "software developer"),
+        ("Bürokaufmann/-frau", "office clerk"),
+        ("Busfahrerin", "bus driver"),
+        ("Data Scientist (all genders)", "data scientist"),
+        ("Bäckerin", "baker"),
+    ],
+)
+def test_german_titles_link_to_the_esco_occupation(
+    linker: OccupationLinker, title: str, expected: str
+) -> None:
+    assert expected in _top_english(linker, title)
+
+
+def test_english_title_links_to_the_same_occupation_as_the_german(
+    linker: OccupationLinker,
+) -> None:
+    german = linker.link("Softwareentwicklerin", top=1)[0].occupation
+    english = linker.link("software developer", top=1)[0].occupation
+    assert german.uri == english.uri
+    assert german.preferred["de"].startswith("Softwareentwickler")
+
+
+def test_exact_label_is_flagged_and_scores_highest(linker: OccupationLinker) -> None:
+    links = linker.link("Fachkraft für Lagerlogistik", top=3)
+    assert links[0].exact
+    assert links[0].score > links[1].score
+
+
+def test_isco_gives_graded_credit() -> None:
+    assert isco_similarity("2512", "2512") == 1.0
+    assert isco_similarity("2512", "2513") == 0.5
+    assert isco_similarity("2512", "2521") == 0.25
+    assert isco_similarity("2512", "2611") == 0.1
+    assert isco_similarity("2512", "5120") == 0.0
+
+
+def test_occupation_similarity_orders_same_group_and_unrelated(
+    catalog: OccupationCatalog,
+) -> None:
+    by_label = {o.preferred["en"]: o for o in catalog.occupations}
+    developer = by_label["software developer"]
+    analyst = next(
+        o
+        for o in catalog.occupations
+        if o.isco_group == developer.isco_group and o is not developer
+    )
+    baker = by_label["baker"]
+    assert occupation_similarity(developer, developer) == 1.0
+    assert 0 < occupation_similarity(developer, analyst) < 1.0
+    assert occupation_similarity(developer, baker) == 0.0
+
+
+def test_held_out_label_is_not_in_the_index() -> None:
+    label = "Backwarenhersteller"  # an alternative German label of "baker"
+    full = OccupationCatalog.load()
+    assert any(label in o.alternatives["de"] for o in full.occupations)
+    reduced = OccupationCatalog.load(exclude_labels={label, label + "in"})
+    assert not any(label in o.alternatives["de"] for o in reduced.occupations)
+    assert OccupationLinker(reduced).exact_matches(label) == set()

@@ -1,0 +1,59 @@
+"""Rankings from the matching engine: partners for an opening, openings for a partner."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from dualcareer.cases.models import PartnerProfile
+from dualcareer.cases.selectors import case_for_officer, case_for_partner
+from dualcareer.openings import exchange_selectors as xs
+from dualcareer.openings import matching_adapter, selectors
+
+CANDIDATE_OPENINGS = 300
+
+
+@login_required
+def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """For the employer: anonymised partners whose consent allows it, ranked for the opening."""
+    opening = get_object_or_404(selectors.openings_managed(user=request.user), public_id=public_id)
+    profiles = xs.consented_profiles_for_opening(user=request.user, opening=opening)
+    ranked = matching_adapter.rank_profiles(opening, profiles)
+    rows = [(item, xs.profile_rows(xs.anonymised_profile(item.item.case))) for item in ranked]
+    return render(request, "openings/opening_matches.html", {"opening": opening, "rows": rows})
+
+
+def _ranked_openings(
+    request: HttpRequest, profile: PartnerProfile
+) -> list[matching_adapter.Ranked]:
+    openings = list(
+        selectors.opening_list(user=request.user).order_by("-published_at")[:CANDIDATE_OPENINGS]
+    )
+    return matching_adapter.rank_openings(profile, openings)
+
+
+@login_required
+def case_matches(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """For the officer: openings ranked for the partner of a case, with the reasons."""
+    case = case_for_officer(user=request.user, public_id=case_id)
+    profile = PartnerProfile.objects.filter(case=case).first()
+    ranked = _ranked_openings(request, profile) if profile is not None else []
+    return render(
+        request, "openings/case_matches.html", {"case": case, "ranked": ranked, "profile": profile}
+    )
+
+
+@login_required
+def my_matches(request: HttpRequest) -> HttpResponse:
+    """For the partner: openings ranked for their own profile, with the reasons."""
+    case = case_for_partner(user=request.user)
+    if case is None:
+        raise Http404
+    profile = PartnerProfile.objects.filter(case=case).first()
+    ranked = _ranked_openings(request, profile) if profile is not None else []
+    return render(
+        request, "openings/case_matches.html", {"case": None, "ranked": ranked, "profile": profile}
+    )

@@ -1,0 +1,34 @@
+import datetime as dt
+from io import StringIO
+
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from dualcareer.openings.models import Opening
+from dualcareer.openings.tests.factories import OpeningFactory
+from dualcareer.testing.base import BaseTestCase
+
+
+class OpeningsUnpublishTests(BaseTestCase):
+    def test_closing_dates_unpublish(self):
+        today = timezone.localdate()
+        past = OpeningFactory(institution=self.inst, closing_date=today - dt.timedelta(days=1))
+        current = OpeningFactory(institution=self.inst, closing_date=today)
+        open_ended = OpeningFactory(institution=self.inst)
+        out = StringIO()
+        call_command("openings_unpublish", stdout=out)
+        self.assertIn("1 opening", out.getvalue())
+        self.assertFalse(Opening.objects.get(pk=past.pk).is_published)
+        self.assertTrue(Opening.objects.get(pk=current.pk).is_published)
+        self.assertTrue(Opening.objects.get(pk=open_ended.pk).is_published)
+
+    def test_running_twice_unpublishes_nothing_more(self):
+        OpeningFactory(
+            institution=self.inst, closing_date=timezone.localdate() - dt.timedelta(days=3)
+        )
+        call_command("openings_unpublish", stdout=StringIO())
+        out = StringIO()
+        call_command("openings_unpublish", stdout=out)
+        self.assertIn("0 opening", out.getvalue())
+        self.assertEqual(len(mail.outbox), 0)

@@ -1,0 +1,86 @@
+import dataclasses
+
+import pytest
+from django.urls import reverse
+
+from dualcareer.cases.models import IDENTIFYING_FIELDS, PartnerProfile
+from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
+from dualcareer.matching.score import Matcher
+from dualcareer.openings import matching_adapter
+from dualcareer.openings.exchange_selectors import consented_profiles_for_opening
+from dualcareer.openings.tests.factories import OpeningFactory, make_case, withdraw
+from dualcareer.testing.base import BaseTestCase
+
+
+@pytest.fixture(scope="module")
+def lexical_matcher():
+    """The engine without the embedding model (fast, deterministic enough for tests)."""
+    return Matcher(OccupationLinker(OccupationCatalog.default(), None, vectors_path=None))
+
+
+class AdapterConversionTests(BaseTestCase):
+    def test_profile_conversion_carries_no_identifying_value(self):
+        case = make_case(self.inst, self.paula, scopes=("employers",))
+        profile = PartnerProfile.objects.get(case=case)
+        converted = matching_adapter.profile_to_engine(profile, result_id="x")
+        text = repr(dataclasses.asdict(converted))
+        for name in IDENTIFYING_FIELDS:
+            value = getattr(profile, name)
+            if value and name != "cv":
+                self.assertNotIn(str(value), text, name)
+        self.assertIn("Laborleitung", converted.desired_positions)
+        self.assertIsNotNone(converted.home)  # "Bochum" located by the gazetteer
+
+    def test_opening_conversion(self):
+        opening = OpeningFactory(institution=self.inst, languages=",de,en,")
+        converted = matching_adapter.opening_to_engine(opening)
+        self.assertEqual(converted.title, opening.title_de)
+        self.assertEqual([lv.language for lv in converted.languages], ["de", "en"])
+        assert converted.location is not None
+        self.assertAlmostEqual(converted.location.lat, 51.4447, places=3)
+
+
+@pytest.mark.usefixtures("lexical_matcher")
+class RankingTests(BaseTestCase):
+    @pytest.fixture(autouse=True)
+    def _matcher(self, lexical_matcher):
+        self.matcher = lexical_matcher
+
+    def test_openings_are_ranked_for_a_profile_with_reasons(self):
+        case = make_case(self.inst, self.paula)
+        profile = PartnerProfile.objects.get(case=case)
+        lab = OpeningFactory(
+            institution=self.inst,
+            title_de="Laborleitung",
+            description_de="Leitung eines Labors für Proteinanalytik",
+        )
+        other = OpeningFactory(
+            institution=self.inst,
+            title_de="Busfahrerin",
+            description_de="Linienverkehr im Stadtgebiet",
+        )
+        ranked = matching_adapter.rank_openings(profile, [other, lab], matcher=self.matcher)
+        self.assertEqual(ranked[0].item, lab)
+        self.assertTrue(ranked[0].reasons)
+
+    def test_only_consented_profiles_reach_the_employer(self):
+        opening = OpeningFactory(institution=self.employer_inst)
+        covered = make_case(self.inst, self.paula, scopes=("employers",))
+        make_case(self.inst, None, scopes=("academic",))
+        profiles = consented_profiles_for_opening(user=self.emil, opening=opening)
+        self.assertEqual([p.case for p in profiles], [covered])
+        ranked = matching_adapter.rank_profiles(opening, profiles, matcher=self.matcher)
+        self.assertEqual(len(ranked), 1)
+        withdraw(covered, "employers")
+        self.assertEqual(consented_profiles_for_opening(user=self.emil, opening=opening), [])
+
+    def test_outsider_cannot_list_profiles_for_an_opening(self):
+        from django.core.exceptions import PermissionDenied
+
+        opening = OpeningFactory(institution=self.employer_inst)
+        for outsider in (self.charlie, self.alice, self.paula):
+            with self.assertRaises(PermissionDenied):
+                consented_profiles_for_opening(user=outsider, opening=opening)
+        self.client.force_login(self.charlie)
+        url = reverse("openings:opening_matches", args=[opening.public_id])
+        self.assertEqual(self.client.get(url).status_code, 404)

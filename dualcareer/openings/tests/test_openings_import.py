@@ -1,0 +1,154 @@
+import json
+
+from django.core.exceptions import PermissionDenied
+
+from dualcareer.core.models import AuditEntry
+from dualcareer.openings.importing import openings_import
+from dualcareer.openings.models import Opening, Source
+from dualcareer.testing.base import BaseTestCase
+
+
+def posting(ref, title="Softwareentwicklerin (m/w/d)", **extra):
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "identifier": {"@type": "PropertyValue", "name": "Beispiel GmbH", "value": ref},
+        "title": title,
+        "description": (
+            "<p>Sie entwickeln unsere Plattform <b>weiter</b>.</p><ul><li>Python</li></ul>"
+        ),
+        "employmentType": ["FULL_TIME", "PART_TIME"],
+        "validThrough": "2099-12-31",
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "postalCode": "45127",
+                "addressLocality": "Essen",
+                "addressCountry": "DE",
+            },
+        },
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": 4000,
+                "maxValue": 5000,
+                "unitText": "MONTH",
+            },
+        },
+    }
+    data.update(extra)
+    return data
+
+
+class OpeningsImportTests(BaseTestCase):
+    def run_import(self, feed, user=None):
+        return openings_import(
+            user=user or self.emil, institution=self.employer_inst, text=json.dumps(feed)
+        )
+
+    def test_it_creates_openings_from_a_feed(self):
+        report = self.run_import([posting("A1"), posting("A2", title="Data Engineer")])
+        self.assertEqual(
+            (report.created, report.updated, report.skipped, report.errors), (2, 0, 0, 0)
+        )
+        opening = Opening.objects.get(reference="A1")
+        self.assertEqual(opening.title_de, "Softwareentwicklerin (m/w/d)")
+        self.assertEqual(opening.working_time, "either")
+        self.assertEqual(opening.salary_min, 48000)
+        self.assertEqual(opening.source, Source.JSONLD)
+        self.assertNotIn("<p>", opening.description_de)
+        self.assertIn("Python", opening.description_de)
+        self.assertEqual(opening.places.get().city, "Essen")
+        self.assertIsNotNone(opening.places.get().latitude)
+        english = Opening.objects.get(reference="A2")
+        self.assertEqual(english.title_en, "Data Engineer")
+
+    def test_importing_the_same_feed_twice_changes_nothing(self):
+        feed = {"@context": "https://schema.org", "@graph": [posting("A1"), posting("A2")]}
+        self.run_import(feed)
+        before = list(Opening.objects.order_by("pk").values())
+        report = self.run_import(feed)
+        self.assertEqual((report.created, report.updated, report.skipped), (0, 0, 2))
+        self.assertEqual([i.reason for i in report.items], ["unchanged", "unchanged"])
+        self.assertEqual(list(Opening.objects.order_by("pk").values()), before)
+
+    def test_a_changed_posting_is_updated_not_duplicated(self):
+        self.run_import([posting("A1")])
+        report = self.run_import([posting("A1", title="Senior-Softwareentwicklerin")])
+        self.assertEqual(report.updated, 1)
+        self.assertEqual(Opening.objects.count(), 1)
+        self.assertEqual(Opening.objects.get().title_de, "Senior-Softwareentwicklerin")
+
+    def test_malformed_items_are_reported_and_good_ones_kept(self):
+        feed = [
+            posting("OK1"),
+            {
+                "@type": "JobPosting",
+                "identifier": "NO-TITLE",
+                "description": "x",
+                "jobLocation": {"address": {"postalCode": "45127"}},
+            },
+            posting("BAD-DATE", validThrough="next week"),
+            "just a string",
+            {"@type": "Organization", "name": "not a job"},
+            posting("BAD-PLZ", jobLocation={"address": {"postalCode": "123"}}),
+            posting("BAD-TYPE", employmentType="SOMETIMES"),
+            posting("OK2"),
+        ]
+        report = self.run_import(feed)
+        self.assertEqual(report.created, 2)
+        self.assertEqual(report.errors, 6)
+        errors = {item.index: item for item in report.items if item.status == "error"}
+        self.assertEqual(sorted(errors), [2, 3, 4, 5, 6, 7])
+        self.assertIn("title", errors[2].reason)
+        self.assertEqual(errors[2].reference, "NO-TITLE")
+        self.assertIn("validThrough", errors[3].reason)
+        self.assertIn("employmentType", errors[7].reason)
+        self.assertEqual(set(Opening.objects.values_list("reference", flat=True)), {"OK1", "OK2"})
+
+    def test_invalid_json_is_one_reported_error(self):
+        report = openings_import(user=self.emil, institution=self.employer_inst, text="{not json")
+        self.assertEqual(report.errors, 1)
+        self.assertIn("not valid JSON", report.items[0].reason)
+
+    def test_html_page_with_ld_json_blocks(self):
+        page = (
+            "<html><head><script type='application/ld+json'>"
+            + json.dumps(posting("H1"))
+            + '</script><script type="application/ld+json">{broken</script></head></html>'
+        )
+        report = openings_import(user=self.emil, institution=self.employer_inst, text=page)
+        self.assertEqual(report.created, 1)
+        self.assertEqual(report.errors, 1)
+
+    def test_duplicate_reference_in_one_feed_is_skipped(self):
+        report = self.run_import([posting("A1"), posting("A1", title="Other")])
+        self.assertEqual((report.created, report.skipped), (1, 1))
+
+    def test_expired_posting_is_skipped(self):
+        report = self.run_import([posting("OLD", validThrough="2001-01-31")])
+        self.assertEqual(report.skipped, 1)
+        self.assertFalse(Opening.objects.exists())
+
+    def test_it_refuses_other_institutions_staff(self):
+        for outsider in (self.charlie, self.paula, self.nobody, self.alice):
+            with self.assertRaises(PermissionDenied):
+                self.run_import([posting("A1")], user=outsider)
+        self.assertFalse(Opening.objects.exists())
+
+    def test_one_audit_entry_with_counts(self):
+        self.run_import([posting("A1"), {"@type": "JobPosting"}])
+        entry = AuditEntry.objects.get(action="opening.imported")
+        self.assertEqual(entry.data, {"created": 1, "updated": 0, "skipped": 0, "errors": 1})
+
+    def test_small_batches_give_the_same_result(self):
+        feed = [posting(f"R{i}") for i in range(7)]
+        report = openings_import(
+            user=self.emil, institution=self.employer_inst, text=json.dumps(feed), batch_size=3
+        )
+        self.assertEqual(report.created, 7)
+        self.assertEqual(Opening.objects.count(), 7)
+        self.assertEqual(Opening.objects.filter(places__isnull=False).distinct().count(), 7)

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,14 @@ def generate_feed(count: int, seed: int = 2026) -> str:
     occupations_en = {row["uri"]: row for row in _rows("esco_occupations_en.csv.gz")}
     uris = sorted(set(occupations_de) & set(occupations_en))
     places = [row for row in _rows("postcodes_de.csv.gz") if row["place"] and row["lat"]]
-    kinds = [["FULL_TIME"], ["PART_TIME"], ["FULL_TIME", "PART_TIME"], ["FULL_TIME", "TEMPORARY"],
-             ["INTERN"], ["CONTRACTOR"]]
+    kinds = [
+        ["FULL_TIME"],
+        ["PART_TIME"],
+        ["FULL_TIME", "PART_TIME"],
+        ["FULL_TIME", "TEMPORARY"],
+        ["INTERN"],
+        ["CONTRACTOR"],
+    ]
     postings = []
     for index in range(count):
         uri = uris[index % len(uris)]
@@ -91,8 +98,12 @@ def generate_feed(count: int, seed: int = 2026) -> str:
             posting["baseSalary"] = {
                 "@type": "MonetaryAmount",
                 "currency": "EUR",
-                "value": {"@type": "QuantitativeValue", "minValue": low,
-                          "maxValue": low + 8000, "unitText": "YEAR"},
+                "value": {
+                    "@type": "QuantitativeValue",
+                    "minValue": low,
+                    "maxValue": low + 8000,
+                    "unitText": "YEAR",
+                },
             }
         postings.append(posting)
     return json.dumps({"@context": "https://schema.org", "@graph": postings}, ensure_ascii=False)
@@ -157,7 +168,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--databases", default="sqlite,postgres")
-    parser.add_argument("--child", nargs=2, metavar=("DATABASE_URL", "FEED"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=2, metavar=("DATABASE_URL", "FEED"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(*args.child)))
@@ -168,11 +181,13 @@ def main() -> None:
     started = time.perf_counter()
     feed.write_text(generate_feed(args.count), encoding="utf-8")
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"feed: {args.count} JobPostings, {feed.stat().st_size / 1e6:.1f} MB, "
-          f"generated in {time.perf_counter() - started:.1f} s")
+    print(
+        f"feed: {args.count} JobPostings, {feed.stat().st_size / 1e6:.1f} MB, "
+        f"generated in {time.perf_counter() - started:.1f} s"
+    )
     postgres_base = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
     for name in args.databases.split(","):
-        cleanup = None
+        cleanup: Callable[[], None] | None = None
         if name == "sqlite":
             url = f"sqlite:///{tmp / 'bench.sqlite3'}"
         elif name == "postgres":
@@ -180,20 +195,25 @@ def main() -> None:
                 with _postgres_admin(postgres_base) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
                     conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-            except Exception as error:  # noqa: BLE001 - report and go on with the others
+            except Exception as error:  # report and go on with the others
                 print(f"postgres: skipped ({type(error).__name__}: {error})")
                 continue
             url = postgres_base.rstrip("/") + f"/{BENCH_DB}"
 
-            def cleanup() -> None:
+            def drop() -> None:
                 with _postgres_admin(postgres_base) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+            cleanup = drop
         else:
             raise SystemExit(f"unknown database {name!r}")
         try:
             result = subprocess.run(
                 [sys.executable, __file__, "--child", url, str(feed)],
-                cwd=ROOT, capture_output=True, text=True, check=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
             )
         except subprocess.CalledProcessError as error:
             print(error.stderr[-3000:])

@@ -43,8 +43,11 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     officer.goto(f"/openings/cases/{CASE_ID}/")
     axe_check(officer)
     officer.get_by_role("link", name="Einem Arbeitgeber vorstellen").click()
-    officer.locator("#id_opening").select_option(label=title)
-    officer.locator("#id_message").fill("Promovierte Bioinformatik, viel Erfahrung mit Massenspektrometrie.")
+    option = officer.locator("#id_opening option", has_text=title)
+    officer.locator("#id_opening").select_option(option.get_attribute("value"))
+    officer.locator("#id_message").fill(
+        "Promovierte Bioinformatik, viel Erfahrung mit Massenspektrometrie."
+    )
     officer.locator("#id_selection_notice").check()
     axe_check(officer)
     officer.get_by_role("button", name="Vorstellen").click()
@@ -99,4 +102,6 @@ def test_public_list_filters_and_jobposting_markup(page) -> None:
     assert data["hiringOrganization"]["name"] == "Ruhr-Universität Bochum"
     axe_check(page)
     page.goto("/en/openings/?q=lecturer")
-    assert "Lecturer" not in page.locator("main").inner_text()  # network-only: hidden from the public
+    assert (
+        "Lecturer" not in page.locator("main").inner_text()
+    )  # network-only: hidden from the public

@@ -215,9 +215,12 @@ def _create(spec: dict[str, Any]) -> bool:
     )
     case.assigned_officers.set([officer])
     first, last, email = spec["partner"]
-    PartnerProfile.objects.create(
+    profile = PartnerProfile.objects.create(
         case=case, first_name=first, last_name=last, email=email, **spec["profile"]
     )
+    if not profile.missing_for_completion():
+        profile.completed_at = timezone.now()
+        profile.save(update_fields=["completed_at"])
     _tasks_sync(case)
     done_until = {
         CaseStatus.INQUIRY: 0,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.accounts.models import User
@@ -191,7 +192,7 @@ class ProfileForm(forms.Form):
         label=_("Language of this profile"), choices=settings.LANGUAGES
     )
     highest_degree = forms.ChoiceField(
-        label=_("Highest degree"), choices=[("", "—"), *Degree.choices]
+        label=_("Highest degree"), choices=[("", "—"), *Degree.choices], required=False
     )
     education = forms.CharField(
         label=_("Education"),
@@ -199,15 +200,19 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea,
         help_text=_("Degrees, subjects, universities, years."),
     )
-    professional_field = forms.CharField(label=_("Professional field"), max_length=200)
+    professional_field = forms.CharField(
+        label=_("Professional field"), max_length=200, required=False
+    )
     experience_years = forms.IntegerField(
         label=_("Years of professional experience"), required=False, min_value=0, max_value=60
     )
     experience = forms.CharField(
         label=_("Professional experience"), required=False, widget=forms.Textarea
     )
-    skills = forms.CharField(label=_("Skills"), widget=forms.Textarea)
-    desired_positions = forms.CharField(label=_("Desired positions"), widget=forms.Textarea)
+    skills = forms.CharField(label=_("Skills"), widget=forms.Textarea, required=False)
+    desired_positions = forms.CharField(
+        label=_("Desired positions"), widget=forms.Textarea, required=False
+    )
     desired_sectors = forms.MultipleChoiceField(
         label=_("Desired sectors"),
         choices=Sector.choices,
@@ -215,7 +220,7 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     working_time = forms.ChoiceField(
-        label=_("Working time"), choices=[("", "—"), *WorkingTime.choices]
+        label=_("Working time"), choices=[("", "—"), *WorkingTime.choices], required=False
     )
     earliest_start = forms.DateField(label=_("Earliest start"), required=False, widget=DateInput())
     work_places = forms.CharField(
@@ -233,8 +238,10 @@ class ProfileForm(forms.Form):
     cv = forms.FileField(
         label=_("CV (PDF or DOCX)"),
         required=False,
-        help_text=_("PDF or Word (DOCX) only, up to %(size)s MB.")
-        % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        help_text=format_lazy(
+            _("PDF or Word (DOCX) only, up to {size} MB."),
+            size=settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )
     remove_cv = forms.BooleanField(label=_("Remove the stored CV"), required=False)
@@ -286,8 +293,6 @@ class ProfileForm(forms.Form):
                 if any(item["language"] == language for item in languages):
                     self.add_error(f"language_{row}", _("Each language may be listed once."))
                 languages.append({"language": language, "level": level})
-        if not languages:
-            self.add_error("language_1", _("Please list at least one language."))
         cleaned["languages"] = languages
         return cleaned
 
@@ -386,8 +391,10 @@ class CasePolicyForm(forms.Form):
         required=False,
         min_value=1,
         max_value=120,
-        help_text=_("Empty: the network default of %(months)s months.")
-        % {"months": settings.CASE_RETENTION_MONTHS_DEFAULT},
+        help_text=format_lazy(
+            _("Empty: the network default of {months} months."),
+            months=settings.CASE_RETENTION_MONTHS_DEFAULT,
+        ),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -23,8 +23,9 @@ from dualcareer.cases.forms import (
     EraseForm,
     apply_errors,
 )
+from dualcareer.cases.http import refuse_quietly
 from dualcareer.cases.invitations import invitation_accept, invitation_by_token
-from dualcareer.cases.models import Case, ConsentScope
+from dualcareer.cases.models import Case, ConsentScope, PartnerProfile
 from dualcareer.cases.views import cv_response, export_response, profile_form_page
 
 
@@ -35,6 +36,7 @@ def _own_case(request: HttpRequest, *, log_view: bool = False) -> Case:
     return case
 
 
+@refuse_quietly
 def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     """Accept the officer's invitation: set a password, then continue to the own case."""
     invitation = invitation_by_token(token=token)
@@ -67,6 +69,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def my_case_view(request: HttpRequest) -> HttpResponse:
     case = selectors.case_for_partner(user=request.user, log_view=True)
     if case is None:
@@ -77,7 +80,10 @@ def my_case_view(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "profile": case.profile,
-            "missing": case.profile.missing_for_completion(),
+            "missing": [
+                getattr(PartnerProfile._meta.get_field(name), "verbose_name", name)
+                for name in case.profile.missing_for_completion()
+            ],
             "next_tasks": selectors.next_tasks_for_partner(case=case),
             "active_scopes": selectors.consent_scopes_active(case=case),
             "handover": selectors.pending_handover_for_partner(case=case),
@@ -87,17 +93,20 @@ def my_case_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def my_profile_view(request: HttpRequest) -> HttpResponse:
     case = _own_case(request)
     return profile_form_page(request, case, back_url_name="cases:my_case")
 
 
 @login_required
+@refuse_quietly
 def my_cv_view(request: HttpRequest) -> FileResponse:
     return cv_response(_own_case(request).profile)
 
 
 @login_required
+@refuse_quietly
 def my_consent_view(request: HttpRequest) -> HttpResponse:
     case = _own_case(request)
     if request.method == "POST":
@@ -154,6 +163,7 @@ def my_consent_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def my_export_view(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     case = _own_case(request)
     data = gdpr.partner_export(case=case, actor=request.user)
@@ -161,11 +171,13 @@ def my_export_view(request: HttpRequest, as_json: bool = False) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def my_erase_view(request: HttpRequest) -> HttpResponse:
     case = _own_case(request)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         gdpr.case_erase(case=case, actor=request.user)
+        logout(request)
         return render(request, "cases/erased.html")
     return render(
         request,
@@ -185,6 +197,7 @@ def my_erase_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 @require_POST
 def my_handover_view(request: HttpRequest) -> HttpResponse:
     case = _own_case(request)

@@ -287,11 +287,26 @@ def officers_of(*, institution_id: int) -> QuerySet[Any]:
 def cases_due_for_retention(*, today: dt.date | None = None) -> list[Case]:
     """Return the closed, not yet anonymised cases whose retention period has ended."""
     today = today or timezone.localdate()
+    from dualcareer.cases.models import add_months, retention_months_for
+
     candidates = Case.objects.filter(
         status=CaseStatus.CLOSED, anonymised_at__isnull=True, closed_on__isnull=False
     ).select_related("institution")
-    return [
-        case
-        for case in candidates
-        if case.retention_due_on is not None and case.retention_due_on <= today
-    ]
+    months: dict[int, int] = {}
+    due = []
+    for case in candidates:
+        if case.institution_id not in months:
+            months[case.institution_id] = retention_months_for(case.institution_id)
+        assert case.closed_on is not None
+        if add_months(case.closed_on, months[case.institution_id]) <= today:
+            due.append(case)
+    return due
+
+
+def case_audit_entries(*, user: Any, case: Case, limit: int = 100) -> list[Any]:
+    """Return who viewed or changed the case, newest first, for officers who may read audits."""
+    if not (
+        permissions.has(user, "audit.view_own", case) or permissions.has(user, "audit.view", case)
+    ):
+        return []
+    return list(audit.entries_for(case).select_related("actor")[:limit])

@@ -599,7 +599,32 @@ def consent_withdraw(*, case: Case, scope: str, actor: Any) -> int:
             actor=actor,
             data={"scope": scope, "records": ended, "by": role},
         )
+        if ended and role == "partner":
+            _notify_officers_of_withdrawal(case, scope)
     return ended
+
+
+def _mail_on_commit(email: str, language: str, template: str, context: dict[str, Any]) -> None:
+    from dualcareer.core.mail import send_templated
+
+    transaction.on_commit(
+        lambda: send_templated(to=email, language=language, template=template, context=context)
+    )
+
+
+def _notify_officers_of_withdrawal(case: Case, scope: str) -> None:
+    """Tell the assigned officers at once, so that nobody shares the profile by hand any more."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    for officer in case.assigned_officers.filter(is_active=True):
+        with translation.override(officer.language):
+            context = {
+                "reference": case.reference,
+                "scope": str(ConsentScope(scope).label),
+                "path": reverse("cases:detail", args=[case.public_id]),
+            }
+        _mail_on_commit(officer.email, officer.language, "cases/mail/consent_withdrawn", context)
 
 
 # --- institution rules -------------------------------------------------------

@@ -31,6 +31,7 @@ from dualcareer.cases.forms import (
     StatusForm,
     apply_errors,
 )
+from dualcareer.cases.http import refuse_quietly
 from dualcareer.cases.invitations import partner_invite
 from dualcareer.cases.models import (
     IDENTIFYING_FIELDS,
@@ -54,6 +55,7 @@ def _require_officer(user: Any) -> None:
 
 
 @login_required
+@refuse_quietly
 def case_list_view(request: HttpRequest) -> HttpResponse:
     _require_officer(request.user)
     status = request.GET.get("status", "")
@@ -75,6 +77,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def case_open_view(request: HttpRequest) -> HttpResponse:
     institutions = _officer_institutions(request.user)
     if not institutions.exists():
@@ -135,12 +138,14 @@ def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
         "invite_form": InviteForm(
             initial={"email": profile.email if profile else "", "language": "de"}
         ),
+        "audit_entries": selectors.case_audit_entries(user=request.user, case=case),
         "can_export": permissions.has(request.user, "case.export", case),
         "can_erase": permissions.has(request.user, "case.erase", case),
     }
 
 
 @login_required
+@refuse_quietly
 def case_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_for_officer(user=request.user, public_id=public_id)
     return render(request, "cases/detail.html", _case_context(request, case))
@@ -160,6 +165,7 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 
 
 @login_required
+@refuse_quietly
 def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     officers = selectors.officers_of(institution_id=case.institution_id)
@@ -191,6 +197,7 @@ def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 @require_POST
 def case_status_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
@@ -213,6 +220,7 @@ def case_status_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def case_close_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     form = CloseForm(request.POST or None)
@@ -243,6 +251,7 @@ def case_close_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 @require_POST
 def case_reopen_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
@@ -256,6 +265,7 @@ def case_reopen_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     form = InviteForm(request.POST or None, initial={"email": case.profile.email})
@@ -280,6 +290,7 @@ def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def activity_add_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     form = ActivityForm(request.POST or None)
@@ -304,6 +315,7 @@ def activity_add_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 @require_POST
 def task_done_view(request: HttpRequest, public_id: Any, task_id: int) -> HttpResponse:
     case = _case_for_change(request, public_id)
@@ -313,6 +325,7 @@ def task_done_view(request: HttpRequest, public_id: Any, task_id: int) -> HttpRe
 
 
 @login_required
+@refuse_quietly
 def profile_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     return profile_form_page(request, case, back_url_name="cases:detail")
@@ -362,12 +375,14 @@ def cv_response(profile: Any) -> FileResponse:
 
 
 @login_required
+@refuse_quietly
 def case_cv_view(request: HttpRequest, public_id: Any) -> FileResponse:
     case = selectors.case_for_officer(user=request.user, public_id=public_id)
     return cv_response(case.profile)
 
 
 @login_required
+@refuse_quietly
 @require_POST
 def consent_withdraw_officer_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
@@ -398,6 +413,7 @@ def export_response(
 
 
 @login_required
+@refuse_quietly
 def case_export_view(request: HttpRequest, public_id: Any, as_json: bool = False) -> HttpResponse:
     case = _case_for_change(request, public_id)
     data = gdpr.partner_export(case=case, actor=request.user)
@@ -405,6 +421,7 @@ def case_export_view(request: HttpRequest, public_id: Any, as_json: bool = False
 
 
 @login_required
+@refuse_quietly
 def case_erase_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     if not permissions.has(request.user, "case.erase", case):
@@ -433,6 +450,7 @@ def case_erase_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def handover_request_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     from dualcareer.network.models import NetworkMembership
@@ -476,6 +494,7 @@ def handover_request_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 @require_POST
 def handover_cancel_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
@@ -490,6 +509,7 @@ def handover_cancel_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def handover_decide_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     handover = selectors.handover_for_receiver(user=request.user, public_id=public_id)
     form = DecisionForm(request.POST or None)
@@ -505,6 +525,7 @@ def handover_decide_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def process_view(request: HttpRequest) -> HttpResponse:
     institutions = _officer_institutions(request.user, "process.manage")
     institution = institutions.first()
@@ -541,6 +562,7 @@ def process_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refuse_quietly
 def policy_view(request: HttpRequest) -> HttpResponse:
     institution = _officer_institutions(request.user, "process.manage").first()
     if institution is None:

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "dualcareer.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from dualcareer.core import checks  # noqa: F401

@@ -164,6 +164,7 @@ class ApplicationForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "kind", Application.Kind.choices)
+        set_choices(self, "sector", [("", _("Please choose")), *Sector.choices])
         set_choices(
             self,
             "service_provision",

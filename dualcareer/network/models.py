@@ -129,6 +129,9 @@ class Institution(TimeStampedModel):
 
     @property
     def dual_career_contact(self) -> Contact | None:
+        """The contact shown in the directory (uses prefetched contacts when there are)."""
+        if "contacts" in getattr(self, "_prefetched_objects_cache", {}):
+            return next((c for c in self.contacts.all() if c.is_dual_career_contact), None)
         return self.contacts.filter(is_dual_career_contact=True).first()
 
     @property

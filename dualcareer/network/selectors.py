@@ -238,10 +238,13 @@ def institution_roles(*, user: Any, institution: Institution) -> QuerySet[Instit
     return institution.user_roles.select_related("user").order_by("user__email", "role")
 
 
-def memberships_manageable(*, user: Any, network: Network) -> QuerySet[NetworkMembership]:
+def memberships_manageable(*, user: Any, network: Network) -> list[NetworkMembership]:
     """Return the current memberships of `network` that `user` may end."""
-    ids = permissions.institution_ids_with(user, "membership.leave")
-    return network_members(network=network).filter(institution_id__in=ids)
+    from dualcareer.network.services._common import may_end_membership
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [m for m in network_members(network=network) if may_end_membership(user, m)]
 
 
 def own_institutions_editable(*, user: Any) -> list[Institution]:

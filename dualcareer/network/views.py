@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -131,6 +132,7 @@ def _statement_context(request: HttpRequest, network: Network) -> dict:
             user=request.user, network=network, version=current
         ),
         "can_manage": network.pk in permissions.network_ids_coordinated_by(request.user),
+        "site_url": settings.SITE_URL,
     }
 
 

@@ -25,6 +25,7 @@ from dualcareer.network.forms import (
     UserAddForm,
 )
 from dualcareer.network.models import Application, Contact, Institution, NetworkMembership
+from dualcareer.network.services._common import may_end_membership
 
 
 def add_errors(form: BaseForm, error: ValidationError) -> None:
@@ -178,7 +179,7 @@ def membership_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
         NetworkMembership.objects.select_related("network", "institution"), pk=pk
     )
-    if not permissions.has(request.user, "membership.leave", membership):
+    if not may_end_membership(request.user, membership):
         raise PermissionDenied
     error = ""
     if request.method == "POST":

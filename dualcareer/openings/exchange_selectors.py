@@ -103,8 +103,13 @@ def introductions_for_employer(*, user: Any) -> list[Introduction]:
     return [i for i in candidates if consent_covers(case=i.case, employer=i.employer)]
 
 
-def introduction_for_employer(*, user: Any, public_id: uuid.UUID) -> Introduction | None:
-    """One introduction addressed to the user's institution, if consent still covers it."""
+def introduction_for_employer(
+    *, user: Any, public_id: uuid.UUID, log_view: bool = False
+) -> Introduction | None:
+    """One introduction addressed to the user's institution, if consent still covers it.
+
+    With `log_view`, the employer's reading of the (anonymised) profile is audited.
+    """
     ids = _employer_ids(user)
     introduction = (
         Introduction.objects.filter(
@@ -120,6 +125,19 @@ def introduction_for_employer(*, user: Any, public_id: uuid.UUID) -> Introductio
         case=introduction.case, employer=introduction.employer
     ):
         return None
+    if log_view:
+        from django.db import transaction
+
+        from dualcareer.core import audit
+
+        with transaction.atomic():
+            audit.log(
+                introduction,
+                "introduction.viewed",
+                actor=user,
+                institution_id=introduction.employer_id,
+                data={"introduction": introduction.public_id, "revealed": introduction.is_revealed},
+            )
     return introduction
 
 

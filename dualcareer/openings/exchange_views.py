@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcareer.accounts import permissions
@@ -28,6 +29,18 @@ from dualcareer.openings.forms import (
 from dualcareer.openings.models import Opening
 from dualcareer.openings.views import apply_errors
 
+SCOPE_LABELS = {
+    "institution": _lazy("own institution"),
+    "academic": _lazy("universities and research institutes"),
+    "employers": _lazy("employers of other sectors"),
+    "contact": _lazy("employers may make contact"),
+}
+
+
+def scope_labels(scopes: set[str]) -> list[str]:
+    """Short names of the consent scopes in force, in a fixed order."""
+    return [str(label) for code, label in SCOPE_LABELS.items() if code in scopes]
+
 
 @login_required
 def case_exchange(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
@@ -40,7 +53,7 @@ def case_exchange(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "case": case,
             "introductions": xs.introductions_for_case(user=request.user, case=case),
             "requests": xs.network_requests_for_case(user=request.user, case=case),
-            "scopes": consent_scopes_active(case=case),
+            "scopes": scope_labels(consent_scopes_active(case=case)),
             "can_introduce": permissions.has(request.user, "introduction.create", case),
         },
     )
@@ -58,9 +71,15 @@ def introduction_create(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
     case = case_for_officer(user=request.user, public_id=case_id)
     if not permissions.has(request.user, "introduction.create", case):
         raise PermissionDenied
-    openings = selectors.openings_visible(user=request.user).select_related("institution")
     employers = Institution.objects.filter(
         pk__in=[i.pk for i in _peer_employers(case.institution_id)]
+    )
+    # Only openings of network members can be introduced for.
+    openings = (
+        selectors.openings_visible(user=request.user)
+        .filter(institution__in=employers)
+        .select_related("institution")
+        .order_by("institution__name", "title_de", "title_en")
     )
     initial = {}
     if request.GET.get("opening"):
@@ -87,7 +106,7 @@ def introduction_create(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
     return render(
         request,
         "openings/introduction_form.html",
-        {"form": form, "case": case, "scopes": consent_scopes_active(case=case)},
+        {"form": form, "case": case, "scopes": scope_labels(consent_scopes_active(case=case))},
     )
 
 
@@ -107,7 +126,9 @@ def introduction_withdraw(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def introduction_employer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The employer's page of one introduction: anonymised profile and the answer form."""
-    introduction = xs.introduction_for_employer(user=request.user, public_id=public_id)
+    introduction = xs.introduction_for_employer(
+        user=request.user, public_id=public_id, log_view=request.method == "GET"
+    )
     if introduction is None:
         raise Http404
     form = AnswerForm(
@@ -216,7 +237,7 @@ def network_request_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResp
     return render(
         request,
         "openings/network_request_form.html",
-        {"form": form, "case": case, "scopes": consent_scopes_active(case=case)},
+        {"form": form, "case": case, "scopes": scope_labels(consent_scopes_active(case=case))},
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT_SECONDS = 10
@@ -40,11 +41,11 @@ def _safe_create_connection(
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
-        raise FetchError("the host name could not be resolved") from error
+        raise FetchError(_("the host name could not be resolved")) from error
     last_error: OSError | None = None
     for family, socktype, proto, _canon, sockaddr in infos:
         if not _allowed(str(sockaddr[0])):
-            raise FetchError("the address points to a private or local network")
+            raise FetchError(_("the address points to a private or local network"))
         sock = socket.socket(family, socktype, proto)
         sock.settimeout(timeout if isinstance(timeout, int | float) else TIMEOUT_SECONDS)
         try:
@@ -53,7 +54,7 @@ def _safe_create_connection(
         except OSError as error:
             sock.close()
             last_error = error
-    raise FetchError("the server could not be reached") from last_error
+    raise FetchError(_("the server could not be reached")) from last_error
 
 
 def fetch_url(url: str) -> str:
@@ -61,9 +62,15 @@ def fetch_url(url: str) -> str:
     for _attempt in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise FetchError("only http and https addresses can be imported")
+            raise FetchError(_("only http and https addresses can be imported"))
         if parts.username or parts.password:
-            raise FetchError("addresses with credentials are not accepted")
+            raise FetchError(_("addresses with credentials are not accepted"))
+        try:
+            literal = ipaddress.ip_address(parts.hostname)
+        except ValueError:
+            literal = None
+        if literal is not None and not _allowed(str(literal)):
+            raise FetchError(_("the address points to a private or local network"))
         connection_class = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         )
@@ -86,19 +93,23 @@ def fetch_url(url: str) -> str:
                 location = response.getheader("Location") or ""
                 connection.close()
                 if not location:
-                    raise FetchError("a redirect without a target")
+                    raise FetchError(_("a redirect without a target"))
                 url = urljoin(url, location)
                 continue
             if response.status != 200:
-                raise FetchError(f"the server answered with status {response.status}")
+                raise FetchError(
+                    _("the server answered with status %(status)s") % {"status": response.status}
+                )
             body = response.read(MAX_BYTES + 1)
         except (OSError, http.client.HTTPException) as error:
             if isinstance(error, FetchError):
                 raise
-            raise FetchError("the server could not be reached") from error
+            raise FetchError(_("the server could not be reached")) from error
         finally:
             connection.close()
         if len(body) > MAX_BYTES:
-            raise FetchError(f"the document is larger than {MAX_BYTES // (1024 * 1024)} MB")
+            raise FetchError(
+                _("the document is larger than %(mb)s MB") % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
         return body.decode("utf-8", errors="replace")
-    raise FetchError("too many redirects")
+    raise FetchError(_("too many redirects"))

@@ -49,7 +49,12 @@ class OpeningFilterForm(forms.Form):
         label=_("Near postcode"), required=False, max_length=5, validators=[postcode_validator]
     )
     radius_km = forms.TypedChoiceField(
-        label=_("Radius"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=None
+        label=_("Radius"),
+        required=False,
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        empty_value=None,
+        initial=25,
     )
     remote_only = forms.BooleanField(label=_("At least half remote"), required=False)
 
@@ -130,7 +135,7 @@ class PlaceForm(forms.Form):
     street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
 
 
-PlaceFormSet = forms.formset_factory(PlaceForm, extra=0, min_num=1, max_num=MAX_PLACES)
+PlaceFormSet = forms.formset_factory(PlaceForm, extra=1, min_num=1, max_num=MAX_PLACES)
 
 
 class ImportForm(forms.Form):
@@ -177,8 +182,13 @@ class SavedSearchForm(forms.Form):
     )
 
 
+class OpeningChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.institution.display_name})"
+
+
 class IntroductionForm(forms.Form):
-    opening = forms.ModelChoiceField(
+    opening = OpeningChoiceField(
         label=_("Opening"),
         required=False,
         queryset=Opening.objects.none(),

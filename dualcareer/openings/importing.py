@@ -25,6 +25,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dualcareer.accounts import permissions
 from dualcareer.core import audit
@@ -127,18 +128,24 @@ def documents_from_text(text: str) -> list[Any]:
             return [json.loads(stripped)]
         except json.JSONDecodeError as error:
             raise ItemError(
-                f"not valid JSON (line {error.lineno}, column {error.colno})"
+                _("not valid JSON (line %(line)s, column %(column)s)")
+                % {"line": error.lineno, "column": error.colno}
             ) from error
     blocks = _SCRIPT.findall(text)
     if not blocks:
-        raise ItemError("no JSON-LD found (neither JSON nor an HTML page with ld+json)")
+        raise ItemError(_("no JSON-LD found (neither JSON nor an HTML page with ld+json)"))
     documents: list[Any] = []
     for number, block in enumerate(blocks, start=1):
         try:
             documents.append(json.loads(html.unescape(block) if "&quot;" in block else block))
         except json.JSONDecodeError as error:
             # A broken block is reported as an item error, not the whole page.
-            documents.append(ItemError(f"script block {number} is not valid JSON ({error.msg})"))
+            documents.append(
+                ItemError(
+                    _("script block %(n)s is not valid JSON (%(error)s)")
+                    % {"n": number, "error": error.msg}
+                )
+            )
     return documents
 
 
@@ -182,7 +189,7 @@ def _text(value: Any, limit: int | None = None) -> str:
     if value is None:
         return ""
     if not isinstance(value, str | int | float):
-        raise ItemError("a text field has an unexpected type")
+        raise ItemError(_("a text field has an unexpected type"))
     text = str(value).strip()
     return text[:limit] if limit else text
 
@@ -199,13 +206,15 @@ def _date(value: Any, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ItemError(f"{name} is not a date")
+        raise ItemError(_("%(name)s is not a date") % {"name": name})
     try:
         if "T" in value:
             return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
         return dt.date.fromisoformat(value[:10])
     except ValueError as error:
-        raise ItemError(f"{name} is not an ISO date: {value[:40]!r}") from error
+        raise ItemError(
+            _("%(name)s is not an ISO date: %(value)s") % {"name": name, "value": value[:40]}
+        ) from error
 
 
 def _reference(posting: dict[str, Any]) -> str:
@@ -218,7 +227,9 @@ def _reference(posting: dict[str, Any]) -> str:
         if url:
             ref = url if len(url) <= 100 else "url:" + hashlib.sha256(url.encode()).hexdigest()[:40]
     if not ref:
-        raise ItemError("no identifier and no url: the posting cannot be recognised on re-import")
+        raise ItemError(
+            _("no identifier and no url: the posting cannot be recognised on re-import")
+        )
     return ref[:100]
 
 
@@ -250,7 +261,9 @@ def _employment(value: Any) -> tuple[str, str]:
     for kind in kinds:
         code = str(kind).upper().replace("-", "_").replace(" ", "_")
         if code not in _EMPLOYMENT:
-            raise ItemError(f"employmentType {str(kind)[:30]!r} is not a schema.org value")
+            raise ItemError(
+                _("employmentType %(value)s is not a schema.org value") % {"value": str(kind)[:30]}
+            )
         time, contract_type = _EMPLOYMENT[code]
         if time:
             times.add(time)
@@ -272,15 +285,15 @@ def _places(posting: dict[str, Any]) -> list[dict[str, Any]]:
     places = []
     for location in locations:
         if not isinstance(location, dict):
-            raise ItemError("jobLocation is not a Place")
+            raise ItemError(_("jobLocation is not a Place"))
         address = location.get("address") or {}
         if isinstance(address, str):
             address = {"addressLocality": address}
         if not isinstance(address, dict):
-            raise ItemError("jobLocation.address is not a PostalAddress")
+            raise ItemError(_("jobLocation.address is not a PostalAddress"))
         country = _text(address.get("addressCountry")).upper()
         if country and country not in {"DE", "DEU", "GERMANY", "DEUTSCHLAND"}:
-            raise ItemError("only places in Germany are supported")
+            raise ItemError(_("only places in Germany are supported"))
         raw_geo = location.get("geo")
         geo_data: dict[str, Any] = raw_geo if isinstance(raw_geo, dict) else {}
         place: dict[str, Any] = {
@@ -293,7 +306,7 @@ def _places(posting: dict[str, Any]) -> list[dict[str, Any]]:
                 place["latitude"] = float(geo_data["latitude"])
                 place["longitude"] = float(geo_data["longitude"])
         except (TypeError, ValueError, KeyError) as error:
-            raise ItemError("jobLocation.geo has no valid coordinates") from error
+            raise ItemError(_("jobLocation.geo has no valid coordinates")) from error
         places.append(place)
     return places
 
@@ -316,7 +329,7 @@ def _salary(value: Any) -> tuple[int | None, int | None]:
         try:
             return int(Decimal(str(raw)) * factor)
         except (InvalidOperation, ValueError) as error:
-            raise ItemError("baseSalary is not a number") from error
+            raise ItemError(_("baseSalary is not a number")) from error
 
     low = number(amount.get("minValue", amount.get("value")))
     high = number(amount.get("maxValue", amount.get("value")))
@@ -363,27 +376,27 @@ def posting_to_opening(
     if isinstance(posting, ItemError):
         raise posting
     if not isinstance(posting, dict):
-        raise ItemError("not a JSON object")
+        raise ItemError(_("not a JSON object"))
     types = posting.get("@type")
     if "JobPosting" not in (types if isinstance(types, list) else [types]):
-        raise ItemError(f"not a JobPosting (@type {str(types)[:40]!r})")
+        raise ItemError(_("not a JobPosting (@type %(type)s)") % {"type": str(types)[:40]})
     reference = _reference(posting)
     title = _text(posting.get("title"), 200)
     if not title:
-        raise ItemError("title is missing")
+        raise ItemError(_("title is missing"))
     raw_description = _text(posting.get("description"))
     description = html_to_text(raw_description) if raw_description else ""
     if not description:
-        raise ItemError("description is missing")
+        raise ItemError(_("description is missing"))
     language = _language(posting, title, description)
     working_time, contract_type = _employment(posting.get("employmentType"))
     places = _places(posting)
     remote = 100 if _text(posting.get("jobLocationType")).upper() == "TELECOMMUTE" else 0
     if not places and remote < 100:
-        raise ItemError("jobLocation is missing")
+        raise ItemError(_("jobLocation is missing"))
     salary_min, salary_max = _salary(posting.get("baseSalary"))
     if salary_min is not None and salary_max is not None and salary_max < salary_min:
-        raise ItemError("baseSalary maxValue is below minValue")
+        raise ItemError(_("baseSalary maxValue is below minValue"))
     url = _text(posting.get("url"), 500)
     fields: dict[str, Any] = {
         "title_de": title if language == "de" else "",
@@ -435,7 +448,13 @@ def openings_import(
         return report
     if len(postings) > MAX_ITEMS:
         report.items.append(
-            ItemResult(0, "", "error", f"too many items ({len(postings)} > {MAX_ITEMS})")
+            ItemResult(
+                0,
+                "",
+                "error",
+                _("too many items (%(count)s > %(max)s)")
+                % {"count": len(postings), "max": MAX_ITEMS},
+            )
         )
         return report
     seen: set[str] = set()
@@ -445,7 +464,9 @@ def openings_import(
             reference, fields, place_data = posting_to_opening(posting, today=today)
             if reference in seen:
                 report.items.append(
-                    ItemResult(index, reference, "skipped", "same reference earlier in this feed")
+                    ItemResult(
+                        index, reference, "skipped", _("same reference earlier in this feed")
+                    )
                 )
                 continue
             try:
@@ -506,7 +527,7 @@ def _store_batch(
         if opening is None:
             if fields["closing_date"] is not None and fields["closing_date"] < today:
                 report.items.append(
-                    ItemResult(index, reference, "skipped", "closing date has passed")
+                    ItemResult(index, reference, "skipped", _("closing date has passed"))
                 )
                 continue
             opening = Opening(
@@ -526,7 +547,7 @@ def _store_batch(
         differs = [name for name in IMPORTED_FIELDS if getattr(opening, name) != fields[name]]
         places_differ = _place_key(list(opening.places.all())) != _place_key(places)
         if not differs and not places_differ:
-            report.items.append(ItemResult(index, reference, "skipped", "unchanged"))
+            report.items.append(ItemResult(index, reference, "skipped", _("unchanged")))
             continue
         for name in IMPORTED_FIELDS:
             setattr(opening, name, fields[name])

@@ -66,7 +66,9 @@ def build_places(places: Iterable[dict[str, Any]]) -> list[OpeningPlace]:
         if not place.postcode and not place.city:
             continue
         try:
-            place.full_clean(exclude=["opening"])
+            # Field validators only: the one constraint (postcode or city) is checked
+            # above, and full_clean() would ask the database for it once per place.
+            place.clean_fields(exclude=["opening"])
         except ValidationError as error:
             raise ValidationError(
                 {

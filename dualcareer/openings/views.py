@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -252,7 +253,6 @@ def opening_manage(request: HttpRequest) -> HttpResponse:
 def saved_search_create(request: HttpRequest) -> HttpResponse:
     """Save the list's current filters."""
     form = SavedSearchForm(request.POST)
-    _filter_form, filters = _filters_from(request)
     # The filters travel as hidden fields of the save form (POST), not in the URL.
     filters = selectors.OpeningFilters.from_params(request.POST.dict())
     if form.is_valid():
@@ -274,8 +274,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 
 
 def filters_query(filters: selectors.OpeningFilters) -> str:
-    from urllib.parse import urlencode
-
+    """The filters as a query string for the list page."""
     return urlencode(filters.as_params())
 
 

@@ -30,3 +30,18 @@ class CaseListTests(CaseTestCase):
         self.assertGreaterEqual(listed[old.pk], 2)  # first contact, intake talk
         self.assertEqual(listed[self.case.pk], 0)
         self.assertFalse(case_list(user=self.alice, status="closed").exists())
+
+    def test_the_number_of_queries_does_not_grow_with_the_cases(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                for case in case_list(user=self.alice):
+                    _ = (case.profile.full_name, list(case.assigned_officers.all()))
+            return len(ctx.captured_queries)
+
+        few = count()
+        for _ in range(10):
+            self.open_case()
+        self.assertEqual(count(), few)

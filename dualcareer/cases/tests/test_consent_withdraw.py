@@ -41,3 +41,13 @@ class ConsentWithdrawTests(CaseTestCase):
             with self.subTest(user=user.email), self.assertRaises(PermissionDenied):
                 consent_withdraw(case=self.case, scope="contact", actor=user)
         self.assertTrue(consent_active(case=self.case, scope="contact"))
+
+    def test_assigned_officers_are_told_in_their_language(self):
+        from django.core import mail
+
+        consent_grant(case=self.case, scope="employers", actor=self.paula)
+        with self.captureOnCommitCallbacks(execute=True):
+            consent_withdraw(case=self.case, scope="employers", actor=self.paula)
+        self.assertEqual([m.to for m in mail.outbox], [["alice@example.org"]])
+        self.assertIn("widerrufen", mail.outbox[0].subject)
+        self.assertNotIn("Paula", mail.outbox[0].body)

@@ -97,3 +97,18 @@ class MyProfileViewTests(CaseTestCase):
         self.client.force_login(self.paula)
         response = self.client.post(self.url, self.form(level_1=""))
         self.assertContains(response, "Please choose the level of this language.")
+
+    def test_a_partial_profile_can_be_saved_and_shows_what_is_missing(self):
+        self.client.force_login(self.paula)
+        data = {
+            "first_name": "Paula",
+            "last_name": "Partner",
+            "email": "paula@example.org",
+            "profile_language": "en",
+            "professional_field": "Marketing",
+        }
+        self.assertEqual(self.client.post(self.url, data).status_code, 302)
+        self.assertIsNone(PartnerProfile.objects.get(case=self.case).completed_at)
+        response = self.client.get("/en/cases/my/")
+        self.assertContains(response, "Your profile still needs some information:")
+        self.assertContains(response, "desired positions")

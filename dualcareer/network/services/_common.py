@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole, Role, User
-from dualcareer.network.models import Institution, Network
+from dualcareer.network.models import Institution, Network, NetworkMembership
 
 # Slugs that would collide with fixed paths under /network/members/.
 RESERVED_SLUGS = {"map", "data", "apply", "edit"}
@@ -68,3 +68,18 @@ def require_coordinator(user: Any, perm: str, network: Network) -> None:
     permissions.require(user, perm, network)
     if network.pk not in permissions.network_ids_coordinated_by(user):
         raise PermissionDenied(perm)
+
+
+def may_end_membership(user: Any, membership: NetworkMembership) -> bool:
+    """Return whether `user` may end `membership`.
+
+    The institution's own officers may leave; a coordinator may end memberships
+    of the network they coordinate, not of other networks their members belong to.
+    """
+    if not permissions.has(user, "membership.leave", membership):
+        return False
+    own_roles = permissions.roles_with("membership.leave")
+    is_own = InstitutionRole.objects.filter(
+        user=user, institution_id=membership.institution_id, role__in=own_roles
+    ).exists()
+    return is_own or membership.network_id in permissions.network_ids_coordinated_by(user)

@@ -164,6 +164,8 @@ def _notify_applicant(application: Application, template: str, **extra: object) 
 def application_submit(*, network: Network, data: ApplicationInput) -> Application:
     """Store an organisation's application and tell the applicant and the coordinators."""
     _validate(data)
+    if data.kind == Application.Kind.SIGN and current_version(network) is None:
+        raise ValidationError({"kind": _("This network has not published a joint statement.")})
     key = name_key(data.organisation_name)
     with transaction.atomic():
         Network.objects.select_for_update().get(pk=network.pk)

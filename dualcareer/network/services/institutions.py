@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from dualcareer.network.models import (
     ServiceProvision,
     Signature,
 )
-from dualcareer.network.services._common import set_password_url
+from dualcareer.network.services._common import may_end_membership, set_password_url
 from dualcareer.network.validation import check_plain_fields, validate_german_postcode
 
 PROFILE_FIELDS = (
@@ -202,7 +202,8 @@ def membership_leave(
     Nothing is deleted: the directory shows the institution as a former member
     with its dates, and the statement page shows its former signature.
     """
-    permissions.require(actor, "membership.leave", membership)
+    if not may_end_membership(actor, membership):
+        raise PermissionDenied("membership.leave")
     left_on = left_on or timezone.localdate()
     if membership.left_on is not None:
         raise ValidationError(_("This membership has already ended."))

@@ -87,3 +87,8 @@ class ApplicationSubmitTests(BaseTestCase):
         with self.assertRaises(ValidationError) as caught:
             application_submit(network=self.network, data=make_input(description="x" * 2001))
         self.assertIn("description", caught.exception.error_dict)
+
+    def test_it_refuses_to_sign_when_the_network_has_no_statement(self):
+        with self.assertRaises(ValidationError) as caught:
+            application_submit(network=self.network, data=make_input(kind=Application.Kind.SIGN))
+        self.assertIn("kind", caught.exception.error_dict)

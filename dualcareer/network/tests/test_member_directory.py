@@ -1,5 +1,7 @@
 import datetime as dt
 
+from django.utils import translation
+
 from dualcareer.network.models import Institution, Network, Sector, ServiceProvision
 from dualcareer.network.selectors import DirectoryFilter, map_points, member_directory
 from dualcareer.network.tests.factories import make_institution, make_membership, make_network
@@ -57,5 +59,6 @@ class MemberDirectoryTests(BaseTestCase):
         names = {point["name"] for point in map_points()}
         self.assertIn("Universität Alpha", names)
         self.assertNotIn("Universität Beta", names)
-        point = next(p for p in map_points() if p["name"] == "Universität Alpha")
+        with translation.override("de"):
+            point = next(p for p in map_points() if p["name"] == "Universität Alpha")
         self.assertEqual(point["url"], f"/network/members/{self.inst.slug}/")

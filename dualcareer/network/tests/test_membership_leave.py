@@ -6,7 +6,12 @@ from dualcareer.core.models import AuditEntry
 from dualcareer.network.models import NetworkMembership
 from dualcareer.network.selectors import member_directory, network_former_members
 from dualcareer.network.services import membership_leave
-from dualcareer.network.tests.factories import SignatureFactory, StatementVersionFactory
+from dualcareer.network.tests.factories import (
+    SignatureFactory,
+    StatementVersionFactory,
+    make_membership,
+    make_network,
+)
 from dualcareer.testing.base import BaseTestCase
 
 
@@ -43,3 +48,11 @@ class MembershipLeaveTests(BaseTestCase):
         membership_leave(membership=self.membership, actor=self.alice)
         with self.assertRaises(ValidationError):
             membership_leave(membership=self.membership, actor=self.alice)
+
+    def test_the_coordinator_cannot_end_a_membership_in_another_network(self):
+        other_network = make_network(name="Bundesnetz")
+        membership = make_membership(network=other_network, institution=self.inst)
+        with self.assertRaises(PermissionDenied):
+            membership_leave(membership=membership, actor=self.cora)
+        membership.refresh_from_db()
+        self.assertIsNone(membership.left_on)

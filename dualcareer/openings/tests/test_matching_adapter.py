@@ -84,3 +84,36 @@ class RankingTests(BaseTestCase):
         self.client.force_login(self.charlie)
         url = reverse("openings:opening_matches", args=[opening.public_id])
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class MatchViewTests(BaseTestCase):
+    @pytest.fixture(autouse=True)
+    def _matcher(self, lexical_matcher, monkeypatch):
+        monkeypatch.setattr(Matcher, "default", classmethod(lambda cls: lexical_matcher))
+
+    def test_employer_sees_ranked_anonymised_profiles(self):
+        opening = OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        make_case(self.inst, self.paula, scopes=("employers",))
+        self.client.force_login(self.emil)
+        response = self.client.get(reverse("openings:opening_matches", args=[opening.public_id]))
+        self.assertContains(response, "Massenspektrometrie")
+        for secret in ("Petra", "Quellmalz", "petra.quellmalz", "Wanne-Eickel"):
+            self.assertNotContains(response, secret)
+
+    def test_officer_sees_openings_ranked_for_the_case(self):
+        case = make_case(self.inst, self.paula)
+        OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("openings:case_matches", args=[case.public_id]))
+        self.assertContains(response, "Laborleitung")
+        self.client.force_login(self.charlie)
+        response = self.client.get(reverse("openings:case_matches", args=[case.public_id]))
+        self.assertEqual(response.status_code, 404)
+
+    def test_partner_sees_own_matches(self):
+        make_case(self.inst, self.paula)
+        OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        self.client.force_login(self.paula)
+        self.assertContains(self.client.get(reverse("openings:my_matches")), "Laborleitung")
+        self.client.force_login(self.nobody)
+        self.assertEqual(self.client.get(reverse("openings:my_matches")).status_code, 404)

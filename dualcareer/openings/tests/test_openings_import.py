@@ -1,6 +1,7 @@
 import json
 
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from dualcareer.core.models import AuditEntry
 from dualcareer.openings.importing import openings_import
@@ -44,6 +45,11 @@ def posting(ref, title="Softwareentwicklerin (m/w/d)", **extra):
 
 
 class OpeningsImportTests(BaseTestCase):
+    def setUp(self):
+        # Reasons are reported in the active language; these tests read the English ones.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
     def run_import(self, feed, user=None):
         return openings_import(
             user=user or self.emil, institution=self.employer_inst, text=json.dumps(feed)

@@ -177,7 +177,7 @@ def server() -> Iterator[Server]:
         errors = [
             line
             for line in (tmp / "server.log").read_text().splitlines()
-            if '" 500 ' in line or "Traceback" in line
+            if '" 500 ' in line or "Internal Server Error" in line
         ]
         cleanup()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -21,7 +21,12 @@ from dualcareer.cases.models import (
 )
 from dualcareer.cases.services import require_case_access
 from dualcareer.openings.exchange_services import consent_covers
-from dualcareer.openings.models import Introduction, NetworkRequest, NetworkRequestRecipient
+from dualcareer.openings.models import (
+    EmployerInterest,
+    Introduction,
+    NetworkRequest,
+    NetworkRequestRecipient,
+)
 
 # What an employer learns once the partner agreed to reveal: name and contact,
 # never date of birth, gender, nationality or address (not needed to apply).
@@ -177,6 +182,12 @@ def introductions_for_partner(*, user: Any) -> QuerySet[Introduction]:
         .select_related("opening", "employer", "case")
         .order_by("-created_at")
     )
+
+
+def interests_for_case(*, user: Any, case: Case) -> QuerySet[EmployerInterest]:
+    """Employers' interest in the case's anonymised profile (officers of the case)."""
+    require_case_access(user, "case.view", case)
+    return EmployerInterest.objects.filter(case=case).select_related("opening__institution")
 
 
 def network_requests_for_case(*, user: Any, case: Case) -> QuerySet[NetworkRequest]:

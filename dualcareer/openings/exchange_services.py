@@ -31,6 +31,7 @@ from dualcareer.core.mail import send_templated
 from dualcareer.network.models import Institution, Network, NetworkMembership, Sector
 from dualcareer.openings.models import (
     EmployerAnswer,
+    EmployerInterest,
     Introduction,
     NetworkRequest,
     NetworkRequestRecipient,
@@ -570,3 +571,73 @@ def network_requests_remind_and_expire(*, today: dt.date | None = None) -> tuple
                 )
                 reminded += 1
     return reminded, expired
+
+
+# --- employers' interest in ranked anonymised profiles -------------------------
+
+INTEREST_TOKEN_SALT = "openings.employer_interest"  # noqa: S105 - a salt, not a secret
+
+
+def interest_token(*, opening: Opening, case: Case) -> str:
+    """A signed reference to a profile on the employer's ranking (no case id in clear)."""
+    return signing.dumps([str(opening.public_id), str(case.public_id)], salt=INTEREST_TOKEN_SALT)
+
+
+def case_from_interest_token(*, opening: Opening, token: str) -> Case | None:
+    """The case a token from the ranking of `opening` refers to, or None if forged."""
+    try:
+        opening_id, case_id = signing.loads(token, salt=INTEREST_TOKEN_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if opening_id != str(opening.public_id):
+        return None
+    return Case.objects.filter(public_id=case_id).select_related("institution").first()
+
+
+def employer_interest_express(
+    *, user: Any, opening: Opening, case: Case
+) -> tuple[EmployerInterest, bool]:
+    """Tell the case's officers that the employer is interested; return (record, created).
+
+    The employer learns nothing about the partner; the officers talk to the
+    partner and introduce them if the partner agrees.
+    """
+    permissions.require(user, "opening.edit", opening)
+    employer = opening.institution
+    if (
+        case.anonymised_at is not None
+        or case.status == CaseStatus.CLOSED
+        or case.institution_id not in network_peer_ids({employer.pk})
+        or not consent_covers(case=case, employer=employer)
+    ):
+        raise PermissionDenied("profile not shared with this employer")
+    existing = EmployerInterest.objects.filter(opening=opening, case=case).first()
+    if existing is not None:
+        return existing, False
+    from dualcareer.cases.selectors import officers_of
+
+    officers = list(case.assigned_officers.filter(is_active=True)) or list(
+        officers_of(institution_id=case.institution_id)
+    )
+    with transaction.atomic():
+        interest = EmployerInterest.objects.create(opening=opening, case=case, created_by=user)
+        audit.log(
+            opening,
+            "opening.interest_expressed",
+            actor=user,
+            institution_id=employer.pk,
+            data={"opening": opening.public_id, "case": case.public_id},
+        )
+        for officer in officers:
+            send_templated(
+                to=officer.email,
+                language=officer.language,
+                template="openings/mail/employer_interest",
+                context={
+                    "url": _url("openings:case_exchange", case.public_id),
+                    "employer": employer,
+                    "opening": opening,
+                    "case_reference": case.reference,
+                },
+            )
+    return interest, True

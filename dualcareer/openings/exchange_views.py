@@ -53,6 +53,7 @@ def case_exchange(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "case": case,
             "introductions": xs.introductions_for_case(user=request.user, case=case),
             "requests": xs.network_requests_for_case(user=request.user, case=case),
+            "interests": xs.interests_for_case(user=request.user, case=case),
             "scopes": scope_labels(consent_scopes_active(case=case)),
             "can_introduce": permissions.has(request.user, "introduction.create", case),
         },

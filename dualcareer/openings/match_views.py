@@ -4,25 +4,57 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from dualcareer.cases.models import PartnerProfile
 from dualcareer.cases.selectors import case_for_officer, case_for_partner
 from dualcareer.openings import exchange_selectors as xs
+from dualcareer.openings import exchange_services as xsvc
 from dualcareer.openings import matching_adapter, selectors
 
 CANDIDATE_OPENINGS = 300
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    """For the employer: anonymised partners whose consent allows it, ranked for the opening."""
+    """For the employer: anonymised partners whose consent allows it, ranked for the opening.
+
+    POST (a signed reference to one profile) tells that partner's Dual Career
+    Service that the employer is interested.
+    """
     opening = get_object_or_404(selectors.openings_managed(user=request.user), public_id=public_id)
+    if request.method == "POST":
+        case = xsvc.case_from_interest_token(opening=opening, token=request.POST.get("profile", ""))
+        if case is None:
+            raise Http404
+        _interest, created = xsvc.employer_interest_express(
+            user=request.user, opening=opening, case=case
+        )
+        messages.success(
+            request,
+            _("The partner's Dual Career Service has been told of your interest.")
+            if created
+            else _("You have already expressed interest in this profile."),
+        )
+        return redirect("openings:opening_matches", public_id=public_id)
     profiles = xs.consented_profiles_for_opening(user=request.user, opening=opening)
     ranked = matching_adapter.rank_profiles(opening, profiles)
-    rows = [(item, xs.profile_rows(xs.anonymised_profile(item.item.case))) for item in ranked]
+    interested = set(opening.interests.values_list("case_id", flat=True))
+    rows = [
+        (
+            item,
+            xs.profile_rows(xs.anonymised_profile(item.item.case)),
+            xsvc.interest_token(opening=opening, case=item.item.case),
+            item.item.case_id in interested,
+        )
+        for item in ranked
+    ]
     return render(request, "openings/opening_matches.html", {"opening": opening, "rows": rows})
 
 

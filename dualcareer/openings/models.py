@@ -318,6 +318,15 @@ class EmployerAnswer(models.TextChoices):
 class Introduction(PublicIdModel, TimeStampedModel):
     """The officer's warm referral of a partner to an employer, and the employer's answer."""
 
+    # Left out of the partner's data export (cases.gdpr), with the reason.
+    GDPR_EXPORT_EXCLUDED = {
+        "case": "the parent record",
+        "created_by": "staff reference",
+        "answered_by": "staff reference",
+        "recipient": "staff reference",
+        "selection_notice": "the fixed notice text, the same on every introduction",
+    }
+
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="introductions")
     opening = models.ForeignKey(
         Opening,
@@ -421,6 +430,8 @@ class RequestAnswer(models.TextChoices):
 class NetworkRequest(PublicIdModel, TimeStampedModel):
     """An officer's request to members' Dual Career contacts: "do you have something for …?"."""
 
+    GDPR_EXPORT_EXCLUDED = {"case": "the parent record", "created_by": "staff reference"}
+
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="network_requests"
     )
@@ -490,3 +501,34 @@ class NetworkRequestRecipient(PublicIdModel, TimeStampedModel):
         if self.expired_at:
             return str(_("Expired without an answer"))
         return str(_("Waiting for an answer"))
+
+
+class EmployerInterest(TimeStampedModel):
+    """An employer's interest in an anonymised profile ranked for its opening.
+
+    The employer never learns who it is: the case's Dual Career officers are
+    told, talk to the partner, and introduce them if the partner agrees.
+    """
+
+    GDPR_EXPORT_EXCLUDED = {"case": "the parent record", "created_by": "staff reference"}
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="interests")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="employer_interests"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("employer's interest")
+        verbose_name_plural = _("employers' interests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opening", "case"], name="one_interest_per_opening_and_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opening} · {self.case.reference}"

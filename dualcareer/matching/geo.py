@@ -50,10 +50,39 @@ SPEED_BANDS_KMH = ((10.0, 30.0), (20.0, 60.0), (math.inf, 90.0))  # (km in band,
 ACCESS_MINUTES = 5.0
 EARTH_RADIUS_KM = 6371.0
 
+# Large-customer postcodes name a company or an authority instead of a place
+# ("Amtsgericht", "Agentur für Arbeit Riesa", "Sparkasse Witten"); they are no
+# homes. Not "Stadt"/"Amt" prefixes: "Stadt Wehlen" and "Amt Neuhaus" are places.
 _COMPANY = re.compile(
-    r"\b(GmbH|AG|KG|SE|e\.\s?V\.|mbH|Co\.|Bank|Versicherung|Verlag|Postfach|Service)\b|&",
+    r"\b(GmbH|AG|KG|OHG|SE|e\.\s?V\.|mbH|Co\.|Bank|Sparkasse|Versicherung\w*|Verlag|"
+    r"Postfach|Service|Post|Agentur|Amtsgericht|\w*[Gg]ericht|Finanzamt|\w*[Vv]erwaltung|"
+    r"Universität|Hochschule|Fachhochschule|Klinik\w*|Krankenhaus|Hospital|Diakonie\w*|"
+    r"Apotheke\w*|Rathaus|Stadtwerke|Werke|Zentrale|Ministerium|Landesamt|Bundesamt|"
+    r"Polizei\w*|Krankenkasse|AOK|Versand\w*|Institut|Zentrum)\b|&",
     re.IGNORECASE,
 )
+# "Stadt Witten" is Witten's town hall, "Stadt Wehlen" is a town: an
+# administration prefix marks a large customer when the rest names a known place.
+_ADMINISTRATION = re.compile(r"^(Stadt|Gemeinde|Kreis|Landkreis|Hansestadt)\s+(.+)$")
+
+
+def _is_company(name: str, known_places: set[str]) -> bool:
+    """Return whether a GeoNames place name is a large customer, not a place."""
+    if _COMPANY.search(name):
+        return True
+    match = _ADMINISTRATION.match(name)
+    return bool(match and match.group(2) in known_places)
+
+
+def _large_customer_town(rows: list[Place]) -> str:
+    """Name a large-customer postcode by its town ("Stadt Witten" -> "Witten") or district."""
+    for row in rows:
+        match = _ADMINISTRATION.match(row.name)
+        if match:
+            return match.group(2)
+    return rows[0].district_name
+
+
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 
 
@@ -137,23 +166,27 @@ class Gazetteer:
     """German postcodes and places from GeoNames, with districts."""
 
     def __init__(self, places: Iterable[Place], districts: dict[str, District]) -> None:
+        places = list(places)
         by_postcode: dict[str, list[Place]] = defaultdict(list)
         for place in places:
             by_postcode[place.postcode].append(place)
         self._postcodes: dict[str, Place] = {}
         self._by_name: dict[str, list[Place]] = defaultdict(list)
         residential: list[str] = []  # postcodes with a real place (candidate homes)
+        known = {p.name for p in places if not _COMPANY.search(p.name)}
         for code, rows in sorted(by_postcode.items()):
-            regular = [p for p in rows if not _COMPANY.search(p.name)]
-            if regular:
+            regular = [p for p in rows if not _is_company(p.name, known)]
+            is_residential = bool(regular)
+            if is_residential:
                 residential.append(code)
             regular = regular or rows
             # One representative per postcode: the shortest place name (the town, not a
             # quarter like "Hamburg Altstadt"), at the mean position of its regular rows.
             main = min(regular, key=lambda p: (len(p.name), p.name))
+            name = main.name if is_residential else _large_customer_town(rows)
             self._postcodes[code] = Place(
                 postcode=code,
-                name=main.name,
+                name=name,
                 state=main.state,
                 district_key=main.district_key,
                 district_name=main.district_name,

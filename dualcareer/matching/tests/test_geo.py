@@ -78,3 +78,29 @@ def test_munich_hamburg_couple_has_no_home(gazetteer: Gazetteer) -> None:
         couple_homes(_place(gazetteer, "80331"), _place(gazetteer, "20095"), limit_a=90, limit_b=90)
         == []
     )
+
+
+def test_large_customer_postcodes_are_never_suggested_as_homes(gazetteer: Gazetteer) -> None:
+    # 58449 (Witten) is a large-customer postcode: a court, a bank, companies.
+    codes, _lats, _lons, _districts = gazetteer.postcode_arrays()
+    assert "58449" not in codes
+    assert "44801" in codes
+    homes = couple_homes(
+        _place(gazetteer, "44801"), _place(gazetteer, "44227"), limit_a=45, limit_b=45, top=50
+    )
+    assert homes
+    assert all(h.place.postcode != "58449" for h in homes)
+
+
+def test_places_named_like_authorities_stay_homes_when_they_are_towns(
+    gazetteer: Gazetteer,
+) -> None:
+    codes, *_ = gazetteer.postcode_arrays()
+    assert _place(gazetteer, "01829").name == "Stadt Wehlen"
+    assert "01829" in codes
+
+
+def test_large_customer_postcode_is_named_by_its_town(gazetteer: Gazetteer) -> None:
+    witten = _place(gazetteer, "58449")
+    assert witten.name == "Witten"
+    assert witten.district_key == "05954"

@@ -71,6 +71,7 @@ messages: $(STAMP)
 			(cd $$app && DJANGO_DEBUG=true ../../$(BIN)/django-admin makemessages -l de --settings=config.settings --pythonpath=../.. -i 'tests/*' >/dev/null) || exit 1; \
 		fi; \
 	done
+	@$(BIN)/python scripts/po_reuse.py || echo "Translate the entries listed above, then run make messages again."
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null
 	@echo "catalogues compiled"
 

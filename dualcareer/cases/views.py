@@ -42,6 +42,7 @@ from dualcareer.cases.models import (
     HandoverStatus,
     ProcessStep,
 )
+from dualcareer.core import sections
 from dualcareer.network.models import Institution
 
 
@@ -118,6 +119,7 @@ def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     policy = getattr(case.institution, "case_policy", None)
     return {
         "case": case,
+        "sections": sections.sections_for("case.detail", request, case),
         "profile": profile,
         "identifying": IDENTIFYING_FIELDS,
         "tasks": tasks,

@@ -110,6 +110,86 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# The same reasons told about the partner, for Dual Career officers and employers.
+ABOUT_PARTNER: dict[str, dict[str, str]] = {
+    "occupation.same": {
+        "en": "same occupation as the desired position '{position}' ({occupation})",
+        "de": "gleicher Beruf wie die Wunschposition „{position}“ ({occupation})",
+    },
+    "occupation.close": {
+        "en": "closely related to the desired position '{position}' ({occupation})",
+        "de": "eng verwandt mit der Wunschposition „{position}“ ({occupation})",
+    },
+    "occupation.group": {
+        "en": "same occupation group as the desired position '{position}' ({occupation})",
+        "de": "gleiche Berufsgruppe wie die Wunschposition „{position}“ ({occupation})",
+    },
+    "occupation.none": {
+        "en": "not linked to any of the desired positions",
+        "de": "passt zu keiner der Wunschpositionen",
+    },
+    "semantic.similar": {
+        "en": "the description is similar to the profile",
+        "de": "die Beschreibung ähnelt dem Profil",
+    },
+    "skills.matched": MESSAGES["skills.matched"],
+    "skills.none": {
+        "en": "none of the {total} required skills found in the profile",
+        "de": "keine der {total} geforderten Kenntnisse im Profil gefunden",
+    },
+    "language.met": {
+        "en": "requires {language} {required}, the profile states {have}",
+        "de": "erfordert {language} {required}, im Profil: {have}",
+    },
+    "language.missing": {
+        "en": "requires {language} {required}, the profile states {have}",
+        "de": "erfordert {language} {required}, im Profil: {have}",
+    },
+    "hours.fits": {
+        "en": "{hours} hours a week, within the wished {low}-{high}",
+        "de": "{hours} Wochenstunden, innerhalb der gewünschten {low}\u2013{high}",
+    },
+    "hours.outside": {
+        "en": "{hours} hours a week, outside the wished {low}-{high}",
+        "de": "{hours} Wochenstunden, außerhalb der gewünschten {low}\u2013{high}",
+    },
+    "start.fits": {
+        "en": "starts {start}, available from {available}",
+        "de": "Beginn {start}, verfügbar ab {available}",
+    },
+    "start.too_early": {
+        "en": "starts {start}, before the earliest start ({available})",
+        "de": "Beginn {start}, vor dem frühesten Eintritt ({available})",
+    },
+    "commute.within": {
+        "en": "{minutes} min from the home area",
+        "de": "{minutes} Min. vom Wohnort",
+    },
+    "commute.too_far": {
+        "en": "{minutes} min from the home area, more than the accepted {limit} min",
+        "de": "{minutes} Min. vom Wohnort, mehr als die akzeptierten {limit} Min.",
+    },
+    "couple.home_exists": {
+        "en": "the couple could live in {district}: {minutes_self} min to this job, "
+        "{minutes_partner} min to the other workplace",
+        "de": "das Paar könnte in {district} wohnen: {minutes_self} Min. zu dieser Stelle, "
+        "{minutes_partner} Min. zum anderen Arbeitsort",
+    },
+    "couple.no_home": {
+        "en": "no place to live within both commute limits ({limit_self} and {limit_partner} min)",
+        "de": "kein Wohnort innerhalb beider Pendelgrenzen ({limit_self} und {limit_partner} Min.)",
+    },
+}
+
+Audience = Literal["partner", "officer", "employer"]
+# Employers see no reasons about the couple's household (data minimisation: the
+# other workplace and where the couple might live are none of their business).
+HIDDEN_FROM: dict[str, frozenset[str]] = {
+    "partner": frozenset(),
+    "officer": frozenset(),
+    "employer": frozenset({"couple.home_exists", "couple.no_home"}),
+}
+
 _NONE = {"en": "none", "de": "keine Kenntnisse"}
 
 
@@ -127,10 +207,15 @@ def language_name(code: str, lang: str) -> str:
     return LANGUAGE_NAMES.get(code, {}).get(lang, code)
 
 
-def render(reason: Reason, lang: str = "de") -> str:
-    """Return the reason as a sentence in 'de' or 'en' (unknown languages fall back to 'en')."""
+def render(reason: Reason, lang: str = "de", audience: Audience = "partner") -> str:
+    """Return the reason as a sentence in 'de' or 'en' (unknown languages fall back to 'en').
+
+    The partner is addressed directly ("you have B2"); officers and employers
+    read about the partner ("the profile states B2").
+    """
     lang = lang if lang in ("de", "en") else "en"
-    template = MESSAGES[reason.code][lang]
+    messages = MESSAGES if audience == "partner" else ABOUT_PARTNER
+    template = messages[reason.code][lang]
     params: dict[str, ParamValue] = dict(reason.params)
     if "language" in params:
         params["language"] = language_name(str(params["language"]), lang)
@@ -139,6 +224,9 @@ def render(reason: Reason, lang: str = "de") -> str:
     return template.format(**params)
 
 
-def render_all(reasons: list[Reason], lang: str = "de") -> list[str]:
-    """Return every reason rendered in `lang`, in order."""
-    return [render(reason, lang) for reason in reasons]
+def render_all(
+    reasons: list[Reason], lang: str = "de", audience: Audience = "partner"
+) -> list[str]:
+    """Return the reasons `audience` may read, rendered in `lang`, in order."""
+    hidden = HIDDEN_FROM[audience]
+    return [render(reason, lang, audience) for reason in reasons if reason.code not in hidden]

@@ -60,6 +60,7 @@ def employer_profile(introduction: Introduction) -> dict[str, Any]:
 def profile_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, text) pairs of a profile dictionary for display, choices shown by their label."""
     from dualcareer.cases.models import Language
+    from dualcareer.network.models import Sector
 
     meta = PartnerProfile._meta
     rows: list[tuple[str, str]] = []
@@ -75,6 +76,9 @@ def profile_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
                 for item in value
                 if isinstance(item, dict)
             )
+        elif name == "desired_sectors" and isinstance(value, list):
+            sectors: dict[Any, Any] = dict(Sector.choices)
+            text = ", ".join(str(sectors.get(item, item)) for item in value)
         elif isinstance(value, list):
             text = ", ".join(str(item) for item in value)
         elif getattr(field, "choices", None):

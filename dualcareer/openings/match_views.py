@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from dualcareer.cases.models import PartnerProfile
 from dualcareer.cases.selectors import case_for_officer, case_for_partner
+from dualcareer.matching.explain import Audience
 from dualcareer.openings import exchange_selectors as xs
 from dualcareer.openings import exchange_services as xsvc
 from dualcareer.openings import matching_adapter, selectors
@@ -59,12 +60,12 @@ def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _ranked_openings(
-    request: HttpRequest, profile: PartnerProfile
+    request: HttpRequest, profile: PartnerProfile, audience: Audience
 ) -> list[matching_adapter.Ranked]:
     openings = list(
         selectors.opening_list(user=request.user).order_by("-published_at")[:CANDIDATE_OPENINGS]
     )
-    return matching_adapter.rank_openings(profile, openings)
+    return matching_adapter.rank_openings(profile, openings, audience=audience)
 
 
 @login_required
@@ -72,7 +73,7 @@ def case_matches(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """For the officer: openings ranked for the partner of a case, with the reasons."""
     case = case_for_officer(user=request.user, public_id=case_id)
     profile = PartnerProfile.objects.filter(case=case).first()
-    ranked = _ranked_openings(request, profile) if profile is not None else []
+    ranked = _ranked_openings(request, profile, "officer") if profile is not None else []
     return render(
         request, "openings/case_matches.html", {"case": case, "ranked": ranked, "profile": profile}
     )
@@ -85,7 +86,7 @@ def my_matches(request: HttpRequest) -> HttpResponse:
     if case is None:
         raise Http404
     profile = PartnerProfile.objects.filter(case=case).first()
-    ranked = _ranked_openings(request, profile) if profile is not None else []
+    ranked = _ranked_openings(request, profile, "partner") if profile is not None else []
     return render(
         request, "openings/case_matches.html", {"case": None, "ranked": ranked, "profile": profile}
     )

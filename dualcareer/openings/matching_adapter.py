@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 from dualcareer.matching import score as engine
-from dualcareer.matching.explain import render_all
+from dualcareer.matching.explain import Audience, render_all
 from dualcareer.matching.geo import Gazetteer, Point, minutes_for_km
 
 # An opening lists the languages it requires but not the level: "working
@@ -123,9 +123,17 @@ def _matcher(matcher: Any | None) -> Any:
 
 
 def rank_openings(
-    profile: Any, openings: Sequence[Any], *, top: int = 20, matcher: Any | None = None
+    profile: Any,
+    openings: Sequence[Any],
+    *,
+    audience: Audience = "partner",
+    top: int = 20,
+    matcher: Any | None = None,
 ) -> list[Ranked]:
-    """Rank `openings` (already scoped to the reader) for a partner profile, best first."""
+    """Rank `openings` (already scoped to the reader) for a partner profile, best first.
+
+    `audience` is who reads the reasons: the partner ("you") or their officer.
+    """
     if not openings:
         return []
     by_id = {str(o.public_id): o for o in openings}
@@ -135,13 +143,18 @@ def rank_openings(
         top=top,
     )
     language = _language()
-    return [Ranked(by_id[r.id], r.score, render_all(r.reasons, language)) for r in results]
+    return [
+        Ranked(by_id[r.id], r.score, render_all(r.reasons, language, audience)) for r in results
+    ]
 
 
 def rank_profiles(
     opening: Any, profiles: Sequence[Any], *, top: int = 20, matcher: Any | None = None
 ) -> list[Ranked]:
-    """Rank partner profiles (already consent-checked) for an opening, best first."""
+    """Rank partner profiles (already consent-checked) for an opening, best first.
+
+    The reasons are worded for the employer and leave out the couple's household.
+    """
     if not profiles:
         return []
     by_id = {str(index): profile for index, profile in enumerate(profiles)}
@@ -151,4 +164,6 @@ def rank_profiles(
         top=top,
     )
     language = _language()
-    return [Ranked(by_id[r.id], r.score, render_all(r.reasons, language)) for r in results]
+    return [
+        Ranked(by_id[r.id], r.score, render_all(r.reasons, language, "employer")) for r in results
+    ]

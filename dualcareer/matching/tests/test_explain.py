@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dualcareer.matching.explain import MESSAGES, Reason, render, render_all
+from dualcareer.matching.explain import ABOUT_PARTNER, MESSAGES, Reason, render, render_all
 
 
 def test_language_requirement_in_both_languages() -> None:
@@ -42,3 +42,24 @@ def test_render_all_keeps_order_and_unknown_codes_fail() -> None:
     ]
     with pytest.raises(KeyError):
         render(Reason("no.such.code"), "en")
+
+
+def test_officers_and_employers_read_about_the_partner_not_to_them() -> None:
+    reason = Reason("language.missing", {"language": "de", "required": "C1", "have": "B2"})
+    assert render(reason, "en", "officer") == "requires German C1, the profile states B2"
+    assert render(reason, "de", "employer") == "erfordert Deutsch C1, im Profil: B2"
+    for code in MESSAGES:
+        assert code in ABOUT_PARTNER, f"{code} has no wording for officers and employers"
+
+
+def test_employers_never_read_about_the_couples_household() -> None:
+    reasons = [
+        Reason("commute.within", {"minutes": 20}),
+        Reason(
+            "couple.home_exists",
+            {"district": "Bochum", "minutes_self": 20, "minutes_partner": 15},
+        ),
+    ]
+    assert render_all(reasons, "en", "employer") == ["20 min from the home area"]
+    assert len(render_all(reasons, "en", "officer")) == 2
+    assert render_all(reasons, "en")[1].startswith("you could both live in Bochum")

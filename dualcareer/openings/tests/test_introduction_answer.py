@@ -62,6 +62,17 @@ class IntroductionAnswerTests(BaseTestCase):
         self.assertContains(response, "Passt nicht")  # German is the default language
         self.assertContains(response, "Zu spät")
 
+    def test_the_answer_shows_on_the_case_page_itself(self):
+        introduction_answer(
+            user=self.emil, introduction=self.introduction, answer="no_fit", reason="Zu spät"
+        )
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("cases:detail", args=[self.case.public_id]))
+        self.assertContains(response, "Vorstellungen und Netzwerkanfragen")
+        self.assertContains(response, self.opening.title)
+        self.assertContains(response, "Passt nicht")
+        self.assertContains(response, "Zu spät")
+
     def test_case_page_refuses_officer_of_another_institution(self):
         self.client.force_login(self.charlie)
         response = self.client.get(reverse("openings:case_exchange", args=[self.case.public_id]))

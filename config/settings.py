@@ -89,6 +89,8 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; production and CI set DATABASE_URL=postgres://...
+if "DATABASE_URL" not in env:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
@@ -235,3 +237,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "dualcareer.core.logging.PersonalDataExcepti
 
 # Network-wide defaults that institutions may override.
 CASE_RETENTION_MONTHS_DEFAULT = env.int("CASE_RETENTION_MONTHS_DEFAULT", default=24)
+# Days an introduction may wait for the employer's answer before a reminder.
+OPENINGS_INTRODUCTION_REMINDER_DAYS = env.int("OPENINGS_INTRODUCTION_REMINDER_DAYS", default=7)
+# JobPosting import from URLs refuses private and loopback addresses (SSRF);
+# only a closed intranet installation would switch this on.
+OPENINGS_IMPORT_ALLOW_PRIVATE_HOSTS = env.bool("OPENINGS_IMPORT_ALLOW_PRIVATE_HOSTS", default=False)

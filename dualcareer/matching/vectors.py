@@ -323,6 +323,11 @@ class VectorIndex:
             else:
                 self._free.append(row)
 
+    def vectors(self, ids: Sequence[str]) -> FloatArray:
+        """Return the stored vectors of `ids` (a KeyError for an unknown id), one row each."""
+        rows = [self._rows[doc_id] for doc_id in ids]
+        return self._vectors[rows].copy()
+
     def build_ann(self) -> None:
         """(Re)build the HNSW graph over the live vectors, compacting removed rows away."""
         import hnswlib

@@ -8,4 +8,4 @@ class OpeningsConfig(AppConfig):
     verbose_name = _("Openings and introductions")
 
     def ready(self) -> None:
-        from dualcareer.openings import dashboard, sections, signals  # noqa: F401
+        from dualcareer.openings import dashboard, matching_index, sections, signals  # noqa: F401

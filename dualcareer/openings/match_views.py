@@ -18,8 +18,6 @@ from dualcareer.openings import exchange_selectors as xs
 from dualcareer.openings import exchange_services as xsvc
 from dualcareer.openings import matching_adapter, selectors
 
-CANDIDATE_OPENINGS = 300
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -62,10 +60,9 @@ def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def _ranked_openings(
     request: HttpRequest, profile: PartnerProfile, audience: Audience
 ) -> list[matching_adapter.Ranked]:
-    openings = list(
-        selectors.opening_list(user=request.user).order_by("-published_at")[:CANDIDATE_OPENINGS]
+    return matching_adapter.rank_openings_for_profile(
+        profile, selectors.opening_list(user=request.user), audience=audience
     )
-    return matching_adapter.rank_openings(profile, openings, audience=audience)
 
 
 @login_required

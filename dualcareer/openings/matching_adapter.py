@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from dualcareer.matching import score as engine
 from dualcareer.matching.explain import Audience, render_all
 from dualcareer.matching.geo import Gazetteer, Point, minutes_for_km
+from dualcareer.openings import matching_index
 
 # An opening lists the languages it requires but not the level: "working
 # knowledge" (B2) is what German job advertisements mean by "gute Kenntnisse".
@@ -30,6 +32,8 @@ HOURS_BY_WORKING_TIME: dict[str, tuple[float | None, float | None]] = {
     "either": (None, None),
 }
 DEFAULT_COMMUTE_MINUTES = 45.0
+# Without a usable vector index: the newest openings the reader may see are the candidates.
+FALLBACK_CANDIDATES = 300
 _SPLIT = re.compile(r"[,;\n]+")
 
 
@@ -146,6 +150,38 @@ def rank_openings(
     return [
         Ranked(by_id[r.id], r.score, render_all(r.reasons, language, audience)) for r in results
     ]
+
+
+def rank_openings_for_profile(
+    profile: Any,
+    visible: QuerySet[Any],
+    *,
+    audience: Audience = "partner",
+    top: int = 20,
+    candidates: int = matching_index.TOP_K,
+    matcher: Any | None = None,
+) -> list[Ranked]:
+    """Rank, for a partner profile, the openings of `visible` (the reader's scoped queryset).
+
+    The candidates are the `candidates` openings of `visible` nearest to the
+    profile in the process's vector index of all live openings
+    (:mod:`dualcareer.openings.matching_index`); the engine re-ranks them with
+    every signal, reusing their stored vectors. Without a usable index the
+    candidates are the newest :data:`FALLBACK_CANDIDATES` openings of `visible`.
+    """
+    base = _matcher(matcher)
+    query_text = engine.Matcher._profile_text(profile_to_engine(profile, result_id="profile"))
+    found = matching_index.preselect(visible, query_text, k=candidates)
+    if found is None:
+        openings = list(visible.order_by("-published_at")[:FALLBACK_CANDIDATES])
+        return rank_openings(profile, openings, audience=audience, top=top, matcher=base)
+    openings, known = found
+    reusing = engine.Matcher(
+        base.linker,
+        embedder=matching_index.precomputed(base.embedder, known),
+        gazetteer=base.gazetteer,
+    )
+    return rank_openings(profile, openings, audience=audience, top=top, matcher=reusing)
 
 
 def rank_profiles(

@@ -532,3 +532,29 @@ class EmployerInterest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.opening} · {self.case.reference}"
+
+
+class OpeningEmbedding(models.Model):
+    """The sentence embedding of an opening's text, kept for the matching index.
+
+    One row per opening: the model's name, a hash of the embedded text (an
+    opening is re-embedded only when its text changes) and the unit vector as
+    float32 bytes. `updated_at` is set on every write, including a mere
+    "touch" when only the opening's publication changed: the in-process index
+    (`dualcareer.openings.matching_index`) syncs from it.
+    """
+
+    opening = models.OneToOneField(
+        Opening, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
+    model = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("opening embedding")
+        verbose_name_plural = _("opening embeddings")
+
+    def __str__(self) -> str:
+        return f"{self.opening_id} · {self.model}"

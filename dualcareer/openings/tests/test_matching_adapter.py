@@ -1,4 +1,5 @@
 import dataclasses
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -117,3 +118,61 @@ class MatchViewTests(BaseTestCase):
         self.assertContains(self.client.get(reverse("openings:my_matches")), "Laborleitung")
         self.client.force_login(self.nobody)
         self.assertEqual(self.client.get(reverse("openings:my_matches")).status_code, 404)
+
+
+class PreselectedRankingTests(BaseTestCase):
+    """`rank_openings_for_profile`: candidates from the vector index, re-ranked by the engine."""
+
+    @pytest.fixture(autouse=True)
+    def _index(self, monkeypatch, lexical_matcher):
+        from dualcareer.openings import matching_index
+        from dualcareer.openings.tests.test_matching_index import WordsEmbedder
+
+        self.embedder = WordsEmbedder()
+        monkeypatch.setattr(matching_index, "get_embedder", lambda: self.embedder)
+        # The engine with the same stand-in model for its semantic signal.
+        self.matcher = Matcher(lexical_matcher.linker, embedder=self.embedder)
+        matching_index.get_index().reset()
+        yield
+        matching_index.get_index().reset()
+
+    def _opening(self, **kwargs):
+        kwargs.setdefault("institution", self.employer_inst)
+        with self.captureOnCommitCallbacks(execute=True):
+            return OpeningFactory(**kwargs)
+
+    def test_stored_vectors_are_reused_and_reasons_given(self):
+        from dualcareer.openings import selectors
+
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        self._opening(title_de="Busfahrerin", description_de="Linienverkehr")
+        self.embedder.texts.clear()
+        ranked = matching_adapter.rank_openings_for_profile(
+            profile, selectors.opening_list(user=self.paula), matcher=self.matcher
+        )
+        self.assertEqual(ranked[0].item, lab)
+        self.assertTrue(ranked[0].reasons)
+        # Only the profile text was embedded (once, for the index query); the openings'
+        # vectors came from the index.
+        self.assertEqual(len(self.embedder.texts), 1)
+
+    def test_without_embeddings_the_newest_openings_are_ranked(self):
+        from dualcareer.openings import selectors
+
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        ranked = matching_adapter.rank_openings_for_profile(
+            profile, selectors.opening_list(user=self.paula), matcher=self.matcher
+        )
+        self.assertEqual([r.item for r in ranked][:1], [lab])
+
+    def test_partner_view_ranks_through_the_index(self):
+        make_case(self.inst, self.paula)
+        self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        self._opening(title_de="Laborleitung intern", institution=self.inst, visibility="officers")
+        with mock.patch.object(Matcher, "default", classmethod(lambda cls: self.matcher)):
+            self.client.force_login(self.paula)
+            response = self.client.get(reverse("openings:my_matches"))
+        self.assertContains(response, "Laborleitung")
+        self.assertNotContains(response, "Laborleitung intern")

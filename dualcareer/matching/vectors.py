@@ -247,7 +247,7 @@ class VectorIndex:
         ann_threshold: int = 50_000,
         m: int = 16,
         ef_construction: int = 100,
-        ef_search: int = 128,
+        ef_search: int = 256,
         threads: int = 2,
     ) -> None:
         self.dim = dim

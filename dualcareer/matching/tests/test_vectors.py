@@ -77,3 +77,14 @@ def test_embeddings_cross_languages(embedder: Embedder) -> None:
     assert np.linalg.norm(vectors[0]) == pytest.approx(1.0, abs=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
     assert not vectors[3].any()
+
+
+@pytest.mark.parametrize("threshold", [10_000, 2])
+def test_stored_vectors_are_returned_by_id(threshold: int) -> None:
+    index = VectorIndex(2, ann_threshold=threshold)
+    index.add(["a", "b", "c"], [[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
+    index.add(["b"], [[0.8, 0.6]])
+    np.testing.assert_allclose(index.vectors(["b", "a"]), [[0.8, 0.6], [1.0, 0.0]])
+    index.remove(["a"])
+    with pytest.raises(KeyError):
+        index.vectors(["a"])

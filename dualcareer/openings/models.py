@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.cases.models import WorkingTime  # one vocabulary for openings and profiles
 from dualcareer.core.models import PublicIdModel, TimeStampedModel
 
 postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Enter a five-digit German postcode."))
@@ -37,12 +38,6 @@ class OccupationField(models.TextChoices):
     TRADES = "trades", _("Skilled trades and production")
     LOGISTICS = "logistics", _("Logistics and transport")
     OTHER = "other", _("Other")
-
-
-class WorkingTime(models.TextChoices):
-    FULL_TIME = "full_time", _("Full time")
-    PART_TIME = "part_time", _("Part time")
-    EITHER = "either", _("Full or part time")
 
 
 class ContractType(models.TextChoices):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.core.i18n import in_active_language
 from dualcareer.core.models import PublicIdModel, TimeStampedModel
 
 
@@ -93,9 +94,7 @@ class CasePolicy(TimeStampedModel):
 
     @property
     def eligibility(self) -> str:
-        if get_language() == "en":
-            return self.eligibility_en or self.eligibility_de
-        return self.eligibility_de or self.eligibility_en
+        return in_active_language(self.eligibility_de, self.eligibility_en)
 
 
 def retention_months_for(institution_id: int) -> int:
@@ -284,9 +283,7 @@ class ProcessStep(TimeStampedModel):
 
     @property
     def checklist(self) -> str:
-        if get_language() == "en":
-            return self.checklist_en or self.checklist_de
-        return self.checklist_de or self.checklist_en
+        return in_active_language(self.checklist_de, self.checklist_en)
 
     @property
     def is_standard(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.core.i18n import in_active_language
 from dualcareer.core.models import PublicIdModel, TimeStampedModel
 
 
@@ -117,15 +118,11 @@ class Institution(TimeStampedModel):
     @property
     def display_name(self) -> str:
         """The name in the active language (English name where one is set)."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return in_active_language(self.name, self.name_en)
 
     @property
     def description(self) -> str:
-        if get_language() == "en":
-            return self.description_en or self.description_de
-        return self.description_de or self.description_en
+        return in_active_language(self.description_de, self.description_en)
 
     @property
     def dual_career_contact(self) -> Contact | None:
@@ -212,15 +209,11 @@ class Network(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return in_active_language(self.name, self.name_en)
 
     @property
     def description(self) -> str:
-        if get_language() == "en":
-            return self.description_en or self.description_de
-        return self.description_de or self.description_en
+        return in_active_language(self.description_de, self.description_en)
 
 
 class NetworkMembershipQuerySet(models.QuerySet["NetworkMembership"]):

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.cases.models import WorkingTime  # one vocabulary for openings and profiles
+from dualcareer.core.i18n import in_active_language
 from dualcareer.core.models import PublicIdModel, TimeStampedModel
 
 postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Enter a five-digit German postcode."))
@@ -192,15 +193,11 @@ class Opening(PublicIdModel, TimeStampedModel):
     @property
     def title(self) -> str:
         """The title in the active language, or the other one if only that exists."""
-        if get_language() == "en":
-            return self.title_en or self.title_de
-        return self.title_de or self.title_en
+        return in_active_language(self.title_de, self.title_en)
 
     @property
     def description(self) -> str:
-        if get_language() == "en":
-            return self.description_en or self.description_de
-        return self.description_de or self.description_en
+        return in_active_language(self.description_de, self.description_en)
 
     @property
     def text_language(self) -> str:

@@ -21,15 +21,13 @@ from dualcareer.cases import selectors
 from dualcareer.cases.models import Case, CaseStatus, Handover, HandoverStatus
 from dualcareer.cases.services import _tasks_sync, require_case_access
 from dualcareer.core import audit
-from dualcareer.core.mail import send_templated
+from dualcareer.core.mail import send_on_commit
 
 PENDING = (HandoverStatus.AWAITING_PARTNER, HandoverStatus.AWAITING_RECEIVER)
 
 
 def _mail_on_commit(email: str, language: str, template: str) -> None:
-    transaction.on_commit(
-        lambda: send_templated(to=email, language=language, template=template, context={})
-    )
+    send_on_commit(to=email, language=language, template=template, context={})
 
 
 def _shares_network(a: int, b: int) -> bool:

@@ -24,7 +24,7 @@ from dualcareer.accounts.models import User
 from dualcareer.cases.models import Case, Invitation
 from dualcareer.cases.services import require_case_access
 from dualcareer.core import audit
-from dualcareer.core.mail import send_templated
+from dualcareer.core.mail import send_on_commit
 
 INVITATION_DAYS = 14
 
@@ -82,10 +82,8 @@ def partner_invite(*, case: Case, actor: Any, email: str, language: str = "de") 
             "days": INVITATION_DAYS,
             "first_name": profile.first_name,
         }
-        transaction.on_commit(
-            lambda: send_templated(
-                to=email, language=language, template="cases/mail/invitation", context=context
-            )
+        send_on_commit(
+            to=email, language=language, template="cases/mail/invitation", context=context
         )
     return invitation
 

@@ -45,6 +45,7 @@ from dualcareer.cases.models import (
     ProcessStep,
 )
 from dualcareer.core import audit, uploads
+from dualcareer.core.mail import send_on_commit
 
 CONSENT_MAX_MONTHS = 24
 # Steps that the platform ticks off itself when the matching event happens.
@@ -605,11 +606,7 @@ def consent_withdraw(*, case: Case, scope: str, actor: Any) -> int:
 
 
 def _mail_on_commit(email: str, language: str, template: str, context: dict[str, Any]) -> None:
-    from dualcareer.core.mail import send_templated
-
-    transaction.on_commit(
-        lambda: send_templated(to=email, language=language, template=template, context=context)
-    )
+    send_on_commit(to=email, language=language, template=template, context=context)
 
 
 def _notify_officers_of_withdrawal(case: Case, scope: str) -> None:

@@ -27,7 +27,7 @@ from dualcareer.cases.models import ActivityKind, Case, CaseStatus
 from dualcareer.cases.selectors import consent_active, consent_scopes_active
 from dualcareer.cases.services import activity_log, require_case_access
 from dualcareer.core import audit
-from dualcareer.core.mail import send_templated
+from dualcareer.core.mail import Outbox, send_templated
 from dualcareer.network.models import Institution, Network, NetworkMembership, Sector
 from dualcareer.openings.models import (
     EmployerAnswer,
@@ -130,6 +130,7 @@ def introduction_create(
         ).exists()
     ):
         raise ValidationError({"opening": _("The partner is already introduced for this opening.")})
+    outbox = Outbox()
     with transaction.atomic():
         introduction = Introduction.objects.create(
             case=case,
@@ -160,7 +161,7 @@ def introduction_create(
             reference=f"introduction:{introduction.public_id}"[:64],
         )
         for contact in [recipient] if recipient else contacts:
-            send_templated(
+            outbox.add(
                 to=contact.email,
                 language=contact.language,
                 template="openings/mail/introduction_new",
@@ -170,6 +171,7 @@ def introduction_create(
                     "employer": employer,
                 },
             )
+    outbox.send()
     return introduction
 
 
@@ -191,6 +193,7 @@ def introduction_answer(
     reason = reason.strip()
     if answer == EmployerAnswer.NO_FIT and not reason:
         raise ValidationError({"answer_reason": _("Please give a short reason.")})
+    outbox = Outbox()
     with transaction.atomic():
         introduction.answer = answer
         introduction.answer_reason = reason
@@ -207,7 +210,7 @@ def introduction_answer(
             data={"introduction": introduction.public_id, "answer": answer},
         )
         for officer in _officers_to_notify(introduction):
-            send_templated(
+            outbox.add(
                 to=officer.email,
                 language=officer.language,
                 template="openings/mail/introduction_answered",
@@ -218,6 +221,7 @@ def introduction_answer(
                     "case_reference": introduction.case.reference,
                 },
             )
+    outbox.send()
     return introduction
 
 
@@ -226,6 +230,7 @@ def introduction_request_reveal(*, user: Any, introduction: Introduction) -> Int
     _require_employer(user, introduction)
     if introduction.revealed_at or introduction.reveal_requested_at:
         return introduction
+    outbox = Outbox()
     with transaction.atomic():
         introduction.reveal_requested_at = timezone.now()
         introduction.reveal_declined_at = None
@@ -242,7 +247,7 @@ def introduction_request_reveal(*, user: Any, introduction: Introduction) -> Int
         for person in recipients:
             if person is None or not person.is_active:
                 continue
-            send_templated(
+            outbox.add(
                 to=person.email,
                 language=person.language,
                 template="openings/mail/introduction_reveal_requested",
@@ -253,6 +258,7 @@ def introduction_request_reveal(*, user: Any, introduction: Introduction) -> Int
                     "employer": introduction.employer,
                 },
             )
+    outbox.send()
     return introduction
 
 
@@ -369,11 +375,14 @@ def _contact_language(email: str) -> str:
     return user.language if user is not None else settings.LANGUAGE_CODE
 
 
-def _send_request_mail(recipient: NetworkRequestRecipient, template: str) -> None:
+def _send_request_mail(
+    recipient: NetworkRequestRecipient, template: str, outbox: Outbox | None = None
+) -> None:
+    """Mail a member's contact their answer link (queued in `outbox` if one is given)."""
     contact = recipient.contact
     if contact is None or not contact.email:
         return
-    send_templated(
+    (outbox.add if outbox is not None else send_templated)(
         to=contact.email,
         language=_contact_language(contact.email),
         template=template,
@@ -458,6 +467,7 @@ def network_request_send(
         raise ValidationError(
             {"institutions": _("The partner's consent does not cover any of these members.")}
         )
+    outbox = Outbox()
     with transaction.atomic():
         request = NetworkRequest.objects.create(
             case=case,
@@ -486,7 +496,8 @@ def network_request_send(
         )
         for recipient in recipients:
             recipient.request = request
-            _send_request_mail(recipient, "openings/mail/network_request_new")
+            _send_request_mail(recipient, "openings/mail/network_request_new", outbox)
+    outbox.send()
     return request, left_out
 
 
@@ -503,6 +514,7 @@ def network_request_answer(
         raise ValidationError({"answer": _("The partner has withdrawn their consent.")})
     if answer not in RequestAnswer.values:
         raise ValidationError({"answer": _("Choose an answer.")})
+    outbox = Outbox()
     with transaction.atomic():
         recipient.answer = answer
         recipient.note = note.strip()[:2000]
@@ -516,7 +528,7 @@ def network_request_answer(
             data={"request": request.public_id, "answer": answer},
         )
         for officer in _officers_to_notify(request):
-            send_templated(
+            outbox.add(
                 to=officer.email,
                 language=officer.language,
                 template="openings/mail/network_request_answered",
@@ -527,6 +539,7 @@ def network_request_answer(
                     "case_reference": request.case.reference,
                 },
             )
+    outbox.send()
     return recipient
 
 
@@ -619,6 +632,7 @@ def employer_interest_express(
     officers = list(case.assigned_officers.filter(is_active=True)) or list(
         officers_of(institution_id=case.institution_id)
     )
+    outbox = Outbox()
     with transaction.atomic():
         interest = EmployerInterest.objects.create(opening=opening, case=case, created_by=user)
         audit.log(
@@ -629,7 +643,7 @@ def employer_interest_express(
             data={"opening": opening.public_id, "case": case.public_id},
         )
         for officer in officers:
-            send_templated(
+            outbox.add(
                 to=officer.email,
                 language=officer.language,
                 template="openings/mail/employer_interest",
@@ -640,4 +654,5 @@ def employer_interest_express(
                     "case_reference": case.reference,
                 },
             )
+    outbox.send()
     return interest, True

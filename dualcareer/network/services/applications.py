@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dualcareer.accounts.models import InstitutionRole, Role, User
 from dualcareer.core import audit
-from dualcareer.core.mail import send_templated
+from dualcareer.core.mail import send_safely
 from dualcareer.network.models import (
     Application,
     ApplicationMessage,
@@ -144,7 +144,7 @@ def _notify_coordinators(application: Application, template: str) -> None:
         url = absolute_url(
             "network:application_detail", language=user.language, public_id=application.public_id
         )
-        send_templated(
+        send_safely(
             to=user.email,
             language=user.language,
             template=template,
@@ -153,7 +153,7 @@ def _notify_coordinators(application: Application, template: str) -> None:
 
 
 def _notify_applicant(application: Application, template: str, **extra: object) -> None:
-    send_templated(
+    send_safely(
         to=application.contact_email,
         language=application.contact_language,
         template=template,

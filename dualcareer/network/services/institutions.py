@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole, Role, User
 from dualcareer.core import audit
-from dualcareer.core.mail import send_templated
+from dualcareer.core.mail import send_on_commit
 from dualcareer.network.models import (
     Contact,
     CounsellingLanguage,
@@ -168,13 +168,11 @@ def institution_user_add(
             "role": granted,
             "set_password_url": set_password_url(user) if created else "",
         }
-        transaction.on_commit(
-            lambda: send_templated(
-                to=user.email,
-                language=user.language,
-                template="network/mail/role_granted",
-                context=context,
-            )
+        send_on_commit(
+            to=user.email,
+            language=user.language,
+            template="network/mail/role_granted",
+            context=context,
         )
     return granted
 

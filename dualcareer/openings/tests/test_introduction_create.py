@@ -1,5 +1,6 @@
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 
 from dualcareer.cases.models import Activity
 from dualcareer.core.models import AuditEntry
@@ -22,6 +23,14 @@ class IntroductionCreateTests(BaseTestCase):
         self.assertEqual(introduction.consent_scope, "employers")
         self.assertEqual(introduction.selection_notice, SELECTION_NOTICE)
         self.assertIn("selection procedure decides", introduction.selection_notice)
+
+    @override_settings(EMAIL_BACKEND="dualcareer.testing.mail.FailingEmailBackend")
+    def test_a_mail_outage_keeps_the_introduction_and_raises_nothing(self):
+        case = make_case(self.inst, self.paula, scopes=("employers",))
+        with self.assertLogs("dualcareer.core.mail", level="ERROR"):
+            introduction = introduction_create(user=self.alice, case=case, opening=self.opening)
+        self.assertTrue(Introduction.objects.filter(pk=introduction.pk).exists())
+        self.assertTrue(AuditEntry.objects.filter(action="introduction.created").exists())
 
     def test_it_is_refused_without_matching_consent(self):
         # Consent for academic members does not cover a company.

@@ -310,7 +310,7 @@ def run_child(database_url: str, n: int, queries: int, k: int, embed_all: bool) 
     ).count()
     Opening.objects.filter(pk__in=[o.pk for o in changed]).update(is_published=False)
     started = time.perf_counter()
-    index._reconciled_at = 0.0
+    index.expire()
     index.sync(model=embedder.name)
     out["reconcile_s"] = round(time.perf_counter() - started, 3)
     out["after_unpublish"] = len(index)

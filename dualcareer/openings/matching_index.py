@@ -221,7 +221,9 @@ class OpeningIndex:
         self._model = ""
         self._hashes: dict[int, str] = {}
         self._watermark: dt.datetime | None = None
-        self._reconciled_at = 0.0
+        # None until the first reconciliation: a monotonic clock has no meaningful zero
+        # (it may be smaller than RECONCILE_SECONDS on a freshly booted machine).
+        self._reconciled_at: float | None = None
         self._reconciled_day: dt.date | None = None
 
     def __len__(self) -> int:
@@ -344,16 +346,25 @@ class OpeningIndex:
                 self._hashes = {}
                 self._load(self._live_rows())
                 self._mark_reconciled()
-            elif (
-                time.monotonic() - self._reconciled_at > RECONCILE_SECONDS
-                or timezone.localdate() != self._reconciled_day
-            ):
+            elif self._reconcile_due():
                 self._reconcile()
             else:
                 assert self._watermark is not None
                 self._apply_changes_since(self._watermark - SYNC_OVERLAP)
             self._watermark = started
             self._maybe_build_ann()
+
+    def _reconcile_due(self) -> bool:
+        return (
+            self._reconciled_at is None
+            or time.monotonic() - self._reconciled_at > RECONCILE_SECONDS
+            or timezone.localdate() != self._reconciled_day
+        )
+
+    def expire(self) -> None:
+        """Make the next sync a full reconciliation (what the periodic check would do)."""
+        with self._lock:
+            self._reconciled_at = None
 
     def _mark_reconciled(self) -> None:
         self._reconciled_at = time.monotonic()

@@ -159,7 +159,7 @@ class PreselectionTests(IndexTestCase):
         yesterday = timezone.localdate() - dt.timedelta(days=1)
         Opening.objects.filter(pk=expired.pk).update(closing_date=yesterday)
         self.assertEqual(self.nearest("Laborleitung", k=3), ["Köchin"])  # scoped by the DB
-        index._reconciled_at = 0.0
+        index.expire()
         self.nearest("Laborleitung", k=3)
         self.assertNotIn(expired.pk, index._hashes)
         self.assertEqual(len(index), 1)
@@ -170,10 +170,28 @@ class PreselectionTests(IndexTestCase):
         opening.delete()
         index = matching_index.get_index()
         self.assertEqual(self.nearest("Laborleitung"), [])
-        index._reconciled_at = 0.0
+        index.expire()
         visible = selectors.opening_list(user=self.alice)
         self.assertIsNone(matching_index.preselect(visible, "Laborleitung"))  # empty again
         self.assertEqual(len(index), 0)
+
+    def test_reconciliation_does_not_depend_on_the_machine_uptime(self):
+        # A monotonic clock starts near zero after a boot: a forced (or first periodic)
+        # reconciliation must still happen when the machine has been up for one second.
+        opening = self.create(title_de="Laborleitung")
+        with mock.patch.object(matching_index.time, "monotonic", return_value=1.0):
+            self.nearest("Laborleitung")
+            index = matching_index.get_index()
+            Opening.objects.filter(pk=opening.pk).update(
+                closing_date=timezone.localdate() - dt.timedelta(days=1)
+            )
+            # Embedded long ago: only a reconciliation (not the recent-changes sync) sees it.
+            OpeningEmbedding.objects.filter(opening=opening).update(
+                updated_at=timezone.now() - dt.timedelta(days=1)
+            )
+            index.expire()
+            matching_index.preselect(selectors.opening_list(user=self.alice), "Laborleitung")
+        self.assertNotIn(opening.pk, index._hashes)
 
     def test_officer_only_opening_never_reaches_a_partner(self):
         make_case(self.inst, self.paula)

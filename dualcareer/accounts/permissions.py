@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
@@ -195,3 +196,147 @@ def user_roles(user: Any) -> set[str]:
     if user.is_partner:
         roles.add("partner")
     return roles
+
+
+# --- Giving roles -----------------------------------------------------------
+#
+# Who may give which role at which institution. A role is given by the holders
+# of these roles *at that same institution* (never by a role elsewhere):
+#
+# - officer: only the institution's own officers. An officer sees its cases,
+#   so nobody from outside (coordinators included) may make someone one.
+# - employer contact: the institution's officers or its employer contacts (a
+#   company's contact adds a colleague; a university's officers name the
+#   person who posts its openings).
+# - coordinator: never through the platform's pages (administrators only).
+#
+# Start-up rule: a coordinator of a network the institution is a current
+# member of may give the *first* holder of a role, and only while nobody at
+# the institution holds a role that could give it and the institution keeps
+# no partner data (cases, introductions to its openings, network requests it
+# received). The officer role moreover only goes to an institution that
+# offers a Dual Career service; employers get employer contacts.
+#
+# Nobody ever gives a role to themselves. Approving an application follows
+# the same start-up rule (`coordinator_may_grant`).
+ROLE_GRANTORS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({Role.OFFICER}),
+    Role.EMPLOYER: frozenset({Role.OFFICER, Role.EMPLOYER}),
+}
+
+# Models whose rows at an institution are partner data (app label, model, path to the institution).
+_PARTNER_DATA: tuple[tuple[str, str, str], ...] = (
+    ("cases", "Case", "institution"),
+    ("openings", "Introduction", "opening__institution"),
+    ("openings", "NetworkRequestRecipient", "institution"),
+)
+
+
+def _is_active_staff(user: Any) -> bool:
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and bool(user.is_active)
+        and not user.is_partner
+    )
+
+
+def holds_partner_data(institution: Model) -> bool:
+    """Return whether `institution` keeps data about partners (cases, introductions, requests)."""
+    for app_label, model_name, path in _PARTNER_DATA:
+        if not apps.is_installed(f"dualcareer.{app_label}"):
+            continue
+        model = apps.get_model(app_label, model_name)
+        if model._default_manager.filter(**{path: institution}).exists():
+            return True
+    return False
+
+
+def role_fits(role: str, organisation: Any) -> bool:
+    """Return whether `role` suits the organisation (an institution or an application).
+
+    The officer role (counselling partners, with their cases) only suits an
+    organisation that offers a Dual Career service; any member may have
+    employer contacts.
+    """
+    if role == Role.OFFICER:
+        return bool(getattr(organisation, "offers_dual_career_service", False))
+    return role == Role.EMPLOYER
+
+
+def coordinator_may_grant(
+    institution: Model | None, role: str, *, organisation: Any = None
+) -> bool:
+    """Return whether the start-up rule lets a coordinator give `role` at `institution`.
+
+    `institution` None means one that is about to be created (on approval of
+    an application, described by `organisation`). An existing institution
+    qualifies only while nobody there holds a role that could give `role`
+    and it keeps no partner data.
+    """
+    if role not in ROLE_GRANTORS:
+        return False
+    if not role_fits(role, organisation if organisation is not None else institution):
+        return False
+    if institution is None:
+        return True
+    has_grantors = InstitutionRole.objects.filter(
+        institution_id=institution.pk, role__in=ROLE_GRANTORS[role]
+    ).exists()
+    return not has_grantors and not holds_partner_data(institution)
+
+
+def may_grant_role(user: Any, institution: Model, role: str, *, grantee: Any = None) -> bool:
+    """Return whether `user` may give `role` at `institution` (to `grantee`, if known).
+
+    See ROLE_GRANTORS above: the institution's own holders of a granting role
+    may; a coordinator reaching the institution only under the start-up rule;
+    nobody to themselves.
+    """
+    if not _is_active_staff(user) or role not in ROLE_GRANTORS:
+        return False
+    if grantee is not None and grantee.pk == user.pk:
+        return False
+    own = InstitutionRole.objects.filter(
+        user=user, institution_id=institution.pk, role__in=ROLE_GRANTORS[role]
+    ).exists()
+    if own:
+        return True
+    return has(user, "institution.manage_users", institution) and coordinator_may_grant(
+        institution, role
+    )
+
+
+def grantable_roles(user: Any, institution: Model) -> list[str]:
+    """Return the roles `user` may give at `institution`, in the order of ROLE_GRANTORS."""
+    return [role for role in ROLE_GRANTORS if may_grant_role(user, institution, role)]
+
+
+def may_manage_users(user: Any, institution: Model) -> bool:
+    """Return whether `user` may see who holds roles at `institution` (and manage them).
+
+    The institution's own officers and employer contacts, and the coordinators
+    who reach it. What each may give or take away is `may_grant_role` and
+    `may_revoke_role`.
+    """
+    if not _is_active_staff(user):
+        return False
+    own = InstitutionRole.objects.filter(
+        user=user, institution_id=institution.pk, role__in=list(ROLE_GRANTORS)
+    ).exists()
+    return own or has(user, "institution.manage_users", institution)
+
+
+def may_revoke_role(user: Any, role: InstitutionRole) -> bool:
+    """Return whether `user` may take `role` away (never their own).
+
+    The holders of a role that may give it at that institution may also take
+    it away; a coordinator who reaches the institution may take away any
+    role there (taking away gives nobody access).
+    """
+    if not _is_active_staff(user) or role.user_id == user.pk:
+        return False
+    grantors = ROLE_GRANTORS.get(role.role, frozenset())
+    own = InstitutionRole.objects.filter(
+        user=user, institution_id=role.institution_id, role__in=grantors
+    ).exists()
+    return own or has(user, "institution.manage_users", role.institution)

@@ -206,6 +206,69 @@ class ApplicationDeclineForm(PlainTextMixin, forms.Form):
     )
 
 
+class ApplicationApproveForm(forms.Form):
+    """The coordinator's approval: the contact person's role, and any attachment confirmed.
+
+    `roles` are the roles the coordinator may give the contact person here;
+    `existing` a registered institution with the applicant's name, which
+    approving would attach the application to (confirmed by the checkbox).
+    """
+
+    role = forms.ChoiceField(
+        label=_("Role of the contact person"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("This role cannot be given to the contact person here.")
+        },
+    )
+    confirm_existing = forms.BooleanField(required=False)
+    existing = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        roles: list[str],
+        default_role: str,
+        existing: Institution | None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault(
+            "initial", {"role": default_role, "existing": existing.pk if existing else None}
+        )
+        super().__init__(*args, **kwargs)
+        self.existing_institution = existing
+        labels = dict(Role.choices)
+        set_choices(
+            self,
+            "role",
+            [(role, labels[role]) for role in roles]
+            + [("", _("No role (no account; the institution's officers decide)"))],
+        )
+        if existing is None:
+            del self.fields["confirm_existing"]
+        else:
+            self.fields["confirm_existing"].label = _(
+                "I have checked that the applicant belongs to the registered institution "
+                "“%(name)s”; attach the application to it."
+            ) % {"name": existing.name}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        existing = self.existing_institution
+        if existing is None:
+            return cleaned
+        if cleaned.get("existing") != existing.pk:
+            raise forms.ValidationError(
+                _("The registered institution with this name has changed. Please check again.")
+            )
+        if not cleaned.get("confirm_existing"):
+            self.add_error(
+                "confirm_existing",
+                _("Please confirm that the applicant belongs to the registered institution."),
+            )
+        return cleaned
+
+
 class ApplicationAnswerForm(PlainTextMixin, forms.Form):
     answer = forms.CharField(
         label=_("Your answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6})
@@ -278,17 +341,21 @@ class ContactForm(PlainTextMixin, forms.ModelForm):
 
 
 class UserAddForm(PlainTextMixin, forms.Form):
+    """Give a person a role; offers only the roles the user may give (`roles`)."""
+
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=[
-            (Role.OFFICER.value, Role.OFFICER.label),
-            (Role.EMPLOYER.value, Role.EMPLOYER.label),
-        ],
+        error_messages={"invalid_choice": _("You may not give this role at this institution.")},
     )
     language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Role.choices)
+        set_choices(self, "role", [(role, labels[role]) for role in roles])
 
 
 class StatementVersionForm(PlainTextMixin, forms.Form):

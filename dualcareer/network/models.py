@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -34,6 +35,11 @@ class Sector(models.TextChoices):
     def academic(cls) -> set[str]:
         """Sectors counted as universities and research institutes (for consent scopes)."""
         return {cls.UNIVERSITY, cls.APPLIED_SCIENCES, cls.RESEARCH_INSTITUTE, cls.MUSEUM}
+
+    @classmethod
+    def employers(cls) -> set[str]:
+        """Sectors whose members are employers only (their contacts get the employer role)."""
+        return {cls.COMPANY, cls.CHAMBER}
 
 
 class ServiceProvision(models.TextChoices):
@@ -399,7 +405,11 @@ class Application(PublicIdModel, TimeStampedModel):
     accepts_standards = models.BooleanField(
         _("follows the quality standards and ethical guidelines"), default=False
     )
+    # The applicant's secret link to answer a question. Valid while a question
+    # waits and until `reply_token_expires_at`; replaced (so the link dies) once
+    # answered or decided.
     reply_token = models.CharField(max_length=64, unique=True, default=_new_reply_token)
+    reply_token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -433,6 +443,24 @@ class Application(PublicIdModel, TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def renew_reply_token(self, *, valid_until: dt.datetime | None = None) -> None:
+        """Replace the reply token (the old link stops working); valid until `valid_until`.
+
+        Without `valid_until` the new token is unusable: nobody knows it and
+        it has no validity. The caller saves.
+        """
+        self.reply_token = _new_reply_token()
+        self.reply_token_expires_at = valid_until
+
+    @property
+    def reply_link_is_valid(self) -> bool:
+        """Whether the reply link serves: a question waits and the link has not expired."""
+        return (
+            self.status == self.Status.INFO_REQUESTED
+            and self.reply_token_expires_at is not None
+            and self.reply_token_expires_at > timezone.now()
+        )
 
     @property
     def counselling_language_labels(self) -> list[str]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dualcareer.accounts import permissions
-from dualcareer.accounts.models import InstitutionRole
+from dualcareer.accounts.models import InstitutionRole, Role
 from dualcareer.network.models import (
     Application,
     Institution,
@@ -21,6 +21,7 @@ from dualcareer.network.models import (
     Signature,
     StatementVersion,
 )
+from dualcareer.network.validation import name_key as _name_key
 
 
 def _current_membership_q(prefix: str = "") -> Q:
@@ -214,10 +215,60 @@ def application_get(*, user: Any, public_id: Any) -> Application | None:
 
 
 def application_by_token(*, token: str) -> Application | None:
-    """Return the application reached through the applicant's secret reply link."""
+    """Return the application reached through the applicant's secret reply link.
+
+    The link may have expired or been used up: check `reply_link_is_valid`.
+    """
     if not token or len(token) > 64:
         return None
     return Application.objects.select_related("network").filter(reply_token=token).first()
+
+
+def institution_matching(*, name_key: str) -> Institution | None:
+    """Return the registered institution whose (German or English) name has `name_key`."""
+    for institution in Institution.objects.only("id", "name", "name_en"):
+        if name_key in {_name_key(institution.name), _name_key(institution.name_en or "")}:
+            return Institution.objects.get(pk=institution.pk)
+    return None
+
+
+@dataclass(frozen=True)
+class ApprovalOptions:
+    """What the coordinator chooses from when approving an application."""
+
+    existing: Institution | None  # a registered institution with the same name
+    roles: list[str]  # roles the contact person may get (may be empty)
+    default_role: str  # "" for no role
+    existing_users: int = 0
+    existing_was_member: bool = False
+    existing_holds_partner_data: bool = False
+
+
+def application_approval_options(*, user: Any, application: Application) -> ApprovalOptions | None:
+    """Return the choices for approving `application`, if `user` coordinates its network."""
+    if application.network_id not in permissions.network_ids_coordinated_by(user):
+        return None
+    existing = institution_matching(name_key=application.name_key)
+    organisation: Any = existing if existing is not None else application
+    roles = [
+        role
+        for role in permissions.ROLE_GRANTORS
+        if permissions.coordinator_may_grant(existing, role, organisation=organisation)
+    ]
+    if Role.OFFICER in roles and organisation.sector not in Sector.employers():
+        default = Role.OFFICER.value
+    else:
+        default = Role.EMPLOYER.value if Role.EMPLOYER in roles else ""
+    if existing is None:
+        return ApprovalOptions(existing=None, roles=roles, default_role=default)
+    return ApprovalOptions(
+        existing=existing,
+        roles=roles,
+        default_role=default,
+        existing_users=existing.user_roles.values("user").distinct().count(),
+        existing_was_member=existing.memberships.exists(),
+        existing_holds_partner_data=permissions.holds_partner_data(existing),
+    )
 
 
 def institutions_editable_by(*, user: Any) -> QuerySet[Institution]:
@@ -233,7 +284,7 @@ def institution_for_editing(*, user: Any, slug: str) -> Institution | None:
 
 def institution_roles(*, user: Any, institution: Institution) -> QuerySet[InstitutionRole]:
     """Return the users' roles at `institution` if `user` may manage its users."""
-    if not permissions.has(user, "institution.manage_users", institution):
+    if not permissions.may_manage_users(user, institution):
         return InstitutionRole.objects.none()
     return institution.user_roles.select_related("user").order_by("user__email", "role")
 

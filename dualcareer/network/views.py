@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -81,9 +80,7 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "signatures": selectors.institution_signatures(institution=institution),
             "contact": institution.dual_career_contact,
             "can_edit": permissions.has(request.user, "institution.edit", institution),
-            "can_manage_users": permissions.has(
-                request.user, "institution.manage_users", institution
-            ),
+            "can_manage_users": permissions.may_manage_users(request.user, institution),
         },
     )
 
@@ -179,6 +176,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                 for name in services.ApplicationInput.__dataclass_fields__
             }
             try:
+                # None when the address already has an open application (its owner
+                # is told by e-mail): the visitor sees the same page either way.
                 services.application_submit(network=network, data=services.ApplicationInput(**data))
             except ValidationError as error:
                 add_errors(form, error)
@@ -198,10 +197,18 @@ def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def application_reply(request: HttpRequest, token: str) -> HttpResponse:
-    """The applicant answers the coordinator's question (reached by the secret link)."""
+    """The applicant answers the coordinator's question (reached by the secret link).
+
+    The link serves once, while a question waits and until it expires; an
+    unknown, used or expired link gets a page that says so (404 or 410).
+    """
     application = selectors.application_by_token(token=token)
-    if application is None:
-        raise Http404
+    if application is None or not application.reply_link_is_valid:
+        return render(
+            request,
+            "network/application_reply_invalid.html",
+            status=404 if application is None else 410,
+        )
     question = application.messages.filter(author_kind="coordinator").last()
     form = ApplicationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -210,17 +217,9 @@ def application_reply(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, _("Thank you. Your answer has been sent to the coordination.")
-            )
-            return redirect("network:application_reply", token=token)
+            return render(request, "network/application_reply_done.html")
     return render(
         request,
         "network/application_reply.html",
-        {
-            "application": application,
-            "question": question,
-            "form": form,
-            "waiting": application.status == Application.Status.INFO_REQUESTED,
-        },
+        {"application": application, "question": question, "form": form},
     )

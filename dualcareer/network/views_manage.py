@@ -17,6 +17,7 @@ from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole
 from dualcareer.network import selectors, services
 from dualcareer.network.forms import (
+    ApplicationApproveForm,
     ApplicationAskForm,
     ApplicationDeclineForm,
     ContactForm,
@@ -70,8 +71,12 @@ def application_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     application = selectors.application_get(user=request.user, public_id=public_id)
     if application is None:
         raise Http404
+    options = selectors.application_approval_options(user=request.user, application=application)
+    if options is None:
+        raise Http404
     ask_form = ApplicationAskForm(prefix="ask")
     decline_form = ApplicationDeclineForm(prefix="decline")
+    approve_form = _approve_form(options, None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -96,27 +101,48 @@ def application_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
                     messages.success(request, _("The application has been declined."))
                     return redirect("network:application_list")
             elif action == "approve":
-                institution = services.application_approve(
-                    application=application,
-                    actor=request.user,  # type: ignore[arg-type]
-                )
-                messages.success(
-                    request,
-                    _("Approved. %(name)s is now in the network; its contact has been informed.")
-                    % {"name": institution.name},
-                )
-                return redirect("network:application_list")
+                approve_form = _approve_form(options, request.POST)
+                if approve_form.is_valid():
+                    institution = services.application_approve(
+                        application=application,
+                        actor=request.user,  # type: ignore[arg-type]
+                        role=approve_form.cleaned_data["role"],
+                        attach_to=options.existing,
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "Approved. %(name)s is now in the network; "
+                            "its contact has been informed."
+                        )
+                        % {"name": institution.name},
+                    )
+                    return redirect("network:application_list")
             else:
                 return HttpResponse(_("Unknown action."), status=400)
         except ValidationError as error:
-            target = decline_form if action == "decline" else ask_form
+            target = {"decline": decline_form, "approve": approve_form}.get(action or "", ask_form)
             add_errors(target, error)
-            if action == "approve":
-                messages.error(request, " ".join(error.messages))
     return render(
         request,
         "network/application_detail.html",
-        {"application": application, "ask_form": ask_form, "decline_form": decline_form},
+        {
+            "application": application,
+            "ask_form": ask_form,
+            "decline_form": decline_form,
+            "approve_form": approve_form,
+            "approval": options,
+        },
+    )
+
+
+def _approve_form(options: selectors.ApprovalOptions, data: Any) -> ApplicationApproveForm:
+    return ApplicationApproveForm(
+        data,
+        prefix="approve",
+        roles=options.roles,
+        default_role=options.default_role,
+        existing=options.existing,
     )
 
 
@@ -271,13 +297,16 @@ def contact_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @login_required
 def institution_users(request: HttpRequest, slug: str) -> HttpResponse:
-    """The coordinator sees and adds the users of a member institution."""
+    """The institution's users and their roles; give a role the viewer may give."""
     institution = Institution.objects.filter(slug=slug).first()
     if institution is None:
         raise Http404
-    if not permissions.has(request.user, "institution.manage_users", institution):
+    if not permissions.may_manage_users(request.user, institution):
         raise PermissionDenied
-    form = UserAddForm(request.POST or None)
+    roles = permissions.grantable_roles(request.user, institution)
+    if request.method == "POST" and not roles:
+        raise PermissionDenied
+    form = UserAddForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             services.institution_user_add(
@@ -290,13 +319,17 @@ def institution_users(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The role has been given; the person has been informed."))
             return redirect("network:institution_users", slug=slug)
+    held = selectors.institution_roles(user=request.user, institution=institution)
     return render(
         request,
         "network/institution_users.html",
         {
             "institution": institution,
-            "roles": selectors.institution_roles(user=request.user, institution=institution),
-            "form": form,
+            "roles": held,
+            "revocable": {
+                role.pk for role in held if permissions.may_revoke_role(request.user, role)
+            },
+            "form": form if roles else None,
         },
     )
 
@@ -307,7 +340,7 @@ def role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     institution = Institution.objects.filter(slug=slug).first()
     if institution is None:
         raise Http404
-    if not permissions.has(request.user, "institution.manage_users", institution):
+    if not permissions.may_manage_users(request.user, institution):
         raise PermissionDenied
     role = get_object_or_404(InstitutionRole, pk=pk, institution=institution)
     try:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 
 from dualcareer.accounts import permissions
+from dualcareer.accounts.models import InstitutionRole, Role
 from dualcareer.network.models import NetworkMembership
 from dualcareer.testing import factories as f
 from dualcareer.testing.base import BaseTestCase
@@ -81,3 +82,68 @@ class PermissionsTests(BaseTestCase):
         self.assertEqual(permissions.user_roles(self.cora), {"coordinator"})
         self.assertEqual(permissions.user_roles(self.paula), {"partner"})
         self.assertEqual(permissions.user_roles(self.nobody), set())
+
+
+class RoleGrantingTests(BaseTestCase):
+    """Who may give which role at which institution (`may_grant_role`)."""
+
+    def setUp(self) -> None:
+        self.newcomer = f.InstitutionFactory(offers_dual_career_service=True)
+        f.NetworkMembershipFactory(network=self.network, institution=self.newcomer)
+        self.colleague = f.UserFactory()
+
+    def may(self, user: object, institution: object, role: str, grantee: object = None) -> bool:
+        return permissions.may_grant_role(user, institution, role, grantee=grantee)
+
+    def test_an_officer_gives_both_roles_at_their_own_institution_only(self) -> None:
+        self.assertTrue(self.may(self.alice, self.inst, Role.OFFICER, self.colleague))
+        self.assertTrue(self.may(self.alice, self.inst, Role.EMPLOYER, self.colleague))
+        self.assertFalse(self.may(self.charlie, self.inst, Role.OFFICER, self.colleague))
+        self.assertFalse(self.may(self.alice, self.inst, Role.COORDINATOR, self.colleague))
+
+    def test_an_employer_contact_gives_only_the_employer_role(self) -> None:
+        self.assertTrue(self.may(self.emil, self.employer_inst, Role.EMPLOYER))
+        self.assertFalse(self.may(self.emil, self.employer_inst, Role.OFFICER))
+
+    def test_nobody_gives_a_role_to_themselves(self) -> None:
+        self.assertFalse(self.may(self.alice, self.inst, Role.EMPLOYER, self.alice))
+        self.assertFalse(self.may(self.cora, self.newcomer, Role.OFFICER, self.cora))
+
+    def test_a_coordinator_gives_no_role_at_a_member_that_has_its_own_people(self) -> None:
+        self.assertFalse(self.may(self.cora, self.inst, Role.OFFICER))
+        self.assertFalse(self.may(self.cora, self.inst, Role.EMPLOYER))
+        self.assertFalse(self.may(self.cora, self.employer_inst, Role.EMPLOYER))
+        self.assertEqual(permissions.grantable_roles(self.cora, self.inst), [])
+
+    def test_a_coordinator_gives_the_first_role_of_a_new_member_that_fits_its_kind(self) -> None:
+        self.assertEqual(
+            permissions.grantable_roles(self.cora, self.newcomer), [Role.OFFICER, Role.EMPLOYER]
+        )
+        company = f.InstitutionFactory(sector="company")
+        f.NetworkMembershipFactory(network=self.network, institution=company)
+        self.assertEqual(permissions.grantable_roles(self.cora, company), [Role.EMPLOYER])
+
+    def test_a_coordinator_gives_no_role_at_a_member_that_keeps_partner_data(self) -> None:
+        from dualcareer.cases.tests.factories import CaseFactory
+
+        CaseFactory(institution=self.newcomer)
+        self.assertEqual(permissions.grantable_roles(self.cora, self.newcomer), [])
+
+    def test_a_coordinator_gives_no_role_outside_their_network(self) -> None:
+        stranger = f.InstitutionFactory(offers_dual_career_service=True)
+        self.assertEqual(permissions.grantable_roles(self.cora, stranger), [])
+
+    def test_partners_and_outsiders_may_not_manage_users(self) -> None:
+        self.assertTrue(permissions.may_manage_users(self.alice, self.inst))
+        self.assertTrue(permissions.may_manage_users(self.cora, self.inst))
+        self.assertFalse(permissions.may_manage_users(self.charlie, self.inst))
+        self.assertFalse(permissions.may_manage_users(self.paula, self.inst))
+        self.assertFalse(permissions.may_grant_role(self.paula, self.inst, Role.EMPLOYER))
+
+    def test_taking_a_role_away(self) -> None:
+        bobs = InstitutionRole.objects.get(user=self.bob, institution=self.inst)
+        alices = InstitutionRole.objects.get(user=self.alice, institution=self.inst)
+        self.assertTrue(permissions.may_revoke_role(self.alice, bobs))
+        self.assertTrue(permissions.may_revoke_role(self.cora, bobs))
+        self.assertFalse(permissions.may_revoke_role(self.alice, alices))
+        self.assertFalse(permissions.may_revoke_role(self.charlie, bobs))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcareer.accounts import permissions
-from dualcareer.accounts.models import InstitutionRole, Role, User
+from dualcareer.accounts.models import InstitutionRole, User
 from dualcareer.core import audit
 from dualcareer.core.mail import send_on_commit
 from dualcareer.network.models import (
@@ -21,7 +21,11 @@ from dualcareer.network.models import (
     ServiceProvision,
     Signature,
 )
-from dualcareer.network.services._common import may_end_membership, set_password_url
+from dualcareer.network.services._common import (
+    absolute_url,
+    may_end_membership,
+    set_password_url,
+)
 from dualcareer.network.validation import check_plain_fields, validate_german_postcode
 
 PROFILE_FIELDS = (
@@ -136,52 +140,115 @@ def institution_user_add(
 ) -> InstitutionRole:
     """Give a person a role at `institution`, creating their account if needed.
 
-    A new account gets no password; the person receives a link to choose one.
+    Who may give which role is `permissions.may_grant_role` (the institution's
+    own officers; a coordinator only for the first holder at a member without
+    one and without partner data; nobody to themselves). A new account gets
+    no password; the person receives a link to choose one. The institution's
+    other holders of a granting role are told by e-mail, so a grant nobody
+    expected is noticed.
     """
-    permissions.require(actor, "institution.manage_users", institution)
-    if role not in Role.values:
+    if not permissions.may_manage_users(actor, institution):
+        raise PermissionDenied("institution.manage_users")
+    if role not in permissions.ROLE_GRANTORS:
         raise ValidationError({"role": _("Choose one of the options.")})
     check_plain_fields({"first_name": first_name, "last_name": last_name})
     email = email.strip().lower()
+    if email == actor.email.lower():
+        raise ValidationError({"email": _("You cannot give yourself a role.")})
     with transaction.atomic():
+        # Serialise grants at one institution, so the start-up rule holds once.
+        institution = Institution.objects.select_for_update().get(pk=institution.pk)
         user = User.objects.filter(email__iexact=email).first()
+        if user is not None and user.is_partner:
+            raise ValidationError(
+                {"email": _("This address belongs to a partner's account and cannot get a role.")}
+            )
+        if not permissions.may_grant_role(actor, institution, role, grantee=user):
+            raise ValidationError({"role": _("You may not give this role at this institution.")})
+        if (
+            user is not None
+            and InstitutionRole.objects.filter(
+                user=user, institution=institution, role=role
+            ).exists()
+        ):
+            raise ValidationError({"email": _("This person already has this role here.")})
         created = user is None
         if user is None:
             user = User(email=email, first_name=first_name, last_name=last_name, language=language)
             user.set_unusable_password()
             user.save()
-        elif user.is_partner:
-            raise ValidationError(
-                {"email": _("This address belongs to a partner's account and cannot get a role.")}
-            )
-        if InstitutionRole.objects.filter(user=user, institution=institution, role=role).exists():
-            raise ValidationError({"email": _("This person already has this role here.")})
         granted = InstitutionRole.objects.create(user=user, institution=institution, role=role)
         audit.log(
             granted,
             "role.granted",
             actor=actor,
-            data={"role": role, "user_id": user.pk, "new_account": created},
+            data={
+                "role": role,
+                "user_id": user.pk,
+                "new_account": created,
+                "by_coordinator": not _holds_granting_role(actor, institution, role),
+            },
         )
-        context = {
-            "institution": institution,
-            "role": granted,
-            "set_password_url": set_password_url(user) if created else "",
-        }
         send_on_commit(
             to=user.email,
             language=user.language,
             template="network/mail/role_granted",
-            context=context,
+            context={
+                "institution": institution,
+                "role": granted,
+                "set_password_url": set_password_url(user) if created else "",
+            },
         )
+        _notify_grantors(granted, actor=actor)
     return granted
 
 
+def _holds_granting_role(user: User, institution: Institution, role: str) -> bool:
+    return InstitutionRole.objects.filter(
+        user=user, institution=institution, role__in=permissions.ROLE_GRANTORS[role]
+    ).exists()
+
+
+def _notify_grantors(granted: InstitutionRole, *, actor: User) -> None:
+    """Tell the institution's other holders of a granting role of a new role (their language)."""
+    holders = (
+        InstitutionRole.objects.filter(
+            institution_id=granted.institution_id,
+            role__in=permissions.ROLE_GRANTORS[granted.role],
+            user__is_active=True,
+        )
+        .exclude(user_id__in=[actor.pk, granted.user_id])
+        .select_related("user")
+    )
+    recipients = {holder.user.pk: holder.user for holder in holders}
+    for recipient in recipients.values():
+        send_on_commit(
+            to=recipient.email,
+            language=recipient.language,
+            template="network/mail/role_granted_notice",
+            context={
+                "institution": granted.institution,
+                "role": granted,
+                "grantee": granted.user,
+                "actor": actor,
+                "users_url": absolute_url(
+                    "network:institution_users",
+                    language=recipient.language,
+                    slug=granted.institution.slug,
+                ),
+            },
+        )
+
+
 def institution_role_revoke(*, role: InstitutionRole, actor: User) -> None:
-    """Take a role at an institution away from a user (the account stays)."""
-    permissions.require(actor, "institution.manage_users", role.institution)
+    """Take a role at an institution away from a user (the account stays).
+
+    Who may is `permissions.may_revoke_role`: not one's own role.
+    """
     if role.user_id == actor.pk:
         raise ValidationError(_("You cannot remove your own role."))
+    if not permissions.may_revoke_role(actor, role):
+        raise PermissionDenied("institution.manage_users")
     with transaction.atomic():
         audit.log(
             role,

@@ -28,6 +28,7 @@ def make_input(**overrides):
 class ApplicationSubmitTests(BaseTestCase):
     def test_it_stores_the_application_as_submitted(self):
         application = application_submit(network=self.network, data=make_input())
+        assert application is not None
         self.assertEqual(application.status, Application.Status.SUBMITTED)
         self.assertEqual(application.contact_email, "dana@example.org")
         self.assertEqual(application.name_key, "neueforschungggmbh")
@@ -41,6 +42,7 @@ class ApplicationSubmitTests(BaseTestCase):
 
     def test_it_writes_an_audit_entry_without_personal_data(self):
         application = application_submit(network=self.network, data=make_input())
+        assert application is not None
         entry = AuditEntry.objects.get(action="application.submitted")
         self.assertEqual(entry.target_id, str(application.pk))
         self.assertNotIn("Dana", str(entry.data))
@@ -92,3 +94,31 @@ class ApplicationSubmitTests(BaseTestCase):
         with self.assertRaises(ValidationError) as caught:
             application_submit(network=self.network, data=make_input(kind=Application.Kind.SIGN))
         self.assertIn("kind", caught.exception.error_dict)
+
+
+class ApplicationSubmitFromAnAddressWithAnOpenApplicationTests(BaseTestCase):
+    def setUp(self):
+        self.pending = ApplicationFactory.create(
+            network=self.network,
+            organisation_name="Erste Organisation",
+            contact_email="dana@example.org",
+            contact_language="de",
+        )
+
+    def test_nothing_is_stored_no_error_is_raised_and_the_owner_is_told(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            result = application_submit(
+                network=self.network, data=make_input(contact_email="DANA@example.org")
+            )
+        self.assertIsNone(result)
+        self.assertEqual(Application.objects.count(), 1)
+        self.assertEqual([m.to for m in mail.outbox], [["dana@example.org"]])
+        self.assertIn("wird bereits geprüft", mail.outbox[0].subject)
+        self.assertIn("Erste Organisation", mail.outbox[0].body)
+        entry = AuditEntry.objects.get(action="application.resubmission_refused")
+        self.assertEqual(entry.target_id, str(self.pending.pk))
+
+    def test_an_address_whose_application_was_decided_may_apply_again(self):
+        self.pending.status = Application.Status.DECLINED
+        self.pending.save()
+        self.assertIsNotNone(application_submit(network=self.network, data=make_input()))

@@ -45,12 +45,62 @@ class ApplicationViewsTests(BaseTestCase):
         self.application.refresh_from_db()
         self.assertEqual(self.application.status, Application.Status.SUBMITTED)
 
-    def test_approve_creates_the_member(self):
+    def test_approve_creates_the_member_with_the_chosen_role(self):
         self.client.force_login(self.cora)
-        response = self.client.post(self.url, {"action": "approve"})
+        response = self.client.get(self.url)
+        self.assertContains(response, 'value="employer" selected')
+        self.assertNotContains(response, 'value="officer"')
+        response = self.client.post(self.url, {"action": "approve", "approve-role": "employer"})
         self.assertRedirects(response, reverse("network:application_list"))
         self.application.refresh_from_db()
         self.assertEqual(self.application.status, Application.Status.APPROVED)
+        self.assertEqual(
+            list(
+                InstitutionRole.objects.filter(
+                    user__email=self.application.contact_email
+                ).values_list("role", flat=True)
+            ),
+            ["employer"],
+        )
+
+    def test_approve_with_a_role_that_does_not_fit_gets_a_message(self):
+        self.client.force_login(self.cora)
+        response = self.client.post(self.url, {"action": "approve", "approve-role": "officer"})
+        self.assertContains(
+            response, "Diese Rolle kann der Ansprechperson hier nicht gegeben werden."
+        )
+        self.application.refresh_from_db()
+        self.assertEqual(self.application.status, Application.Status.SUBMITTED)
+
+    def test_approving_under_a_registered_name_warns_and_needs_a_confirmation(self):
+        application = ApplicationFactory.create(
+            network=self.network, organisation_name="Universität Beta", sector="university"
+        )
+        url = reverse("network:application_detail", args=[application.public_id])
+        self.client.force_login(self.cora)
+        response = self.client.get(url)
+        self.assertContains(response, "ist bereits registriert")
+        self.assertNotContains(response, 'value="officer"')
+        response = self.client.post(
+            url, {"action": "approve", "approve-existing": str(self.other_inst.pk)}
+        )
+        self.assertContains(response, "Bitte bestätigen Sie")
+        application.refresh_from_db()
+        self.assertEqual(application.status, Application.Status.SUBMITTED)
+        response = self.client.post(
+            url,
+            {
+                "action": "approve",
+                "approve-existing": str(self.other_inst.pk),
+                "approve-confirm_existing": "on",
+            },
+        )
+        self.assertRedirects(response, reverse("network:application_list"))
+        application.refresh_from_db()
+        self.assertEqual(application.institution, self.other_inst)
+        self.assertFalse(
+            InstitutionRole.objects.filter(user__email=application.contact_email).exists()
+        )
 
     def test_decline_without_reason_shows_the_error(self):
         self.client.force_login(self.cora)
@@ -140,28 +190,75 @@ class ContactViewsTests(BaseTestCase):
 
 
 class InstitutionUsersViewTests(BaseTestCase):
-    def test_the_coordinator_gives_a_role(self):
-        self.client.force_login(self.cora)
-        url = reverse("network:institution_users", args=[self.inst.slug])
-        response = self.client.post(
-            url,
-            {
-                "email": "neu@example.org",
-                "first_name": "Neu",
-                "last_name": "Person",
-                "role": "officer",
-                "language": "de",
-            },
-        )
-        self.assertEqual(response.status_code, 302)
-        self.assertTrue(InstitutionRole.objects.filter(user__email="neu@example.org").exists())
+    def form(self, **overrides):
+        data = {
+            "email": "neu@example.org",
+            "first_name": "Neu",
+            "last_name": "Person",
+            "role": "officer",
+            "language": "de",
+        }
+        data.update(overrides)
+        return data
 
-    def test_an_officer_is_refused(self):
+    def test_an_officer_gives_a_colleague_a_role(self):
         self.client.force_login(self.alice)
         url = reverse("network:institution_users", args=[self.inst.slug])
+        self.assertContains(self.client.get(url), "bob@example.org")
+        response = self.client.post(url, self.form())
+        self.assertRedirects(response, url)
+        self.assertTrue(
+            InstitutionRole.objects.filter(
+                user__email="neu@example.org", institution=self.inst, role="officer"
+            ).exists()
+        )
+
+    def test_the_coordinator_cannot_make_themselves_an_officer_of_a_member(self):
+        self.client.force_login(self.cora)
+        url = reverse("network:institution_users", args=[self.inst.slug])
+        response = self.client.get(url)
+        self.assertContains(response, "vergeben ihre eigenen Dual Career-Beauftragten")
+        self.assertNotContains(response, 'name="role"')
+        response = self.client.post(url, self.form(email="cora@example.org"))
+        self.assertEqual(response.status_code, 403)
+        response = self.client.post(url, self.form(email="helfer@example.org"))
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(InstitutionRole.objects.filter(user=self.cora, institution=self.inst))
+        self.assertFalse(InstitutionRole.objects.filter(user__email="helfer@example.org"))
+
+    def test_the_form_offers_only_the_roles_the_user_may_give(self):
+        self.client.force_login(self.emil)
+        url = reverse("network:institution_users", args=[self.employer_inst.slug])
+        response = self.client.get(url)
+        self.assertContains(response, 'value="employer"')
+        self.assertNotContains(response, 'value="officer"')
+        response = self.client.post(url, self.form())
+        self.assertContains(
+            response, "Sie dürfen diese Rolle bei dieser Einrichtung nicht vergeben."
+        )
+        self.assertFalse(InstitutionRole.objects.filter(user__email="neu@example.org").exists())
+
+    def test_a_self_grant_gets_a_message(self):
+        self.client.force_login(self.alice)
+        url = reverse("network:institution_users", args=[self.inst.slug])
+        response = self.client.post(url, self.form(email="alice@example.org", role="employer"))
+        self.assertContains(response, "Sie können sich selbst keine Rolle geben.")
+
+    def test_an_outsider_is_refused(self):
+        self.client.force_login(self.charlie)
+        url = reverse("network:institution_users", args=[self.inst.slug])
         self.assertEqual(self.client.get(url).status_code, 403)
+        self.assertEqual(self.client.post(url, self.form()).status_code, 403)
         role = InstitutionRole.objects.get(user=self.bob)
         revoke = reverse("network:role_revoke", args=[self.inst.slug, role.pk])
+        self.assertEqual(self.client.post(revoke).status_code, 403)
+        self.assertTrue(InstitutionRole.objects.filter(pk=role.pk).exists())
+
+    def test_an_employer_contact_cannot_remove_an_officer(self):
+        officer = self.make_user("olaf", self.employer_inst, "officer")
+        role = InstitutionRole.objects.get(user=officer)
+        self.client.force_login(self.emil)
+        revoke = reverse("network:role_revoke", args=[self.employer_inst.slug, role.pk])
         self.assertEqual(self.client.post(revoke).status_code, 403)
         self.assertTrue(InstitutionRole.objects.filter(pk=role.pk).exists())
 

@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dualcareer.network.models import Application
+from dualcareer.network.services import application_ask
 from dualcareer.network.tests.factories import (
+    ApplicationFactory,
     SignatureFactory,
     StatementVersionFactory,
     make_institution,
@@ -162,6 +166,14 @@ class ApplyViewTests(BaseTestCase):
         self.assertContains(response, "Ein Antrag dieser Organisation wird bereits bearbeitet.")
         self.assertEqual(Application.objects.count(), 1)
 
+    def test_an_address_with_an_open_application_sees_the_same_thank_you_page(self):
+        first = self.client.post(self.url, valid_post())
+        second = self.client.post(self.url, valid_post(organisation_name="Ganz Andere GmbH"))
+        done = reverse("network:apply_done", args=[self.network.slug])
+        self.assertRedirects(first, done)
+        self.assertRedirects(second, done)
+        self.assertEqual(Application.objects.count(), 1)
+
     def test_the_honeypot_looks_like_success_but_stores_nothing(self):
         response = self.client.post(self.url, valid_post(homepage_url="http://spam.example"))
         self.assertRedirects(response, reverse("network:apply_done", args=[self.network.slug]))
@@ -181,19 +193,37 @@ class ApplyViewTests(BaseTestCase):
 
 
 class ApplicationReplyViewTests(BaseTestCase):
-    def test_the_applicant_answers_through_the_secret_link(self):
-        from dualcareer.network.services import application_ask
-        from dualcareer.network.tests.factories import ApplicationFactory
+    def setUp(self):
+        super().setUp()
+        self.application = ApplicationFactory.create(network=self.network)
+        application_ask(application=self.application, actor=self.cora, question="Wie viele?")
+        self.url = reverse("network:application_reply", args=[self.application.reply_token])
 
-        application = ApplicationFactory.create(network=self.network)
-        application_ask(application=application, actor=self.cora, question="Wie viele?")
-        url = reverse("network:application_reply", args=[application.reply_token])
-        self.assertContains(self.client.get(url), "Wie viele?")
-        response = self.client.post(url, {"answer": "Etwa 400."})
-        self.assertEqual(response.status_code, 302)
-        application.refresh_from_db()
-        self.assertEqual(application.status, Application.Status.SUBMITTED)
+    def test_the_applicant_answers_through_the_secret_link(self):
+        self.assertContains(self.client.get(self.url), "Wie viele?")
+        response = self.client.post(self.url, {"answer": "Etwa 400."})
+        self.assertContains(response, "Antwort gesendet")
+        self.application.refresh_from_db()
+        self.assertEqual(self.application.status, Application.Status.SUBMITTED)
+
+    def test_the_link_is_used_up_by_the_answer(self):
+        self.client.post(self.url, {"answer": "Etwa 400."})
+        response = self.client.get(self.url)
+        self.assertContains(response, "nicht mehr gültig", status_code=404)
+        response = self.client.post(self.url, {"answer": "Noch einmal"})
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.application.messages.filter(author_kind="applicant").count(), 1)
+
+    def test_an_expired_link_gets_a_clear_page(self):
+        Application.objects.filter(pk=self.application.pk).update(
+            reply_token_expires_at=timezone.now() - dt.timedelta(minutes=1)
+        )
+        response = self.client.get(self.url)
+        self.assertContains(response, "Dieser Link ist nicht mehr gültig", status_code=410)
+        response = self.client.post(self.url, {"answer": "Zu spät"})
+        self.assertEqual(response.status_code, 410)
+        self.assertFalse(self.application.messages.filter(author_kind="applicant").exists())
 
     def test_a_wrong_token_is_404(self):
         url = reverse("network:application_reply", args=["not-a-token"])
-        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertContains(self.client.get(url), "nicht mehr gültig", status_code=404)

@@ -5,6 +5,13 @@ couple as plain JSON-able data. Each model lists the fields it exports; the
 few fields left out are listed in EXPORT_EXCLUDED with the reason, and a
 test fails when a model gains a field that is in neither list.
 
+Other apps add their records through the `case_exporting` signal (the
+openings app: the institutions a network request went to and their answers,
+the partner's saved searches). The counselling log follows the one rule of
+`selectors.activity_list`: an officer's export holds the entries (and notes)
+of their own institution only; the partner's own download holds every entry
+without the internal notes.
+
 `case_anonymise(case)` removes the personal data and files of a case and
 keeps only what anonymised statistics need (institution, kind, status,
 outcome, dates, activity kinds and durations, consent scopes and dates).
@@ -46,12 +53,19 @@ EXPORT_VERSION = 1
 # apps connect a receiver that removes their personal data about the case.
 case_anonymising = Signal()
 
+# Sent by partner_export with `case` and `account` (the partner's user when the
+# partner downloads their own data, else None: account-level records such as
+# saved searches and login records are only in the partner's own download).
+# A receiver returns {section name: [record, ...]} (JSON-able), added to
+# "other_records".
+case_exporting = Signal()
+
 # model -> fields left out of the export, with the reason.
 EXPORT_EXCLUDED: dict[type[models.Model], dict[str, str]] = {
     Case: {"opened_by": "staff reference", "acknowledgement_recorded_by": "staff reference"},
     PartnerProfile: {"case": "the parent record"},
     Consent: {"case": "the parent record", "granted_by": "the partner", "withdrawn_by": "a user"},
-    Activity: {"case": "the parent record", "institution": "shown as the case's institution"},
+    Activity: {"case": "the parent record"},
     CaseTask: {
         "case": "the parent record",
         "done_by": "staff reference",
@@ -76,6 +90,14 @@ EXPORT_EXCLUDED: dict[type[models.Model], dict[str, str]] = {
     },
 }
 
+# The login records django-axes keeps about an account (matched by user name,
+# the e-mail address): in the partner's own export and deleted on erasure.
+AXES_EXPORT_EXCLUDED: dict[str, str] = {
+    "session_hash": "a hash of the session key, a secret rather than data about the person",
+}
+
+MASKED_NOTE = "[internal note available on request]"
+
 
 def _value(obj: models.Model, name: str) -> Any:
     field_obj = obj._meta.get_field(name)
@@ -83,8 +105,8 @@ def _value(obj: models.Model, name: str) -> Any:
         return [str(related) for related in getattr(obj, name).all()]
     value = getattr(obj, name)
     if isinstance(value, models.Model):
-        if isinstance(value, User):
-            return value.get_full_name() or value.email
+        if isinstance(value, User):  # staff by name, never by their e-mail address
+            return value.get_full_name() or "staff"
         return str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -150,19 +172,97 @@ def _other_records(case: Case) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
-def partner_export(
-    *, case: Case, actor: Any, include_internal_notes: bool = True
-) -> dict[str, Any]:
+def _axes_models() -> list[type[models.Model]]:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return [AccessAttempt, AccessLog, AccessFailureLog]
+
+
+def _axes_records(email: str) -> dict[str, list[dict[str, Any]]]:
+    """Export the login records django-axes keeps about the account with `email`."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    for model in _axes_models():
+        names = [name for name in _fields_of(model) if name not in AXES_EXPORT_EXCLUDED]
+        records = model._default_manager.filter(username__iexact=email).order_by("pk")
+        result[model._meta.label_lower] = [_record(obj, names) for obj in records]
+    return result
+
+
+def _axes_delete(email: str) -> None:
+    """Delete the login records django-axes keeps about the account with `email`."""
+    for model in _axes_models():
+        model._default_manager.filter(username__iexact=email).delete()
+
+
+def _actor_role(entry: Any, roles: dict[tuple[int, int], str]) -> str:
+    """Describe who wrote an audit entry by role, never by name or e-mail.
+
+    "no_account": the system, a contact answering through a link, or an
+    account deleted since.
+    """
+    actor = entry.actor
+    if actor is None:
+        return "no_account"
+    if actor.is_partner:
+        return "partner"
+    return roles.get((actor.pk, entry.institution_id), "staff")
+
+
+def access_records(entries: Any) -> list[dict[str, Any]]:
+    """Return audit entries as the partner's access history: when, what, by which role where.
+
+    People are described by role and institution, never by name or e-mail.
+    Other apps use this for the entries about their records of the case.
+    """
+    from dualcareer.accounts.models import InstitutionRole
+
+    entries = list(entries.select_related("actor", "institution").order_by("created_at", "id"))
+    actor_ids = {e.actor_id for e in entries if e.actor_id is not None}
+    roles = {
+        (user_id, institution_id): role
+        for user_id, institution_id, role in InstitutionRole.objects.filter(
+            user_id__in=actor_ids
+        ).values_list("user_id", "institution_id", "role")
+    }
+    return [
+        {
+            "at": entry.created_at.isoformat(),
+            "action": entry.action,
+            "by": _actor_role(entry, roles),
+            "institution": str(entry.institution) if entry.institution else "",
+        }
+        for entry in entries
+    ]
+
+
+def _activities(case: Case, actor: Any, *, own: bool) -> list[dict[str, Any]]:
+    """The counselling log as the reader may read it (`selectors.activity_list`)."""
+    names = export_fields(Activity)
+    if own:
+        records = []
+        entries = selectors.activity_overview_for_partner(user=actor, case=case)
+        for activity in entries.order_by("date", "id"):
+            record = _record(activity, names)
+            record["note"] = MASKED_NOTE if activity.note else ""
+            records.append(record)
+        return records
+    entries = selectors.activity_list(user=actor, case=case).order_by("date", "id")
+    return [_record(activity, names) for activity in entries]
+
+
+def partner_export(*, case: Case, actor: Any) -> dict[str, Any]:
     """Return everything stored about the partner of `case` (GDPR Art. 15), as JSON-able data.
 
-    Officers (with "case.export") receive the complete record to hand over
-    after review; the partner's own download omits the internal notes of
-    the counselling log, which the service releases on request (Art. 15(4)).
+    Officers (with "case.export") receive what their institution may release,
+    to hand over after review: the counselling entries of their own
+    institution with the notes (an earlier institution's entries stay with it;
+    "activities_held_by" names it). The partner's own download holds every
+    entry without the internal notes (released on request, Art. 15(4)), and
+    the account's records (saved searches, login records).
     """
-    role_perm = "data.export_own" if permissions.has(actor, "data.export_own", case) else None
-    if role_perm:
-        require_case_access(actor, role_perm, case)
-        include_internal_notes = False
+    own = permissions.has(actor, "data.export_own", case)
+    if own:
+        require_case_access(actor, "data.export_own", case)
     else:
         require_case_access(actor, "case.export", case)
     data: dict[str, Any] = {
@@ -176,13 +276,12 @@ def partner_export(
     data["consents"] = [
         _record(c, export_fields(Consent)) for c in case.consents.order_by("granted_at", "id")
     ]
-    activities = []
-    for activity in case.activities.order_by("date", "id"):
-        record = _record(activity, export_fields(Activity))
-        if not include_internal_notes:
-            record["note"] = "" if not activity.note else "[internal note available on request]"
-        activities.append(record)
-    data["activities"] = activities
+    data["activities"] = _activities(case, actor, own=own)
+    data["activities_held_by"] = (
+        []
+        if own
+        else [str(i) for i in selectors.activity_institutions_elsewhere(user=actor, case=case)]
+    )
     data["tasks"] = [_record(t, export_fields(CaseTask)) for t in case.tasks.select_related("step")]
     data["invitations"] = [
         _record(i, export_fields(Invitation)) for i in case.invitations.order_by("created_at")
@@ -190,15 +289,22 @@ def partner_export(
     data["handovers"] = [
         _record(h, export_fields(Handover)) for h in case.handovers.order_by("created_at")
     ]
-    data["other_records"] = _other_records(case)
     account = case.partner_user
+    data["other_records"] = _other_records(case)
+    for _receiver, records in case_exporting.send(
+        sender=Case, case=case, account=account if own else None
+    ):
+        data["other_records"].update(records or {})
+    if own and account is not None:
+        data["other_records"].update(_axes_records(account.email))
+    data["access_history"] = access_records(audit.entries_for(case))
     data["account"] = _record(account, export_fields(User)) if account else None
     with transaction.atomic():
         audit.log(
             case,
             "case.exported",
             actor=actor,
-            data={"notes": include_internal_notes, "by": "partner" if role_perm else "officer"},
+            data={"notes": not own, "by": "partner" if own else "officer"},
         )
     return data
 
@@ -247,6 +353,7 @@ def case_anonymise(*, case: Case, actor: Any = None, reason: str) -> Case:
             and partner.is_partner
             and not Case.objects.filter(partner_user=partner).exists()
         ):
+            _axes_delete(partner.email)
             partner.delete()
         audit.log(case, "case.anonymised", actor=actor, data={"reason": reason})
     return case

@@ -113,6 +113,12 @@ def invitation_accept(
         )
     case = invitation.case
     with transaction.atomic():
+        # Used up at most once, even by two requests at the same moment.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_usable:
+            raise ValidationError(
+                {"token": _("This invitation link is no longer valid. Please ask for a new one.")}
+            )
         account = User.objects.filter(email=invitation.email).first()
         if account is not None:
             if not account.is_partner:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -27,6 +29,7 @@ from dualcareer.cases.http import refuse_quietly
 from dualcareer.cases.invitations import invitation_accept, invitation_by_token
 from dualcareer.cases.models import Case, ConsentScope, PartnerProfile
 from dualcareer.cases.views import cv_response, export_response, profile_form_page
+from dualcareer.core import audit
 
 
 def _own_case(request: HttpRequest, *, log_view: bool = False) -> Case:
@@ -170,6 +173,19 @@ def my_export_view(request: HttpRequest, as_json: bool = False) -> HttpResponse:
     return export_response(request, data, as_json=as_json, case=case)
 
 
+def _end_session_of_erased_partner(request: HttpRequest, case: Case) -> None:
+    """Log the partner out after their account was deleted with their data.
+
+    `logout()` would audit the logout of the deleted account (a dangling
+    reference); the session is flushed here instead, and the audit entry
+    names the anonymised case, not the account.
+    """
+    request.session.flush()
+    request.user = AnonymousUser()
+    with transaction.atomic():
+        audit.log(case, "case.partner_logged_out", data={"reason": "erasure_by_partner"})
+
+
 @login_required
 @refuse_quietly
 def my_erase_view(request: HttpRequest) -> HttpResponse:
@@ -177,7 +193,7 @@ def my_erase_view(request: HttpRequest) -> HttpResponse:
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         gdpr.case_erase(case=case, actor=request.user)
-        logout(request)
+        _end_session_of_erased_partner(request, case)
         return render(request, "cases/erased.html")
     return render(
         request,

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from dualcareer.cases import partner_views, views
 
@@ -46,3 +47,9 @@ urlpatterns = [
     path("my/erase/", partner_views.my_erase_view, name="my_erase"),
     path("my/handover/", partner_views.my_handover_view, name="my_handover"),
 ]
+
+# Every page under /cases/ shows (or acts on) partner data: no browser or proxy
+# may keep a copy ("Cache-Control: no-cache, no-store, must-revalidate, private").
+# Applied here to every pattern, so that a new page cannot forget it.
+for _pattern in urlpatterns:
+    _pattern.callback = never_cache(_pattern.callback)

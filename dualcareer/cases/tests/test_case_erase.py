@@ -70,3 +70,26 @@ class CaseEraseTests(CaseTestCase):
             with self.subTest(user=user.email), self.assertRaises(PermissionDenied):
                 case_erase(case=self.case, actor=user)
         self.assertIsNone(Case.objects.get(pk=self.case.pk).anonymised_at)
+
+    def test_erasure_deletes_the_partners_login_records_and_keeps_others(self):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        common = {"ip_address": "192.0.2.7", "user_agent": "Firefox/140", "http_accept": "*/*"}
+        AccessLog.objects.create(username="PAULA@example.org", path_info="/login/", **common)
+        AccessFailureLog.objects.create(username="paula@example.org", path_info="/", **common)
+        AccessAttempt.objects.create(
+            username="paula@example.org",
+            path_info="/login/",
+            get_data="",
+            post_data="",
+            failures_since_start=2,
+            **common,
+        )
+        AccessLog.objects.create(username="bob@example.org", path_info="/login/", **common)
+        case_erase(case=self.case, actor=self.paula)
+        for model in (AccessLog, AccessFailureLog, AccessAttempt):
+            with self.subTest(model=model.__name__):
+                self.assertFalse(
+                    model.objects.filter(username__iexact="paula@example.org").exists()
+                )
+        self.assertTrue(AccessLog.objects.filter(username="bob@example.org").exists())

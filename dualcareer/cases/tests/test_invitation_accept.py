@@ -46,3 +46,36 @@ class InvitationAcceptTests(CaseTestCase):
         self.assertFalse(User.objects.filter(email="neu.partner@example.org").exists())
         case.refresh_from_db()
         self.assertIsNone(case.partner_user)
+
+    def test_an_expired_link_is_refused_and_creates_nothing(self):
+        import datetime as dt
+        from unittest import mock
+
+        from django.utils import timezone
+
+        from dualcareer.cases.invitations import INVITATION_DAYS
+
+        case, token = self.invite()
+        later = timezone.now() + dt.timedelta(days=INVITATION_DAYS, minutes=1)
+        with (
+            mock.patch("django.utils.timezone.now", return_value=later),
+            self.assertRaises(ValidationError),
+        ):
+            invitation_accept(token=token, password=PASSWORD)
+        self.assertFalse(User.objects.filter(email="neu.partner@example.org").exists())
+        case.refresh_from_db()
+        self.assertIsNone(case.partner_user)
+
+    def test_a_newer_invitation_revokes_the_earlier_link(self):
+        case, token = self.invite()
+        with self.captureOnCommitCallbacks(execute=True):
+            partner_invite(case=case, actor=self.alice, email="neu.partner@example.org")
+        with self.assertRaises(ValidationError):
+            invitation_accept(token=token, password=PASSWORD)
+
+    def test_accepting_records_that_the_link_was_used(self):
+        case, token = self.invite()
+        invitation_accept(token=token, password=PASSWORD)
+        invitation = case.invitations.get()
+        self.assertIsNotNone(invitation.accepted_at)
+        self.assertFalse(invitation.is_usable)

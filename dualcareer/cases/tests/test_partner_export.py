@@ -79,3 +79,62 @@ class PartnerExportTests(CaseTestCase):
         for user in (self.charlie, self.cora, self.emil, other, self.nobody):
             with self.subTest(user=user.email), self.assertRaises(PermissionDenied):
                 gdpr.partner_export(case=self.case, actor=user)
+
+
+class PartnerExportAccountRecordsTests(CaseTestCase):
+    """Login records (django-axes) and the access history (GDPR Art. 15)."""
+
+    def setUp(self):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        common = {"ip_address": "192.0.2.7", "user_agent": "Firefox/140", "http_accept": "*/*"}
+        AccessLog.objects.create(username="Paula@Example.org", path_info="/login/", **common)
+        AccessFailureLog.objects.create(username="paula@example.org", path_info="/login/", **common)
+        AccessAttempt.objects.create(
+            username="paula@example.org",
+            path_info="/login/",
+            get_data="",
+            post_data="username=paula@example.org",
+            failures_since_start=1,
+            **common,
+        )
+        AccessLog.objects.create(username="someone.else@example.org", path_info="/", **common)
+
+    def test_the_partners_own_export_holds_their_login_records(self):
+        records = gdpr.partner_export(case=self.case, actor=self.paula)["other_records"]
+        for label in ("axes.accesslog", "axes.accessfailurelog", "axes.accessattempt"):
+            with self.subTest(label=label):
+                self.assertEqual(len(records[label]), 1)
+                self.assertEqual(records[label][0]["ip_address"], "192.0.2.7")
+                self.assertEqual(records[label][0]["user_agent"], "Firefox/140")
+        self.assertNotIn("session_hash", records["axes.accesslog"][0])
+        self.assertNotIn("someone.else", json.dumps(records))
+
+    def test_every_field_of_the_login_records_is_exported_or_explicitly_excluded(self):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        records = gdpr.partner_export(case=self.case, actor=self.paula)["other_records"]
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            with self.subTest(model=model.__name__):
+                excluded = set(gdpr.AXES_EXPORT_EXCLUDED) & fields_of(model)
+                self.assertEqual(
+                    set(records[model._meta.label_lower][0]), fields_of(model) - excluded
+                )
+
+    def test_the_officers_export_leaves_out_the_partners_login_records(self):
+        records = gdpr.partner_export(case=self.case, actor=self.alice)["other_records"]
+        self.assertNotIn("axes.accesslog", records)
+        self.assertNotIn("192.0.2.7", json.dumps(records))
+
+    def test_the_access_history_names_roles_and_institutions_but_no_people(self):
+        from dualcareer.cases.selectors import case_for_officer
+
+        case_for_officer(user=self.bob, public_id=self.case.public_id)
+        history = gdpr.partner_export(case=self.case, actor=self.paula)["access_history"]
+        viewed = [h for h in history if h["action"] == "case.viewed"]
+        self.assertEqual(viewed[0]["by"], "officer")
+        self.assertEqual(viewed[0]["institution"], str(self.inst))
+        self.assertTrue(any(h["action"] == "case.opened" and h["by"] == "officer" for h in history))
+        text = json.dumps(history)
+        for private in ("bob@example.org", "alice@example.org", "Bob", "Alice"):
+            self.assertNotIn(private, text)

@@ -44,3 +44,36 @@ class InvitationViewTests(CaseTestCase):
     def test_a_guessed_token_is_refused(self):
         response = self.client.get(reverse("cases:invitation", args=["guessed-token"]))
         self.assertEqual(response.status_code, 404)
+
+    def invitation_path(self):
+        case = self.open_case(partner_email="")
+        with self.captureOnCommitCallbacks(execute=True):
+            partner_invite(case=case, actor=self.alice, email="new@example.org", language="en")
+        match = re.search(r"/cases/invitation/\S+/", mail.outbox[-1].body)
+        assert match is not None
+        return "/en" + match.group(0)
+
+    def test_a_used_link_shows_the_invalid_link_page(self):
+        path = self.invitation_path()
+        passwords = {"password1": "sturdy-passphrase-991", "password2": "sturdy-passphrase-991"}
+        self.assertEqual(self.client.post(path, passwords).status_code, 302)
+        self.client.logout()
+        for response in (self.client.get(path), self.client.post(path, passwords)):
+            with self.subTest(method=response.request["REQUEST_METHOD"]):
+                self.assertContains(
+                    response, "This invitation link is no longer valid", status_code=404
+                )
+
+    def test_an_expired_link_shows_the_invalid_link_page(self):
+        import datetime as dt
+        from unittest import mock
+
+        from django.utils import timezone
+
+        from dualcareer.cases.invitations import INVITATION_DAYS
+
+        path = self.invitation_path()
+        later = timezone.now() + dt.timedelta(days=INVITATION_DAYS, minutes=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            response = self.client.get(path)
+        self.assertContains(response, "This invitation link is no longer valid", status_code=404)

@@ -7,26 +7,40 @@ introduction and the profile at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from dualcareer.accounts import permissions
 from dualcareer.cases.models import (
     IDENTIFYING_FIELDS,
     PROFESSIONAL_FIELDS,
     Case,
+    Consent,
     PartnerProfile,
 )
 from dualcareer.cases.services import require_case_access
-from dualcareer.openings.exchange_services import consent_covers
+from dualcareer.core import audit
+from dualcareer.core.models import AuditEntry
+from dualcareer.openings.exchange_services import consent_covers, request_ended
 from dualcareer.openings.models import (
     EmployerInterest,
     Introduction,
     NetworkRequest,
     NetworkRequestRecipient,
+    Opening,
+    required_scope,
 )
+
+# An employer's reading of a ranked profile is audited once per reader,
+# opening and profile within this period (not on every reload of the page).
+RANKING_READ_AUDIT_PERIOD = dt.timedelta(hours=24)
 
 # What an employer learns once the partner agreed to reveal: name and contact,
 # never date of birth, gender, nationality or address (not needed to apply).
@@ -38,6 +52,11 @@ def anonymised_profile(case: Case) -> dict[str, Any]:
     profile = PartnerProfile.objects.filter(case=case).first()
     if profile is None:
         return {}
+    return anonymised_profile_of(profile)
+
+
+def anonymised_profile_of(profile: PartnerProfile) -> dict[str, Any]:
+    """`anonymised_profile` of a profile already loaded."""
     data = profile.anonymised()
     # Belt and braces: whatever anonymised() returns, identifying fields never pass.
     return {
@@ -48,9 +67,13 @@ def anonymised_profile(case: Case) -> dict[str, Any]:
 
 
 def employer_profile(introduction: Introduction) -> dict[str, Any]:
-    """The profile an employer sees: anonymised, plus name and contact after the reveal."""
+    """The profile an employer sees: anonymised, plus name and contact while the reveal holds.
+
+    A reveal holds only while the consent covering the employer stays in
+    force without a break (`Introduction.reveal_in_force`).
+    """
     data = anonymised_profile(introduction.case)
-    if introduction.revealed_at is not None:
+    if introduction.is_revealed:
         profile = PartnerProfile.objects.filter(case=introduction.case).first()
         if profile is not None:
             data.update({name: getattr(profile, name) for name in REVEALED_FIELDS})
@@ -204,14 +227,44 @@ def network_requests_for_case(*, user: Any, case: Case) -> QuerySet[NetworkReque
     )
 
 
-def request_view_for_contact(recipient: NetworkRequestRecipient) -> dict[str, Any] | None:
-    """What a contact sees on the answer page; None once consent no longer covers them."""
+def request_view_for_contact(recipient: NetworkRequestRecipient) -> dict[str, Any]:
+    """What a contact sees on the answer page of the signed link, by the request's state.
+
+    - "ended" (deadline passed, expired, case closed or erased, consent
+      withdrawn or lapsed since the request was sent): nothing but that;
+    - "answered": the answer given, no profile and no message any more;
+    - "open": the officer's message and the anonymised profile (audit the
+      reading with `request_read_log` when it is shown).
+    """
+    if request_ended(recipient):
+        return {"state": "ended"}
+    if recipient.answer:
+        return {"state": "answered"}
     request = recipient.request
-    if request.case.anonymised_at is not None:
-        return None
-    if not consent_covers(case=request.case, employer=recipient.institution):
-        return None
-    return {"message": request.message, "profile": anonymised_profile(request.case)}
+    return {
+        "state": "open",
+        "message": request.message,
+        "profile": anonymised_profile(request.case),
+    }
+
+
+def request_read_log(recipient: NetworkRequestRecipient) -> None:
+    """Audit that the anonymised profile was shown on a contact's answer page.
+
+    The contact is not logged in: the entry names the member, never a person.
+    """
+    request = recipient.request
+    with transaction.atomic():
+        audit.log(
+            recipient,
+            "network_request.profile_viewed",
+            institution_id=request.case.institution_id,
+            data={
+                "request": request.public_id,
+                "case": request.case.public_id,
+                "member": recipient.institution_id,
+            },
+        )
 
 
 def consented_profiles_for_opening(*, user: Any, opening: Any) -> list[PartnerProfile]:
@@ -244,5 +297,64 @@ def consented_profiles_for_opening(*, user: Any, opening: Any) -> list[PartnerPr
         .filter(anonymised_at__isnull=True, profile__isnull=False)
         .distinct()
     )
-    profiles = PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
-    return [p for p in profiles if consent_covers(case=p.case, employer=employer)]
+    profiles = list(
+        PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
+    )
+    # Belt and braces, in one query: the scope each case needs is in force now.
+    in_force = set(
+        Consent.objects.filter(
+            case__in=[p.case_id for p in profiles],
+            withdrawn_at__isnull=True,
+            replaced_at__isnull=True,
+            expires_at__gt=now,
+        ).values_list("case_id", "scope")
+    )
+    return [
+        p
+        for p in profiles
+        if (p.case_id, required_scope(case=p.case, employer=employer)) in in_force
+    ]
+
+
+def ranking_reads_log(*, user: Any, opening: Opening, cases: Sequence[Case]) -> int:
+    """Audit the employer's reading of the ranked profiles of `cases`; return the entries written.
+
+    One entry per profile shown (target: the case, so the reading shows in
+    the case's history), at most one per reader, opening and profile within
+    `RANKING_READ_AUDIT_PERIOD`. Two queries whatever the number of profiles.
+    """
+    if not cases:
+        return 0
+    case_type = ContentType.objects.get_for_model(Case)
+    opening_id = str(opening.public_id)
+    recent = set(
+        AuditEntry.objects.filter(
+            action="opening.profile_viewed",
+            actor=user,
+            target_type=case_type,
+            target_id__in=[str(case.pk) for case in cases],
+            created_at__gte=timezone.now() - RANKING_READ_AUDIT_PERIOD,
+            data__opening=opening_id,
+        ).values_list("target_id", flat=True)
+    )
+    entries = [
+        AuditEntry(
+            actor=user,
+            action="opening.profile_viewed",
+            target_type=case_type,
+            target_id=str(case.pk),
+            institution_id=case.institution_id,
+            data=audit.clean_payload(
+                {
+                    "opening": opening.public_id,
+                    "case": case.public_id,
+                    "employer": opening.institution_id,
+                }
+            ),
+        )
+        for case in dict.fromkeys(cases)
+        if str(case.pk) not in recent
+    ]
+    with transaction.atomic():
+        AuditEntry.objects.bulk_create(entries)
+    return len(entries)

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from dualcareer.accounts import permissions
@@ -28,7 +29,7 @@ from dualcareer.cases.selectors import consent_active, consent_scopes_active
 from dualcareer.cases.services import activity_log, require_case_access
 from dualcareer.core import audit
 from dualcareer.core.mail import Outbox, send_templated
-from dualcareer.network.models import Institution, Network, NetworkMembership, Sector
+from dualcareer.network.models import Institution, Network, NetworkMembership
 from dualcareer.openings.models import (
     EmployerAnswer,
     EmployerInterest,
@@ -37,20 +38,13 @@ from dualcareer.openings.models import (
     NetworkRequestRecipient,
     Opening,
     RequestAnswer,
+    consent_unbroken_since,
+    required_scope,
 )
 from dualcareer.openings.selectors import network_peer_ids, openings_visible
 
 REQUEST_TOKEN_SALT = "openings.network_request"  # noqa: S105 - a salt, not a secret
 DEFAULT_REQUEST_DAYS = 14
-
-
-def required_scope(*, case: Case, employer: Institution) -> str:
-    """The consent scope an introduction of `case` to `employer` needs."""
-    if employer.pk == case.institution_id:
-        return "institution"
-    if employer.sector in Sector.academic():
-        return "academic"
-    return "employers"
 
 
 def consent_covers(*, case: Case, employer: Institution) -> bool:
@@ -228,7 +222,7 @@ def introduction_answer(
 def introduction_request_reveal(*, user: Any, introduction: Introduction) -> Introduction:
     """The employer asks to learn the partner's name and contact details."""
     _require_employer(user, introduction)
-    if introduction.revealed_at or introduction.reveal_requested_at:
+    if introduction.is_revealed or introduction.reveal_request_pending:
         return introduction
     outbox = Outbox()
     with transaction.atomic():
@@ -268,6 +262,15 @@ def introduction_reveal(*, user: Any, introduction: Introduction, agree: bool) -
     require_case_access(user, "consent.manage_own", case)
     if introduction.withdrawn_at is not None:
         raise ValidationError({"introduction": _("This introduction was withdrawn.")})
+    if agree and not consent_covers(case=case, employer=introduction.employer):
+        raise ValidationError(
+            {
+                "introduction": _(
+                    "Your consent does not cover this employer at the moment. "
+                    "Grant it again before you reveal your name."
+                )
+            }
+        )
     with transaction.atomic():
         now = timezone.now()
         if agree:
@@ -353,7 +356,12 @@ def introductions_remind(*, days: int | None = None, now: dt.datetime | None = N
 
 
 def request_token(recipient: NetworkRequestRecipient) -> str:
-    """The signed token in a contact's answer link (works without login until expiry)."""
+    """The signed token in a contact's answer link (works without login until the request ends).
+
+    The link shows the anonymised profile and takes one answer while the
+    request is open (`request_ended`); once answered it shows only the answer
+    given, and once ended only that the request has ended.
+    """
     return signing.dumps(str(recipient.public_id), salt=REQUEST_TOKEN_SALT)
 
 
@@ -367,6 +375,30 @@ def recipient_from_token(token: str) -> NetworkRequestRecipient | None:
         NetworkRequestRecipient.objects.filter(public_id=public_id)
         .select_related("request__case", "institution", "contact")
         .first()
+    )
+
+
+def request_ended(recipient: NetworkRequestRecipient, *, today: dt.date | None = None) -> bool:
+    """Whether a contact's request has ended for good: no profile, no answer any more.
+
+    It ends after its deadline (`expires_on`, the last day to answer), when
+    it was expired, when the case is closed or erased, and when the partner's
+    consent covering the member was withdrawn or lapsed since the request was
+    sent (granting it again does not reopen the request).
+    """
+    request = recipient.request
+    case = request.case
+    today = today or timezone.localdate()
+    return (
+        request.expires_on < today
+        or recipient.expired_at is not None
+        or case.anonymised_at is not None
+        or case.status == CaseStatus.CLOSED
+        or not consent_unbroken_since(
+            case=case,
+            scope=required_scope(case=case, employer=recipient.institution),
+            since=request.created_at,
+        )
     )
 
 
@@ -508,10 +540,10 @@ def network_request_answer(
     request = recipient.request
     if user is not None and getattr(user, "is_authenticated", False):
         permissions.require(user, "network_request.answer", recipient.institution)
-    if request.expires_on < timezone.localdate() or recipient.expired_at is not None:
-        raise ValidationError({"answer": _("This request has expired.")})
-    if not consent_covers(case=request.case, employer=recipient.institution):
-        raise ValidationError({"answer": _("The partner has withdrawn their consent.")})
+    if request_ended(recipient):
+        raise ValidationError({"answer": _("This request has ended.")})
+    if recipient.answer:
+        raise ValidationError({"answer": _("This request has already been answered.")})
     if answer not in RequestAnswer.values:
         raise ValidationError({"answer": _("Choose an answer.")})
     outbox = Outbox()
@@ -571,7 +603,7 @@ def network_requests_remind_and_expire(*, today: dt.date | None = None) -> tuple
                 request.created_at.date() + (request.expires_on - request.created_at.date()) / 2
             )
             if recipient.reminded_at is None and today >= halfway:
-                if not consent_covers(case=request.case, employer=recipient.institution):
+                if request_ended(recipient, today=today):
                     continue
                 _send_request_mail(recipient, "openings/mail/network_request_reminder")
                 recipient.reminded_at = timezone.now()
@@ -592,19 +624,26 @@ INTEREST_TOKEN_SALT = "openings.employer_interest"  # noqa: S105 - a salt, not a
 
 
 def interest_token(*, opening: Opening, case: Case) -> str:
-    """A signed reference to a profile on the employer's ranking (no case id in clear)."""
-    return signing.dumps([str(opening.public_id), str(case.public_id)], salt=INTEREST_TOKEN_SALT)
+    """An opaque pseudonym of a profile on the ranking of `opening`.
+
+    A keyed hash (HMAC-SHA256 under the site's secret key) of the opening and
+    the case: the same profile gets unrelated tokens on different openings,
+    and nothing in a token (decoded or not) tells which case it is, so
+    rankings cannot be linked across openings. Only the server, recomputing
+    the token for each profile it may show, finds the case again.
+    """
+    message = f"{opening.public_id}:{case.public_id}"
+    return salted_hmac(INTEREST_TOKEN_SALT, message, algorithm="sha256").hexdigest()
 
 
-def case_from_interest_token(*, opening: Opening, token: str) -> Case | None:
-    """The case a token from the ranking of `opening` refers to, or None if forged."""
-    try:
-        opening_id, case_id = signing.loads(token, salt=INTEREST_TOKEN_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+def case_from_interest_token(*, opening: Opening, token: str, cases: Iterable[Case]) -> Case | None:
+    """The case among `cases` (those shown on the ranking) whose token for `opening` is `token`."""
+    if not token or len(token) > 128:
         return None
-    if opening_id != str(opening.public_id):
-        return None
-    return Case.objects.filter(public_id=case_id).select_related("institution").first()
+    for case in cases:
+        if constant_time_compare(interest_token(opening=opening, case=case), token):
+            return case
+    return None
 
 
 def employer_interest_express(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcareer.accounts import permissions
 from dualcareer.cases.selectors import case_for_officer, consent_scopes_active
+from dualcareer.core.lookups import get_or_404
 from dualcareer.network.models import Institution, Network, NetworkMembership
 from dualcareer.openings import exchange_selectors as xs
 from dualcareer.openings import exchange_services as xsvc
@@ -173,7 +174,7 @@ def my_introductions(request: HttpRequest) -> HttpResponse:
     if not request.user.is_partner:  # type: ignore[union-attr]
         raise PermissionDenied
     if request.method == "POST":
-        introduction = get_object_or_404(introductions, public_id=request.POST.get("introduction"))
+        introduction = get_or_404(introductions, public_id=request.POST.get("introduction"))
         agree = request.POST.get("reveal") == "1"
         try:
             xsvc.introduction_reveal(user=request.user, introduction=introduction, agree=agree)
@@ -244,15 +245,27 @@ def network_request_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def request_answer(request: HttpRequest, token: str) -> HttpResponse:
-    """A member's Dual Career contact answers a network request (signed link, no login)."""
+    """A member's Dual Career contact answers a network request (signed link, no login).
+
+    The link takes one answer while the request is open; afterwards it shows
+    the answer given (without the profile), and once the request has ended
+    (deadline, case closed or erased, consent withdrawn) only that: 410 Gone.
+    """
     recipient = xsvc.recipient_from_token(token)
     if recipient is None:
         raise Http404
     view = xs.request_view_for_contact(recipient)
-    form = RequestAnswerForm(
-        request.POST or None, initial={"answer": recipient.answer, "note": recipient.note}
-    )
-    if request.method == "POST" and view is not None and form.is_valid():
+    if view["state"] == "ended":
+        return render(request, "openings/request_ended.html", status=410)
+    if view["state"] == "answered":
+        return render(
+            request,
+            "openings/request_answered.html",
+            {"recipient": recipient},
+            status=409 if request.method == "POST" else 200,
+        )
+    form = RequestAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             xsvc.network_request_answer(
                 recipient=recipient,
@@ -264,13 +277,14 @@ def request_answer(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your answer has been sent."))
             return redirect("openings:request_answer", token=token)
+    xs.request_read_log(recipient)
     return render(
         request,
         "openings/request_answer.html",
         {
             "recipient": recipient,
             "view": view,
-            "rows": xs.profile_rows(view["profile"]) if view else [],
+            "rows": xs.profile_rows(view["profile"]),
             "form": form,
         },
     )

@@ -24,12 +24,18 @@ from dualcareer.openings import matching_adapter, selectors
 def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """For the employer: anonymised partners whose consent allows it, ranked for the opening.
 
-    POST (a signed reference to one profile) tells that partner's Dual Career
-    Service that the employer is interested.
+    POST (the opaque token of one profile shown) tells that partner's Dual
+    Career Service that the employer is interested. Every profile shown is
+    audited as read by the employer (`ranking_reads_log`).
     """
     opening = get_object_or_404(selectors.openings_managed(user=request.user), public_id=public_id)
+    profiles = xs.consented_profiles_for_opening(user=request.user, opening=opening)
     if request.method == "POST":
-        case = xsvc.case_from_interest_token(opening=opening, token=request.POST.get("profile", ""))
+        case = xsvc.case_from_interest_token(
+            opening=opening,
+            token=request.POST.get("profile", ""),
+            cases=[profile.case for profile in profiles],
+        )
         if case is None:
             raise Http404
         _interest, created = xsvc.employer_interest_express(
@@ -42,18 +48,18 @@ def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             else _("You have already expressed interest in this profile."),
         )
         return redirect("openings:opening_matches", public_id=public_id)
-    profiles = xs.consented_profiles_for_opening(user=request.user, opening=opening)
     ranked = matching_adapter.rank_profiles(opening, profiles)
     interested = set(opening.interests.values_list("case_id", flat=True))
     rows = [
         (
             item,
-            xs.profile_rows(xs.anonymised_profile(item.item.case)),
+            xs.profile_rows(xs.anonymised_profile_of(item.item)),
             xsvc.interest_token(opening=opening, case=item.item.case),
             item.item.case_id in interested,
         )
         for item in ranked
     ]
+    xs.ranking_reads_log(user=request.user, opening=opening, cases=[i.item.case for i in ranked])
     return render(request, "openings/opening_matches.html", {"opening": opening, "rows": rows})
 
 

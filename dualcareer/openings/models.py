@@ -13,9 +13,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dualcareer.cases.models import WorkingTime  # one vocabulary for openings and profiles
+from dualcareer.cases.models import (
+    Consent,
+    WorkingTime,  # one vocabulary for openings and profiles
+)
 from dualcareer.core.i18n import in_active_language
 from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.network.models import Sector
 
 postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Enter a five-digit German postcode."))
 
@@ -300,6 +304,49 @@ SELECTION_NOTICE = (
 )
 
 
+def required_scope(*, case: Any, employer: Any) -> str:
+    """The consent scope sharing `case`'s profile with `employer` needs."""
+    if employer.pk == case.institution_id:
+        return "institution"
+    if employer.sector in Sector.academic():
+        return "academic"
+    return "employers"
+
+
+def consent_unbroken_since(
+    *, case: Any, scope: str, since: dt.datetime, now: dt.datetime | None = None
+) -> bool:
+    """Whether the partner's consent for `scope` was in force without a break from `since` to now.
+
+    A consent renewed while in force (the old record `replaced_at` when the
+    new one was granted) is no break; a withdrawal or a lapse is, even if the
+    partner grants the scope again later.
+    """
+    now = now or timezone.now()
+    if case.anonymised_at is not None:
+        return False
+    in_force_then = (
+        Q(granted_at__lte=since, expires_at__gt=since)
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=since))
+        & (Q(replaced_at__isnull=True) | Q(replaced_at__gte=since))
+    )
+    in_force_now = Q(withdrawn_at__isnull=True, replaced_at__isnull=True, expires_at__gt=now)
+    # Ended within the period while in force: withdrawn before expiry, or expired
+    # without having been renewed (replaced) or withdrawn first.
+    withdrawn = Q(withdrawn_at__gte=since, withdrawn_at__lt=models.F("expires_at"))
+    lapsed = (
+        Q(expires_at__gte=since, expires_at__lte=now)
+        & (Q(replaced_at__isnull=True) | Q(replaced_at__gt=models.F("expires_at")))
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("expires_at")))
+    )
+    counts = Consent.objects.filter(case=case, scope=scope).aggregate(
+        then=models.Count("pk", filter=in_force_then),
+        now=models.Count("pk", filter=in_force_now),
+        broken=models.Count("pk", filter=withdrawn | lapsed),
+    )
+    return bool(counts["then"] and counts["now"] and not counts["broken"])
+
+
 class EmployerAnswer(models.TextChoices):
     INTERESTED = "interested", _("Interested")
     INTERVIEW = "interview", _("Invited to an interview")
@@ -396,9 +443,43 @@ class Introduction(PublicIdModel, TimeStampedModel):
     def is_speculative(self) -> bool:
         return self.opening_id is None
 
+    def reveal_in_force(self, now: dt.datetime | None = None) -> bool:
+        """Whether the employer may see the partner's name and contact now.
+
+        The partner's agreement holds only while the consent that covered the
+        employer when they agreed stays in force without a break: a withdrawal
+        (or a lapse) revokes the reveal for good, and granting the consent
+        again does not bring it back; the partner must reveal again.
+        """
+        if self.revealed_at is None or self.withdrawn_at is not None:
+            return False
+        return consent_unbroken_since(
+            case=self.case,
+            scope=required_scope(case=self.case, employer=self.employer),
+            since=self.revealed_at,
+            now=now,
+        )
+
     @property
     def is_revealed(self) -> bool:
-        return self.revealed_at is not None
+        """`reveal_in_force()`, computed once per value of `revealed_at` of this instance."""
+        cached = getattr(self, "_reveal_cache", None)
+        if cached is None or cached[0] != self.revealed_at:
+            cached = (self.revealed_at, self.reveal_in_force())
+            self._reveal_cache = cached
+        return bool(cached[1])
+
+    @property
+    def reveal_request_pending(self) -> bool:
+        """The employer asked for the name since the last reveal (a revoked reveal ends a request).
+
+        A declined request stays "asked" for the employer, who is not told of
+        the decline and cannot ask again.
+        """
+        requested = self.reveal_requested_at
+        if requested is None or self.is_revealed:
+            return False
+        return self.revealed_at is None or requested > self.revealed_at
 
     @property
     def is_open(self) -> bool:

@@ -1,7 +1,11 @@
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from dualcareer.cases.models import Consent
+from dualcareer.cases.services import consent_grant
+from dualcareer.openings.exchange_selectors import employer_profile
 from dualcareer.openings.exchange_services import (
     introduction_answer,
     introduction_create,
@@ -10,7 +14,7 @@ from dualcareer.openings.exchange_services import (
     introduction_withdraw,
 )
 from dualcareer.openings.models import Introduction
-from dualcareer.openings.tests.factories import OpeningFactory, make_case, withdraw
+from dualcareer.openings.tests.factories import OpeningFactory, grant, make_case, withdraw
 from dualcareer.testing.base import BaseTestCase
 
 
@@ -118,3 +122,70 @@ class IntroductionAnswerTests(BaseTestCase):
         self.client.force_login(self.emil)
         url = reverse("openings:introduction_employer", args=[self.introduction.public_id])
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class RevealRevocationTests(BaseTestCase):
+    """A reveal holds only while the consent covering the employer stays in force unbroken."""
+
+    def setUp(self):
+        self.case = make_case(self.inst, self.paula, scopes=("employers",))
+        self.introduction = introduction_create(
+            user=self.alice, case=self.case, opening=OpeningFactory(institution=self.employer_inst)
+        )
+        introduction_reveal(user=self.paula, introduction=self.introduction, agree=True)
+        self.employer_url = reverse(
+            "openings:introduction_employer", args=[self.introduction.public_id]
+        )
+
+    def employer_sees_the_name(self) -> bool:
+        introduction = Introduction.objects.get(pk=self.introduction.pk)
+        shown = "petra.quellmalz@example.org" in str(employer_profile(introduction))
+        self.client.force_login(self.emil)
+        page = self.client.get(self.employer_url)
+        self.assertEqual(shown, "petra.quellmalz@example.org" in page.content.decode())
+        return shown
+
+    def test_the_employer_sees_the_name_after_the_reveal(self):
+        self.assertTrue(self.employer_sees_the_name())
+
+    def test_granting_consent_again_after_a_withdrawal_does_not_reveal_the_name_again(self):
+        withdraw(self.case, "employers")
+        grant(self.case, "employers")
+        self.assertFalse(Introduction.objects.get(pk=self.introduction.pk).is_revealed)
+        self.assertFalse(self.employer_sees_the_name())
+        self.client.force_login(self.paula)
+        page = self.client.get(reverse("openings:my_introductions"))
+        self.assertContains(page, "Meinen Namen für diesen Arbeitgeber freigeben")
+
+    def test_the_partner_reveals_again_after_a_new_consent(self):
+        withdraw(self.case, "employers")
+        grant(self.case, "employers")
+        introduction = Introduction.objects.get(pk=self.introduction.pk)
+        introduction_reveal(user=self.paula, introduction=introduction, agree=True)
+        self.assertTrue(self.employer_sees_the_name())
+
+    def test_a_lapsed_consent_revokes_the_reveal(self):
+        Consent.objects.filter(case=self.case).update(expires_at=timezone.now())
+        grant(self.case, "employers")
+        self.assertFalse(self.employer_sees_the_name())
+
+    def test_a_consent_renewed_while_in_force_keeps_the_reveal(self):
+        consent_grant(case=self.case, scope="employers", actor=self.paula)
+        self.assertTrue(self.employer_sees_the_name())
+
+    def test_the_partner_cannot_reveal_while_consent_is_withdrawn(self):
+        introduction_reveal(user=self.paula, introduction=self.introduction, agree=False)
+        withdraw(self.case, "employers")
+        with self.assertRaises(ValidationError):
+            introduction_reveal(user=self.paula, introduction=self.introduction, agree=True)
+        grant(self.case, "employers")
+        self.assertFalse(self.employer_sees_the_name())
+
+    def test_the_employer_may_ask_again_after_a_revoked_reveal(self):
+        withdraw(self.case, "employers")
+        grant(self.case, "employers")
+        introduction = Introduction.objects.get(pk=self.introduction.pk)
+        mail.outbox.clear()
+        introduction_request_reveal(user=self.emil, introduction=introduction)
+        self.assertEqual(mail.outbox[-1].to, ["paula@example.org"])
+        self.assertTrue(Introduction.objects.get(pk=self.introduction.pk).reveal_request_pending)

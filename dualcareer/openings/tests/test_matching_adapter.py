@@ -2,9 +2,12 @@ import dataclasses
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dualcareer.cases.models import IDENTIFYING_FIELDS, PartnerProfile
+from dualcareer.core.models import AuditEntry
 from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
 from dualcareer.matching.score import Matcher
 from dualcareer.openings import matching_adapter
@@ -100,6 +103,40 @@ class MatchViewTests(BaseTestCase):
         self.assertContains(response, "Massenspektrometrie")
         for secret in ("Petra", "Quellmalz", "petra.quellmalz", "Wanne-Eickel"):
             self.assertNotContains(response, secret)
+
+    def test_each_profile_shown_to_the_employer_is_audited_once_without_personal_data(self):
+        opening = OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        cases = [make_case(self.inst, None, scopes=("employers",)) for _ in range(2)]
+        url = reverse("openings:opening_matches", args=[opening.public_id])
+        self.client.force_login(self.emil)
+        self.client.get(url)
+        self.client.get(url)  # a reload within the period adds nothing
+        entries = AuditEntry.objects.filter(action="opening.profile_viewed")
+        self.assertEqual(
+            sorted(e.target_id for e in entries), sorted(str(case.pk) for case in cases)
+        )
+        for entry in entries:
+            self.assertEqual(entry.actor, self.emil)
+            self.assertEqual(entry.data["opening"], str(opening.public_id))
+            self.assertEqual(entry.data["employer"], self.employer_inst.pk)
+            for secret in ("Petra", "Quellmalz", "petra", "Bochum"):
+                self.assertNotIn(secret, str(entry.data))
+
+    def test_the_ranking_costs_the_same_queries_for_one_profile_or_many(self):
+        opening = OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        url = reverse("openings:opening_matches", args=[opening.public_id])
+        self.client.force_login(self.emil)
+        counts = []
+        for _round in range(2):
+            make_case(self.inst, None, scopes=("employers",))
+            make_case(self.inst, None, scopes=("employers",))
+            AuditEntry.objects.filter(action="opening.profile_viewed").delete()
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200)
+            counts.append(len(queries))
+        self.assertEqual(AuditEntry.objects.filter(action="opening.profile_viewed").count(), 4)
+        self.assertEqual(counts[0], counts[1])
 
     def test_officer_sees_openings_ranked_for_the_case(self):
         case = make_case(self.inst, self.paula)

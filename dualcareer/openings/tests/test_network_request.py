@@ -3,16 +3,20 @@ import re
 
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
+from dualcareer.cases.services import case_close
+from dualcareer.core.models import AuditEntry
 from dualcareer.network.models import Sector
 from dualcareer.openings.exchange_services import (
     network_request_answer,
     network_request_send,
     network_requests_remind_and_expire,
+    request_token,
 )
 from dualcareer.openings.models import NetworkRequest, NetworkRequestRecipient
-from dualcareer.openings.tests.factories import make_case, withdraw
+from dualcareer.openings.tests.factories import grant, make_case, withdraw
 from dualcareer.testing import factories as f
 from dualcareer.testing.base import BaseTestCase
 
@@ -101,3 +105,91 @@ class NetworkRequestTests(BaseTestCase):
             network_requests_remind_and_expire(today=today + dt.timedelta(days=11)), (0, 1)
         )
         self.assertIsNotNone(request.recipients.get().expired_at)
+
+
+class RequestLinkLifetimeTests(BaseTestCase):
+    """The answer link shows the profile only while the request is open, and takes one answer."""
+
+    def setUp(self):
+        f.ContactFactory(institution=self.employer_inst, email="dcs@employer.example.org")
+        self.case = make_case(self.inst, self.paula, scopes=("employers",))
+        request, _left_out = network_request_send(
+            user=self.alice, case=self.case, message="Biochemie", institutions=[self.employer_inst]
+        )
+        self.request = request
+        self.recipient = request.recipients.get()
+        self.url = reverse("openings:request_answer", args=[request_token(self.recipient)])
+
+    def assert_ended(self):
+        page = self.client.get(self.url)
+        self.assertEqual(page.status_code, 410)
+        self.assertContains(page, "Diese Anfrage ist beendet", status_code=410)
+        for secret in ("Massenspektrometrie", "Biochemie", "Quellmalz"):
+            self.assertNotContains(page, secret, status_code=410)
+        response = self.client.post(self.url, {"answer": "opening_found", "note": "x"})
+        self.assertEqual(response.status_code, 410)
+        self.recipient.refresh_from_db()
+        self.assertEqual(self.recipient.answer, "")
+        with self.assertRaises(ValidationError):
+            network_request_answer(recipient=self.recipient, answer="nothing")
+
+    def test_the_open_link_shows_the_profile(self):
+        self.assertContains(self.client.get(self.url), "Massenspektrometrie")
+
+    def test_the_link_ends_after_the_deadline(self):
+        NetworkRequest.objects.filter(pk=self.request.pk).update(
+            expires_on=timezone.localdate() - dt.timedelta(days=1)
+        )
+        self.assert_ended()
+
+    def test_the_link_ends_when_the_case_is_closed(self):
+        case_close(case=self.case, actor=self.alice, outcome="no_result")
+        self.assert_ended()
+
+    def test_the_link_ends_when_the_case_is_erased(self):
+        self.case.anonymised_at = timezone.now()
+        self.case.save(update_fields=["anonymised_at"])
+        self.assert_ended()
+
+    def test_the_link_ends_for_good_when_consent_is_withdrawn_even_if_granted_again(self):
+        withdraw(self.case, "employers")
+        self.assert_ended()
+        grant(self.case, "employers")
+        self.assert_ended()
+
+    def test_an_answered_link_shows_the_answer_only_and_takes_no_other_answer(self):
+        response = self.client.post(self.url, {"answer": "forwarded", "note": "An die Chemie"})
+        self.assertRedirects(response, self.url)
+        page = self.client.get(self.url)
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "An einen Fachbereich weitergeleitet")
+        for secret in ("Massenspektrometrie", "Biochemie", "Quellmalz"):
+            self.assertNotContains(page, secret)
+        again = self.client.post(self.url, {"answer": "nothing"})
+        self.assertEqual(again.status_code, 409)
+        self.recipient.refresh_from_db()
+        self.assertEqual(self.recipient.answer, "forwarded")
+        with self.assertRaises(ValidationError):
+            network_request_answer(recipient=self.recipient, answer="nothing")
+
+    def test_reading_the_profile_through_the_link_is_audited_without_personal_data(self):
+        self.client.get(self.url)
+        entry = AuditEntry.objects.get(action="network_request.profile_viewed")
+        self.assertIsNone(entry.actor)
+        self.assertEqual(entry.institution_id, self.inst.pk)
+        self.assertEqual(entry.data["case"], str(self.case.public_id))
+        self.assertEqual(entry.data["member"], self.employer_inst.pk)
+        for secret in ("Petra", "Quellmalz", "dcs@", "Biochemie"):
+            self.assertNotIn(secret, str(entry.data))
+
+    def test_an_ended_link_is_not_audited_as_a_read(self):
+        withdraw(self.case, "employers")
+        self.client.get(self.url)
+        self.assertFalse(
+            AuditEntry.objects.filter(action="network_request.profile_viewed").exists()
+        )
+
+    def test_no_reminder_for_a_request_of_a_closed_case(self):
+        case_close(case=self.case, actor=self.alice, outcome="no_result")
+        halfway = timezone.localdate() + dt.timedelta(days=8)
+        self.assertEqual(network_requests_remind_and_expire(today=halfway), (0, 0))

@@ -3,21 +3,44 @@
 `validate_document(upload)` accepts PDF and DOCX files only and returns the
 detected kind ("pdf" or "docx"). The type is decided by the bytes:
 
-- PDF: the file starts with the magic `%PDF-` (within the first 1024 bytes,
-  as readers allow a short preamble) and contains `%%EOF` near its end;
-- DOCX: a valid ZIP archive that holds `[Content_Types].xml` and
-  `word/document.xml` (an Office Open XML word-processing document).
+- PDF: the header `%PDF-x.y` within the first 1024 bytes (readers allow a
+  short preamble), no HTML markup in those first bytes (where browsers sniff
+  for HTML), an indirect object (`1 0 obj`) near the start and the trailer
+  `startxref <offset> %%EOF` near the end. These are light structural checks:
+  they refuse renamed HTML and truncated files, not every damaged PDF.
+- DOCX: a ZIP archive that is a WordprocessingML package: `[Content_Types].xml`
+  declares the main document part (`...wordprocessingml.document.main+xml`)
+  and that part is in the archive. Refused: macros and embedded controls
+  (`vbaProject.bin`, `vbaData.xml`, ActiveX, macro-enabled content types as in
+  `.docm`) and any external relationship to another host, other than a
+  hyperlink: a remote template, linked pictures or frames are fetched when the
+  document is opened (and a `\\\\server\\share` path gives the reader's Windows
+  credentials away). External targets on the reader's own disk are accepted:
+  Word records the local template a document was made from that way.
+
+Every member of a ZIP archive is decompressed once, in chunks, and the bytes
+that actually come out are counted: the sizes the archive declares are not
+trusted, and no member is ever held in memory whole. More than
+`settings.UPLOAD_MAX_UNCOMPRESSED_BYTES` (default 50 MB) in all is refused as
+a ZIP bomb. The package's XML (content types and relationships) is read with
+a streaming expat parser that refuses DTDs, so entity expansion is impossible.
 
 Everything else is refused with a `ValidationError` whose message says what
 is wrong: empty files, files over `settings.UPLOAD_MAX_BYTES`, renamed
-executables, images, macro-enabled documents (`.docm` declares a different
-main content type) and anything whose name and content disagree.
+executables, images, macro-enabled documents and anything whose name and
+content disagree.
 """
 
 from __future__ import annotations
 
+import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from typing import IO, Any
+from urllib.parse import unquote
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,14 +55,44 @@ CONTENT_TYPES = {
     PDF: "application/pdf",
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-_DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _ZIP_MAX_MEMBERS = 2000
-_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # refuse zip bombs
+_CHUNK = 64 * 1024
+
+# PDF structure (see the module docstring).
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+_PDF_OBJECT = re.compile(rb"\d+[ \t\r\n\f\x00]+\d+[ \t\r\n\f\x00]+obj\b")
+_PDF_TRAILER = re.compile(rb"startxref[ \t\r\n\f\x00]+(\d{1,12})[ \t\r\n\f\x00]+%%EOF")
+# HTML a browser would recognise; none of these can be a PDF hex string (`<a3f0>`).
+_HTML_MARKUP = re.compile(
+    rb"<(?:!doctype|html|head|body|script|iframe|frame|svg|object|embed|meta|img|style"
+    rb"|link|title|form|a[ \t\r\n\f]+href)",
+    re.IGNORECASE,
+)
+_PDF_HEAD_BYTES = 1024
+_PDF_TAIL_BYTES = 4096
+_PDF_FIRST_OBJECT_BYTES = 64 * 1024
+
+# DOCX content that is refused.
+_MACRO_NAMES = ("vbaproject.bin", "vbadata.xml")
+_MACRO_TYPE_WORDS = ("macroenabled", "vbaproject", "vbadata", "activex", "ms-office.vba")
+# A path on the reader's own disk (Word records the template a document was made
+# from this way: "file:///C:\Users\...\Normal.dotm"); no host, so nothing is fetched.
+_LOCAL_PATH = re.compile(r"(?:file:///(?![/\\])|[a-z]:[/\\]|/(?![/\\]))", re.IGNORECASE)
+
+
+class _NotADocument(Exception):
+    """The bytes are not the kind of document they start like (damaged or disguised)."""
 
 
 def max_bytes() -> int:
     """Return the configured upper limit for one uploaded file, in bytes."""
     return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def max_uncompressed_bytes() -> int:
+    """Return the limit for the unpacked content of one DOCX (all members together)."""
+    return int(getattr(settings, "UPLOAD_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024))
 
 
 def _size_of(upload: Any) -> int:
@@ -53,45 +106,257 @@ def _size_of(upload: Any) -> int:
     return end
 
 
-def _is_pdf(stream: IO[bytes], size: int) -> bool:
-    stream.seek(0)
-    head = stream.read(1024)
-    if b"%PDF-" not in head:
-        return False
-    stream.seek(max(0, size - 2048))
-    tail = stream.read(2048)
-    return b"%%EOF" in tail
+# --- PDF ---------------------------------------------------------------------
 
 
-def _is_docx(stream: IO[bytes]) -> bool:
+def _starts_like_pdf(stream: IO[bytes]) -> bool:
     stream.seek(0)
-    if stream.read(4) != b"PK\x03\x04":
-        return False
+    return b"%PDF-" in stream.read(_PDF_HEAD_BYTES)
+
+
+def _check_pdf(stream: IO[bytes], size: int) -> None:
+    """Raise _NotADocument unless the bytes are structurally a PDF."""
+    stream.seek(0)
+    head = stream.read(_PDF_FIRST_OBJECT_BYTES)
+    header = _PDF_HEADER.search(head, 0, _PDF_HEAD_BYTES)
+    if header is None or _HTML_MARKUP.search(head, 0, _PDF_HEAD_BYTES):
+        raise _NotADocument
+    if not _PDF_OBJECT.search(head, header.end()):
+        raise _NotADocument
+    stream.seek(max(0, size - _PDF_TAIL_BYTES))
+    trailers = list(_PDF_TRAILER.finditer(stream.read(_PDF_TAIL_BYTES)))
+    if not trailers or int(trailers[-1].group(1)) >= size:
+        raise _NotADocument
+
+
+def _invalid_pdf() -> ValidationError:
+    return ValidationError(
+        _(
+            "This PDF file is damaged or is not really a PDF document. Please export it "
+            "as PDF again and upload the new file."
+        ),
+        code="invalid_pdf",
+    )
+
+
+# --- DOCX: reading the archive -------------------------------------------------
+
+
+def _too_large_unpacked(limit: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The document is too large when unpacked (more than %(limit)s). Please "
+            "upload a smaller file, for example with smaller pictures."
+        )
+        % {"limit": filesizeformat(limit)},
+        code="too_large_unpacked",
+    )
+
+
+class _Budget:
+    """How many more decompressed bytes may come out of the archive."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def take(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise _too_large_unpacked(self.limit)
+
+
+def _inflate(
+    stream: IO[bytes], remaining: int, decompressor: Any, budget: _Budget
+) -> Iterator[bytes]:
+    """Yield the output of `remaining` compressed bytes in chunks of at most _CHUNK bytes."""
+    while remaining > 0 and not (decompressor is not None and decompressor.eof):
+        data = stream.read(min(_CHUNK, remaining))
+        if not data:
+            raise _NotADocument  # truncated archive
+        remaining -= len(data)
+        if decompressor is None:
+            budget.take(len(data))
+            yield data
+            continue
+        while True:
+            piece = decompressor.decompress(data, _CHUNK)
+            budget.take(len(piece))
+            if piece:
+                yield piece
+            data = decompressor.unconsumed_tail
+            if decompressor.eof or (not data and len(piece) < _CHUNK):
+                break
+
+
+def _member_chunks(stream: IO[bytes], info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
+    """Yield the decompressed bytes of one member, counted against the budget as they come.
+
+    The member's declared size is not used: the output is counted. The CRC is
+    checked, so a member that was changed after packing is refused.
+    """
+    if info.flag_bits & 0x1:
+        raise _NotADocument  # encrypted
+    if info.compress_type == zipfile.ZIP_STORED:
+        decompressor = None
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+    else:
+        raise _NotADocument  # Word writes stored or deflated members only
+    stream.seek(info.header_offset)
+    header = stream.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise _NotADocument
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    stream.seek(info.header_offset + 30 + name_length + extra_length)
+    crc = 0
+    for piece in _inflate(stream, info.compress_size, decompressor, budget):
+        crc = zlib.crc32(piece, crc)
+        yield piece
+    if (decompressor is not None and not decompressor.eof) or crc != info.CRC:
+        raise _NotADocument
+
+
+class _XmlReader:
+    """Feed XML in chunks to expat; call `on_element(local_name, attributes)` per element.
+
+    Elements are matched by local name whatever their namespace, so a package
+    cannot hide a relationship from the check by leaving out or changing the
+    namespace.
+    DTDs are refused (no entity expansion: no "billion laughs").
+    """
+
+    def __init__(self, on_element: Callable[[str, dict[str, str]], None]) -> None:
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser.StartDoctypeDeclHandler = self._refuse_dtd
+        self.parser.EntityDeclHandler = self._refuse_dtd
+        self.parser.StartElementHandler = self._start
+        self.on_element = on_element
+
+    def _refuse_dtd(self, *args: Any) -> None:
+        raise _NotADocument
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        self.on_element(name.rpartition(" ")[2], attributes)
+
+    def feed(self, chunks: Iterator[bytes]) -> None:
+        try:
+            for chunk in chunks:
+                self.parser.Parse(chunk, False)
+            self.parser.Parse(b"", True)
+        except expat.ExpatError as error:
+            raise _NotADocument from error
+
+
+# --- DOCX: what the package may contain ----------------------------------------
+
+
+def _macros_refused() -> ValidationError:
+    return ValidationError(
+        _(
+            "Word documents with macros or embedded controls are not accepted. Please "
+            "save the document as a normal Word document (.docx) and upload it again."
+        ),
+        code="docx_macros",
+    )
+
+
+def _external_content_refused() -> ValidationError:
+    return ValidationError(
+        _(
+            "Word documents that load content from elsewhere when opened (for example a "
+            "template or pictures linked from the internet) are not accepted. Please save "
+            "the document with all content embedded and upload it again."
+        ),
+        code="docx_external",
+    )
+
+
+class _DocxPackage:
+    """What the archive's XML says: its main document part; refuses macros and remote content."""
+
+    def __init__(self) -> None:
+        self.main_parts: set[str] = set()
+
+    def content_type(self, name: str, attributes: dict[str, str]) -> None:
+        if name not in ("Override", "Default"):
+            return
+        kind = attributes.get("ContentType", "").strip().lower()
+        if any(word in kind for word in _MACRO_TYPE_WORDS):
+            raise _macros_refused()
+        if kind == _DOCX_MAIN and name == "Override" and len(self.main_parts) < 8:
+            self.main_parts.add(attributes.get("PartName", "").lstrip("/"))
+
+    def relationship(self, name: str, attributes: dict[str, str]) -> None:
+        if name != "Relationship":
+            return
+        mode = attributes.get("TargetMode", "Internal").strip().lower()
+        if mode == "internal" or attributes.get("Type", "").strip().endswith("/hyperlink"):
+            return
+        if not _LOCAL_PATH.match(unquote(attributes.get("Target", "").strip())):
+            raise _external_content_refused()
+
+
+def _check_docx(stream: IO[bytes]) -> None:
+    """Raise _NotADocument or a ValidationError unless the archive is an acceptable DOCX."""
+    limit = max_uncompressed_bytes()
     stream.seek(0)
     try:
         with zipfile.ZipFile(stream) as archive:
             infos = archive.infolist()
-            if len(infos) > _ZIP_MAX_MEMBERS:
-                return False
-            if sum(info.file_size for info in infos) > _ZIP_MAX_UNCOMPRESSED:
-                return False
-            names = {info.filename for info in infos}
-            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                return False
-            content_types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        return False
-    return _DOCX_MAIN in content_types
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise _NotADocument from error
+    if len(infos) > _ZIP_MAX_MEMBERS:
+        raise _NotADocument
+    if sum(info.file_size for info in infos) > limit:
+        raise _too_large_unpacked(limit)  # honest, but too large: no need to unpack
+    names = {info.filename for info in infos}
+    if any(info.filename.lower().endswith(_MACRO_NAMES) for info in infos) or any(
+        "/activex/" in f"/{info.filename.lower()}" for info in infos
+    ):
+        raise _macros_refused()
+    if "[Content_Types].xml" not in names:
+        raise _NotADocument
+    package = _DocxPackage()
+    budget = _Budget(limit)
+    for info in infos:
+        chunks = _member_chunks(stream, info, budget)
+        if info.filename == "[Content_Types].xml":
+            _XmlReader(package.content_type).feed(chunks)
+        elif info.filename.endswith(".rels"):
+            _XmlReader(package.relationship).feed(chunks)
+        else:
+            for _chunk in chunks:
+                pass  # counted and CRC-checked only
+    if not package.main_parts & names:
+        raise _NotADocument
+
+
+# --- the entry points ------------------------------------------------------------
 
 
 def detect_kind(stream: IO[bytes], size: int) -> str | None:
-    """Return "pdf" or "docx" when the bytes are one of them, else None."""
+    """Return "pdf" or "docx" when the bytes are an acceptable one of them, else None.
+
+    Raise `ValidationError` for a PDF or DOCX that is refused for a reason of
+    its own (damaged or disguised PDF, macros, remote content, ZIP bomb).
+    """
     if size <= 0:
         return None
-    if _is_pdf(stream, size):
-        return PDF
-    if _is_docx(stream):
+    stream.seek(0)
+    if stream.read(4) == b"PK\x03\x04":
+        try:
+            _check_docx(stream)
+        except _NotADocument:
+            return None
         return DOCX
+    if _starts_like_pdf(stream):
+        try:
+            _check_pdf(stream, size)
+        except _NotADocument:
+            raise _invalid_pdf() from None
+        return PDF
     return None
 
 

@@ -5,6 +5,15 @@
   is checked (after DNS resolution, for every redirect), and private,
   loopback, link-local, reserved and multicast addresses are refused unless
   the setting OPENINGS_IMPORT_ALLOW_PRIVATE_HOSTS is true (development only).
+
+IPv6 addresses that embed an IPv4 address are judged by that IPv4 address:
+IPv4-mapped (`::ffff:a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`, which DNS64 hands
+out on IPv6-only hosts for public IPv4 sites) and 6to4 (`2002:aabb:ccdd::/48`).
+So `64:ff9b::127.0.0.1` or `2002:0a00:0001::1` (10.0.0.1) are refused, and
+`64:ff9b::93.184.216.34` is allowed. Refused whatever they embed: the
+deprecated IPv4-compatible form (`::a.b.c.d`), IPv4-translated addresses
+(`::ffff:0:a.b.c.d`), local-use NAT64 (`64:ff9b:1::/48`) and Teredo
+(`2001::/32`, which tunnels to a host behind a NAT).
 """
 
 from __future__ import annotations
@@ -27,11 +36,43 @@ class FetchError(Exception):
     """The URL could not be fetched; the message is safe to show to the user."""
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits: the packet
+# ends up at that IPv4 address, so the IPv4 rules decide.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, what DNS64 hands out
+# Refused whatever they carry: deprecated or local-only translation ranges.
+_REFUSED_V6 = (
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible (::a.b.c.d), deprecated by RFC 4291
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # IPv4-translated (SIIT, RFC 2765)
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # local-use NAT64 (RFC 8215)
+    ipaddress.IPv6Network("2001::/32"),  # Teredo: tunnels to a NAT-ed IPv4 host
+)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv4-mapped, NAT64 or 6to4 address leads to, else None."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.sixtofour  # 2002:aabb:ccdd::/48 -> aa.bb.cc.dd
+
+
+def _global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether the address is a public unicast address, embedded IPv4 included."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in network for network in _REFUSED_V6):
+            return False
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            return _global(embedded)
+    return ip.is_global and not ip.is_multicast
+
+
 def _allowed(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if getattr(settings, "OPENINGS_IMPORT_ALLOW_PRIVATE_HOSTS", False):
         return True
-    return ip.is_global and not ip.is_multicast
+    return _global(ip)
 
 
 def _safe_create_connection(

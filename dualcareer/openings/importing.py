@@ -2,10 +2,12 @@
 
 Sources: a JSON document (one posting, a list, an `@graph` or an `ItemList`),
 or an HTML page whose `<script type="application/ld+json">` blocks carry the
-postings. Openings are recognised by employer + reference number (the
-posting's `identifier`, else its `url`), so importing the same feed twice
-changes nothing. A malformed item is reported with its position and reason;
-the good items of the same feed are imported all the same.
+postings (read by `ld_json_blocks`, in linear time and within
+`settings.OPENINGS_IMPORT_PARSE_SECONDS`, default 10). Openings are recognised
+by employer + reference number (the posting's `identifier`, else its `url`),
+so importing the same feed twice changes nothing. A malformed item is
+reported with its position and reason; the good items of the same feed are
+imported all the same.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ import hashlib
 import html
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,11 +47,53 @@ from dualcareer.openings.services import build_places
 
 MAX_ITEMS = 200_000
 BATCH_SIZE = 500
-_SCRIPT = re.compile(
-    r"<script[^>]*type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>",
-    re.IGNORECASE | re.DOTALL,
+PARSE_SECONDS = 10  # default for settings.OPENINGS_IMPORT_PARSE_SECONDS
+# Possessive quantifiers: a tag that never closes is scanned once, not once per "<".
+_BLOCK_TAGS = re.compile(r"<\s*+(br|/p|/li|/h[1-6]|/div)\s*+(?:/\s*+)?>", re.IGNORECASE)
+
+# --- HTML tokenizer (reading <script type="application/ld+json"> blocks) ---------
+#
+# The tokenizer follows the WHATWG HTML tokenizer's rules for where tags,
+# comments and raw text end, so a `<script` inside a comment or an attribute
+# value is not taken for a script. Every regular expression below is
+# possessive or anchored, and the scan only moves forward: the time is linear
+# in the size of the page. (The stdlib's html.parser is quadratic on inputs
+# such as "<a<a<a..." in Python 3.11, and the old regular expression on many
+# "<script" without "</script>".) Not modelled: the script-data escape states
+# (`<!--<script>` inside a script) and foreign content (SVG/MathML).
+_SPACE = "\t\n\f\r "
+# After a tag's name: its attributes and the closing ">" (quotes only count
+# right after "="; an unclosed quote runs to the end of the page, as in HTML).
+_TAG_REST = (
+    rf"(?:[{_SPACE}/]++|[^{_SPACE}/>][^{_SPACE}/>=]*+"
+    rf"(?:[{_SPACE}]*+=[{_SPACE}]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^{_SPACE}>\"'][^{_SPACE}>]*+)?)?)*+>"
 )
-_BLOCK_TAGS = re.compile(r"<\s*(br|/p|/li|/h[1-6]|/div)\s*/?\s*>", re.IGNORECASE)
+_RAW_ELEMENTS = "script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext"
+# Everything that is not the start of a raw-text element: text, comments,
+# declarations, processing instructions, end tags, other start tags.
+_SKIP = re.compile(
+    rf"""(?:
+        [^<]++
+      | <(?![a-z!/?])
+      | <!--(?:>|->|(?:[^-]++|-(?!-!?>))*+--!?>)
+      | <!(?!--)[^>]*+>
+      | <\?[^>]*+>
+      | </(?:>|[a-z][^{_SPACE}/>]*+{_TAG_REST}|[^a-z>][^>]*+>)
+      | <(?!(?:{_RAW_ELEMENTS})(?:[{_SPACE}/>]|\Z))[a-z][^{_SPACE}/>]*+{_TAG_REST}
+    )*+""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_RAW_START = re.compile(rf"<({_RAW_ELEMENTS})(?=[{_SPACE}/>]|\Z)", re.IGNORECASE)
+_TAG_END = re.compile(_TAG_REST)
+_RAW_END = {
+    name: re.compile(rf"</{name}(?=[{_SPACE}/>])", re.IGNORECASE)
+    for name in _RAW_ELEMENTS.split("|")
+}
+_ATTRIBUTE = re.compile(
+    rf"([^{_SPACE}/>][^{_SPACE}/>=]*+)(?:[{_SPACE}]*+=[{_SPACE}]*+"
+    rf"(?:\"([^\"]*+)\"|'([^']*+)'|([^{_SPACE}>\"'][^{_SPACE}>]*+))?)?"
+)
+_CHECK_EVERY = 1024  # loop turns between looks at the clock
 
 # Fields an import sets; an existing opening with equal values is left untouched.
 IMPORTED_FIELDS = (
@@ -120,6 +166,81 @@ class ImportReport:
 # --- reading documents -------------------------------------------------------
 
 
+def parse_seconds() -> float:
+    """How long reading one HTML page may take before the import gives up."""
+    return float(getattr(settings, "OPENINGS_IMPORT_PARSE_SECONDS", PARSE_SECONDS))
+
+
+class _Clock:
+    """Raise ItemError once `seconds` have passed; looks at the clock every few calls."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.turns = 0
+
+    def tick(self) -> None:
+        self.turns += 1
+        if self.turns % _CHECK_EVERY == 0:
+            self.check()
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise ItemError(
+                _(
+                    "the page could not be read within %(seconds)s seconds; "
+                    "it may be malformed or too complex"
+                )
+                % {"seconds": f"{self.seconds:g}"}
+            )
+
+
+def ld_json_blocks(text: str, *, seconds: float = PARSE_SECONDS) -> list[str]:
+    """Return the contents of the page's `<script type="application/ld+json">` elements.
+
+    The one place that reads HTML: linear in the size of the page, and it
+    raises ItemError when it takes longer than `seconds`.
+    """
+    clock = _Clock(seconds)
+    blocks: list[str] = []
+    position, end = 0, len(text)
+    while True:
+        clock.check()
+        skipped = _SKIP.match(text, position)  # always matches, perhaps nothing
+        position = skipped.end() if skipped else position
+        start = _RAW_START.match(text, position)
+        if start is None:
+            break  # the end, or a tag, comment or declaration left open until the end
+        tag = _TAG_END.match(text, start.end())
+        if tag is None:
+            break
+        name = start.group(1).lower()
+        if name == "plaintext":
+            break
+        closing = _RAW_END[name].search(text, tag.end())
+        content_end = closing.start() if closing else end
+        if name == "script" and _is_ld_json(text, start.end(), tag.end() - 1, clock):
+            blocks.append(text[tag.end() : content_end])
+        if closing is None:
+            break
+        after = _TAG_END.match(text, closing.end())
+        if after is None:
+            break
+        position = after.end()
+    return blocks
+
+
+def _is_ld_json(text: str, start: int, end: int, clock: _Clock) -> bool:
+    """Whether the attributes in text[start:end] declare the type application/ld+json."""
+    for attribute in _ATTRIBUTE.finditer(text, start, end):
+        clock.tick()
+        if attribute.group(1).lower() == "type":  # the first one counts, as in HTML
+            value = next((v for v in attribute.groups()[1:] if v is not None), "")
+            essence = html.unescape(value).split(";")[0].strip(_SPACE).lower()
+            return essence == "application/ld+json"
+    return False
+
+
 def documents_from_text(text: str) -> list[Any]:
     """Return the JSON-LD documents in `text` (JSON, or HTML with ld+json scripts)."""
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -131,7 +252,7 @@ def documents_from_text(text: str) -> list[Any]:
                 _("not valid JSON (line %(line)s, column %(column)s)")
                 % {"line": error.lineno, "column": error.colno}
             ) from error
-    blocks = _SCRIPT.findall(text)
+    blocks = ld_json_blocks(text, seconds=parse_seconds())
     if not blocks:
         raise ItemError(_("no JSON-LD found (neither JSON nor an HTML page with ld+json)"))
     documents: list[Any] = []

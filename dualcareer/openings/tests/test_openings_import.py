@@ -1,10 +1,12 @@
+import itertools
 import json
+from unittest import mock
 
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from dualcareer.core.models import AuditEntry
-from dualcareer.openings.importing import openings_import
+from dualcareer.openings.importing import html_to_text, ld_json_blocks, openings_import
 from dualcareer.openings.models import Opening, Source
 from dualcareer.testing.base import BaseTestCase
 
@@ -158,3 +160,72 @@ class OpeningsImportTests(BaseTestCase):
         self.assertEqual(report.created, 7)
         self.assertEqual(Opening.objects.count(), 7)
         self.assertEqual(Opening.objects.filter(places__isnull=False).distinct().count(), 7)
+
+
+class HtmlPageReadingTests(BaseTestCase):
+    """HTML pages are read in one linear pass, with a time bound (no timing asserted here)."""
+
+    def setUp(self):
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
+    def block(self, ref):
+        return '<script type="application/ld+json">' + json.dumps(posting(ref)) + "</script>"
+
+    def run_page(self, page):
+        return openings_import(user=self.emil, institution=self.employer_inst, text=page)
+
+    def test_a_megabyte_of_unclosed_script_tags_is_read_and_the_good_posting_imported(self):
+        # The shape that made the old regular expression quadratic (hours for 1 MB).
+        page = "<html><head>" + self.block("P1") + '<script type="application/ld+json">' * 30_000
+        self.assertGreater(len(page), 1_000_000)
+        report = self.run_page(page)
+        self.assertEqual((report.created, report.errors), (1, 1))
+        self.assertIn("script block 2 is not valid JSON", report.items[1].reason)
+
+    def test_inputs_that_make_html_parsers_quadratic_are_read_to_the_end(self):
+        shapes = (
+            "< " * 600_000 + self.block("P1"),
+            self.block("P1") + "<a" * 600_000,
+            self.block("P1") + "<script " * 150_000,
+            self.block("P1") + '<script type="application/ld+json" ' * 30_000,
+            self.block("P1") + "<!--" + "-" * 1_200_000,
+            "<p>" * 400_000 + self.block("P1") + "</p>" * 300_000,
+        )
+        for page in shapes:
+            with self.subTest(start=page[:20]):
+                self.assertEqual(len(ld_json_blocks(page)), 1)
+
+    def test_scripts_inside_comments_attributes_or_text_elements_are_not_postings(self):
+        hidden = self.block("HIDDEN")
+        page = (
+            f"<!-- {hidden} --><a title='{hidden}'>x</a><textarea>{hidden}</textarea>"
+            f"<style>{hidden}</style><script>var s = '{hidden}';</script>"
+            f'<script type="text/javascript">{json.dumps(posting("JS"))}</script>'
+            + self.block("SHOWN")
+        )
+        self.assertEqual(
+            [json.loads(b)["identifier"]["value"] for b in ld_json_blocks(page)], ["SHOWN"]
+        )
+
+    def test_the_script_type_is_read_like_a_browser_reads_it(self):
+        for tag in (
+            "<script type=application/ld+json>",
+            "<SCRIPT TYPE=' Application/LD+JSON; charset=utf-8 '>",
+            '<script type="application&#47;ld+json" async>',
+        ):
+            with self.subTest(tag=tag):
+                self.assertEqual(ld_json_blocks(tag + "{}</script >"), ["{}"])
+
+    def test_reading_stops_with_a_clear_error_when_the_time_bound_is_reached(self):
+        page = '<script type="application/ld+json">{}</script>' * 3
+        with mock.patch("dualcareer.openings.importing.time") as clock:
+            clock.monotonic.side_effect = itertools.count(0, 60)  # a minute per look
+            report = self.run_page(page)
+        self.assertEqual(report.errors, 1)
+        self.assertIn("could not be read within 10 seconds", report.items[0].reason)
+        self.assertFalse(Opening.objects.exists())
+
+    def test_a_description_with_a_long_unclosed_tag_is_converted_in_one_pass(self):
+        description = "<p>Python</p><br" + " " * 1_000_000 + "x>Django"
+        self.assertEqual(html_to_text(description), "Python\nDjango")

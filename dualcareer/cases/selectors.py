@@ -2,7 +2,8 @@
 
 Officers read the cases of the institutions where they hold "case.view";
 confidential cases only when they are assigned to them. Partners read their
-own case (never internal notes). Coordinators read anonymised counts only.
+own case (never internal notes). The counselling log of a case has one rule
+for every output: `activity_list`. Coordinators read anonymised counts only.
 Reading one case writes an audit entry ("case.viewed").
 
 Contract used by other apps (openings/introductions):
@@ -140,19 +141,49 @@ def case_for_partner(*, user: Any, log_view: bool = True) -> Case | None:
 
 
 def activity_list(*, user: Any, case: Case) -> QuerySet[Activity]:
-    """Return the counselling log of `case` for an officer of the case's institution.
+    """Return the entries of the counselling log of `case` whose notes `user` may read.
 
-    Entries written by a previous institution (before a handover) stay with
-    that institution: the counselling log is shared between officers of the
-    same institution only. Partners never read it.
+    The one rule for every page, export and API that shows the counselling
+    log with its internal notes: an officer who may read the case reads the
+    entries written by their own institution(s). After a handover, the
+    entries of the previous institution stay with it; the new institution
+    does not read them. Partners read no notes (see `activity_overview_for_partner`).
     """
     if not Case.objects.filter(visible_case_filter(user), pk=case.pk).exists():
         return Activity.objects.none()
+    institution_ids = permissions.institution_ids_with(user, "case.view")
     return (
-        Activity.objects.filter(case=case, institution_id=case.institution_id)
-        .select_related("officer")
+        Activity.objects.filter(case=case, institution_id__in=institution_ids)
+        .select_related("officer", "institution")
         .order_by("-date", "-id")
     )
+
+
+def activity_overview_for_partner(*, user: Any, case: Case) -> QuerySet[Activity]:
+    """Return every entry of the partner's own case, for the partner's export (Art. 15).
+
+    The caller shows kind, date, duration and institution, never the internal
+    note: the service releases notes on request (Art. 15(4)).
+    """
+    if not permissions.has(user, "case.view_own", case):
+        return Activity.objects.none()
+    return (
+        Activity.objects.filter(case=case)
+        .select_related("officer", "institution")
+        .order_by("-date", "-id")
+    )
+
+
+def activity_institutions_elsewhere(*, user: Any, case: Case) -> list[Any]:
+    """Return the institutions holding counselling entries of `case` that `user` cannot read.
+
+    Named in the officer's export so that the partner knows whom to ask.
+    """
+    from dualcareer.network.models import Institution
+
+    readable = activity_list(user=user, case=case).values("pk")
+    held = Activity.objects.filter(case=case).exclude(pk__in=readable).values("institution_id")
+    return list(Institution.objects.filter(pk__in=held).order_by("name"))
 
 
 def steps_for_institution(*, institution_id: int) -> QuerySet[ProcessStep]:
@@ -309,4 +340,44 @@ def case_audit_entries(*, user: Any, case: Case, limit: int = 100) -> list[Any]:
         permissions.has(user, "audit.view_own", case) or permissions.has(user, "audit.view", case)
     ):
         return []
-    return list(audit.entries_for(case).select_related("actor")[:limit])
+    entries = audit.entries_for(case).select_related("actor")[:limit]
+    return audit_actors_labelled(user=user, entries=entries)
+
+
+def audit_actors_labelled(*, user: Any, entries: Any) -> list[Any]:
+    """Return the audit entries as a list, each with `actor_label` as `user` may see its actor.
+
+    The display rule is `audit.actor_label`: names for the user's colleagues
+    and for the partners of cases the user may read, role and institution for
+    other staff, never the e-mail address of someone outside the user's
+    institutions. A fixed number of queries, however many entries.
+    """
+    from collections import defaultdict
+
+    from dualcareer.accounts.models import InstitutionRole
+
+    entries = list(entries)
+    actor_ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
+    reader_id = getattr(user, "pk", None)
+    own = InstitutionRole.objects.filter(user_id=reader_id or 0).values("institution_id")
+    actor_roles = InstitutionRole.objects.filter(user_id__in=actor_ids)
+    roles: dict[int, list[audit.StaffRole]] = defaultdict(list)
+    for role in actor_roles.select_related("institution").order_by("institution__name", "role"):
+        roles[role.user_id].append(
+            audit.StaffRole(role.institution_id, role.get_role_display(), role.institution.name)
+        )
+    colleague_ids = set(
+        actor_roles.filter(institution_id__in=own).values_list("user_id", flat=True)
+    )
+    known_partner_ids = set(
+        Case.objects.filter(visible_case_filter(user), partner_user_id__in=actor_ids).values_list(
+            "partner_user_id", flat=True
+        )
+    )
+    return audit.label_actors(
+        entries,
+        reader_id=reader_id,
+        colleague_ids=colleague_ids,
+        known_partner_ids=known_partner_ids,
+        roles=roles,
+    )

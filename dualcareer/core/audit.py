@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext as _
 
 from dualcareer.core.models import AuditEntry
 
@@ -86,3 +89,82 @@ def entries_for(target: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
     )
+
+
+# --- how the audit pages name the people in it ---------------------------------
+
+NO_ACTOR = "\u2013"  # an en dash, as elsewhere in the tables
+
+
+@dataclass(frozen=True)
+class StaffRole:
+    """One role an actor holds, as the audit pages name it to readers who do not know them."""
+
+    institution_id: int
+    role: str
+    institution: str
+
+
+def _initials(actor: Any) -> str:
+    names = [actor.first_name, actor.last_name]
+    return " ".join(f"{name.strip()[0].upper()}." for name in names if name and name.strip())
+
+
+def actor_label(
+    actor: Any,
+    *,
+    entry_institution_id: int | None,
+    reader_id: int | None,
+    colleague_ids: Collection[int],
+    known_partner_ids: Collection[int],
+    roles: Sequence[StaffRole],
+) -> str:
+    """Return how an audit page names `actor` to a reader: the one display rule.
+
+    - no actor (the system, an anonymous visitor): a dash;
+    - the reader and their colleagues (people with a role at one of the
+      reader's institutions): by name, their e-mail address if they have none;
+    - a partner: by name to readers who may read the partner's case
+      (`known_partner_ids`), to everyone else as "Partner";
+    - other staff: by role and institution (the role at the entry's
+      institution if they hold one there), never by name or e-mail;
+    - anyone else: by initials.
+    """
+    if actor is None:
+        return NO_ACTOR
+    if actor.pk == reader_id or (not actor.is_partner and actor.pk in colleague_ids):
+        return str(actor.get_full_name() or actor.email)
+    if actor.is_partner:
+        if actor.pk in known_partner_ids and actor.get_full_name():
+            return str(actor.get_full_name())
+        return _("Partner")
+    if roles:
+        role = next((r for r in roles if r.institution_id == entry_institution_id), roles[0])
+        return _("%(role)s, %(institution)s") % {"role": role.role, "institution": role.institution}
+    return _initials(actor) or _("Staff member")
+
+
+def label_actors(
+    entries: Iterable[AuditEntry],
+    *,
+    reader_id: int | None,
+    colleague_ids: Collection[int],
+    known_partner_ids: Collection[int],
+    roles: Mapping[int, Sequence[StaffRole]],
+) -> list[AuditEntry]:
+    """Set `actor_label` (see `actor_label`) on each entry and return the entries as a list.
+
+    The caller gathers the facts for all entries at once (the actors' roles,
+    the reader's colleagues), so that labelling costs no query per entry.
+    """
+    labelled = list(entries)
+    for entry in labelled:
+        entry.actor_label = actor_label(  # type: ignore[attr-defined]
+            entry.actor,
+            entry_institution_id=entry.institution_id,
+            reader_id=reader_id,
+            colleague_ids=colleague_ids,
+            known_partner_ids=known_partner_ids,
+            roles=roles.get(entry.actor_id, ()) if entry.actor_id is not None else (),
+        )
+    return labelled

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from dualcareer.accounts import selectors as account_selectors
 from dualcareer.core import dashboard
 from dualcareer.network import selectors as network_selectors
+from dualcareer.site import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,9 +27,13 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit log, as far as the user may read it (coordinators, officers for their own)."""
-    entries = account_selectors.audit_entry_list(user=request.user)
-    return render(request, "site/audit_log.html", {"entries": entries[:200]})
+    """The audit log, as far as the user may read it (coordinators, officers for their own).
+
+    Entries about a case follow the case's visibility; people are named as
+    the reader may know them (see `selectors.audit_entry_list`).
+    """
+    entries = selectors.audit_entry_list(user=request.user)
+    return render(request, "site/audit_log.html", {"entries": entries})
 
 
 def imprint(request: HttpRequest) -> HttpResponse:

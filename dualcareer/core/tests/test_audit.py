@@ -1,6 +1,9 @@
 """The audit log: payload rules, same transaction as the change, lookup by target."""
 
+from typing import Any
+
 from django.db import transaction
+from django.utils import translation
 
 from dualcareer.core import audit
 from dualcareer.core.models import AuditEntry
@@ -82,3 +85,58 @@ class AuditLogTests(BaseTestCase):
 
         entry = audit.log(self.inst, "application.submitted", actor=AnonymousUser())
         self.assertIsNone(entry.actor)
+
+
+class ActorLabelTests(BaseTestCase):
+    """The display rule: people are named only to readers who know them."""
+
+    def label(self, actor: Any, **facts: Any) -> str:
+        params: dict[str, Any] = {
+            "entry_institution_id": self.inst.pk,
+            "reader_id": self.cora.pk,
+            "colleague_ids": set(),
+            "known_partner_ids": set(),
+            "roles": (),
+        }
+        params.update(facts)
+        with translation.override("en"):
+            return audit.actor_label(actor, **params)
+
+    def test_no_actor_is_shown_as_a_dash(self) -> None:
+        self.assertEqual(self.label(None), audit.NO_ACTOR)
+
+    def test_the_reader_and_colleagues_are_shown_by_name(self) -> None:
+        self.assertEqual(self.label(self.cora), "Cora Test")
+        self.assertEqual(self.label(self.alice, colleague_ids={self.alice.pk}), "Alice Test")
+
+    def test_a_partner_is_shown_by_name_only_to_readers_who_may_read_the_case(self) -> None:
+        self.assertEqual(self.label(self.paula), "Partner")
+        self.assertEqual(self.label(self.paula, known_partner_ids={self.paula.pk}), "Paula Test")
+
+    def test_a_partner_is_never_a_colleague_by_email(self) -> None:
+        self.paula.first_name = self.paula.last_name = ""
+        label = self.label(self.paula, colleague_ids={self.paula.pk})
+        self.assertEqual(label, "Partner")
+
+    def test_other_staff_are_shown_by_their_role_at_the_entrys_institution(self) -> None:
+        roles = (
+            audit.StaffRole(self.other_inst.pk, "Employer contact", "Universität Beta"),
+            audit.StaffRole(self.inst.pk, "Dual Career officer", "Universität Alpha"),
+        )
+        self.assertEqual(
+            self.label(self.alice, roles=roles), "Dual Career officer, Universität Alpha"
+        )
+        self.assertEqual(
+            self.label(self.alice, roles=roles, entry_institution_id=None),
+            "Employer contact, Universität Beta",
+        )
+
+    def test_staff_without_a_role_are_shown_by_initials(self) -> None:
+        self.assertEqual(self.label(self.nobody), "N. T.")
+        self.nobody.first_name = self.nobody.last_name = ""
+        self.assertEqual(self.label(self.nobody), "Staff member")
+
+    def test_no_label_shows_an_email_address_to_a_stranger(self) -> None:
+        for actor in (self.alice, self.paula, self.nobody, self.emil):
+            with self.subTest(actor=actor.email):
+                self.assertNotIn("@", self.label(actor))

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dualcareer.core.middleware.SecurityHeadersMiddleware",
+    "dualcareer.core.middleware.BadInputMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes docs).
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,6 +136,18 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
+# The address is the client's as seen by the trusted proxies (core.http),
+# the same as for the application's rate limit.
+AXES_CLIENT_IP_CALLABLE = "dualcareer.core.http.client_ip"
+# Successful logins are in the audit log already (without address or user
+# agent); axes' own access log would keep address, user agent and path.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Values of these fields are never stored with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "next", "csrfmiddlewaretoken"]
+# Days the records of failed logins (address, user agent, path) are kept;
+# `manage.py axes_retention` deletes older ones (docs/operations.md).
+AXES_RETENTION_DAYS = env.int("AXES_RETENTION_DAYS", default=30)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
@@ -176,9 +189,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict in production, relaxed only for local development.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
-)
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Reverse proxies in front of the application that set X-Forwarded-For
+# (core.http.client_ip). 0: the connection's address is the client's and
+# the header, written by the client, is ignored.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Cookies only over HTTPS in production; the browser tests serve plain HTTP
 # on 127.0.0.1 and switch this off explicitly.
 SECURE_COOKIES = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -189,8 +205,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-# The preload directive alone submits nothing; operators decide whether to submit.
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+# Preloading is hard to undo (browsers ship the list): opt-in only.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+# Django's deploy check asks for preload; without the opt-in that is deliberate.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -200,6 +218,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # HTTP Basic through the login lockout (django-axes), per account.
+        "dualcareer.api.authentication.LockoutBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -211,10 +231,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of a Dual Career network platform.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema lists internal operations: for logged-in users and API clients only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
-# Logs never carry personal data: requests are logged by path only, and
-# exception reports do not include POST bodies (see core.logging).
+# Logs never carry personal data or secrets: requests are logged by path
+# only, with e-mail addresses and link tokens masked in every record, also
+# in exception texts; exception reports do not include POST bodies (see
+# core.logging). Every logger writes through the filtered handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -230,6 +254,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from dualcareer.accounts import dashboard, signals  # noqa: F401
+        from dualcareer.accounts import axes_privacy, dashboard, signals  # noqa: F401

@@ -13,10 +13,11 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -24,9 +25,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dualcareer.accounts import permissions
+from dualcareer.api.authentication import LockoutBasicAuthentication
+from dualcareer.core import audit
 from dualcareer.network.models import Institution
 from dualcareer.openings import importing, selectors, services
 from dualcareer.openings.exchange_selectors import (
+    REVEALED_FIELDS,
     employer_profile,
     introduction_for_employer,
     introductions_for_employer,
@@ -43,7 +47,7 @@ from dualcareer.openings.models import (
     WorkingTime,
 )
 
-AUTHENTICATION = [SessionAuthentication, BasicAuthentication]
+AUTHENTICATION = [SessionAuthentication, LockoutBasicAuthentication]
 
 
 def _raise_as_drf(error: DjangoValidationError) -> None:
@@ -272,6 +276,31 @@ class IntroductionOutputSerializer(serializers.Serializer):
         return employer_profile(introduction)
 
 
+def _shows_identity(item: dict[str, Any]) -> bool:
+    """Whether one serialized introduction carries the partner's name or contact."""
+    profile = item.get("profile") or {}
+    return bool(item.get("revealed")) or any(name in profile for name in REVEALED_FIELDS)
+
+
+def _audit_identity_reads(user: Any, introductions: list[Any], items: list[dict[str, Any]]) -> None:
+    """Audit every introduction whose API answer shows the partner's revealed identity.
+
+    The entry names the introduction and the channel only, never the identity.
+    """
+    shown = [i for i, item in zip(introductions, items, strict=True) if _shows_identity(item)]
+    if not shown:
+        return
+    with transaction.atomic():
+        for introduction in shown:
+            audit.log(
+                introduction,
+                "introduction.viewed",
+                actor=user,
+                institution_id=introduction.employer_id,
+                data={"introduction": introduction.public_id, "revealed": True, "channel": "api"},
+            )
+
+
 class IntroductionListView(APIView):
     """GET the introductions addressed to your institution (anonymised until revealed)."""
 
@@ -281,8 +310,10 @@ class IntroductionListView(APIView):
     def get(self, request: Request) -> Response:
         if not permissions.has(request.user, "introduction.answer"):
             return Response({"detail": "Only employer contacts receive introductions."}, status=403)
-        items = introductions_for_employer(user=request.user)
-        return Response(IntroductionOutputSerializer(items, many=True).data)
+        introductions = list(introductions_for_employer(user=request.user))
+        data = IntroductionOutputSerializer(introductions, many=True).data
+        _audit_identity_reads(request.user, introductions, list(data))
+        return Response(data)
 
 
 class AnswerInputSerializer(serializers.Serializer):
@@ -313,4 +344,6 @@ class IntroductionAnswerView(APIView):
             if hasattr(error, "error_dict") and "answer_reason" in error.message_dict:
                 raise ValidationError({"reason": error.message_dict["answer_reason"]}) from error
             _raise_as_drf(error)
-        return Response(IntroductionOutputSerializer(introduction).data)
+        data = IntroductionOutputSerializer(introduction).data
+        _audit_identity_reads(request.user, [introduction], [data])
+        return Response(data)

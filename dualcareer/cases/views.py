@@ -43,6 +43,7 @@ from dualcareer.cases.models import (
     ProcessStep,
 )
 from dualcareer.core import sections
+from dualcareer.core.lookups import get_or_404
 from dualcareer.network.models import Institution
 
 
@@ -535,9 +536,7 @@ def process_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ProcessStepForm(request.POST or None)
     if request.method == "POST" and "deactivate" in request.POST:
-        step = get_object_or_404(
-            ProcessStep, pk=request.POST.get("deactivate"), institution=institution
-        )
+        step = get_or_404(ProcessStep, pk=request.POST.get("deactivate"), institution=institution)
         services.process_step_deactivate(actor=request.user, step=step)
         messages.success(request, _("The step was removed from your process."))
         return redirect("cases:process")

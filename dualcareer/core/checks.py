@@ -20,3 +20,20 @@ def shared_cache_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def trusted_proxy_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    """Warn when a reverse proxy is declared but no proxy is trusted for the client address."""
+    if getattr(settings, "BEHIND_PROXY", False) and not getattr(settings, "TRUSTED_PROXY_COUNT", 0):
+        return [
+            Warning(
+                "DJANGO_BEHIND_PROXY is true but DJANGO_TRUSTED_PROXY_COUNT is 0: every client "
+                "has the proxy's address, so failed logins lock accounts for everyone and the "
+                "rate limit counts all clients together.",
+                hint="Set DJANGO_TRUSTED_PROXY_COUNT to the number of proxies that set "
+                "X-Forwarded-For (usually 1).",
+                id="dualcareer.W002",
+            )
+        ]
+    return []

@@ -8,21 +8,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-
-def client_address(request: HttpRequest) -> str:
-    """Return the client's address; behind a trusted proxy, the first forwarded one."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+from dualcareer.core.http import client_ip
 
 
 def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt in `scope`; return False once `limit` attempts fall in the window."""
-    digest = hashlib.sha256(
-        f"{settings.SECRET_KEY}:{client_address(request)}".encode()
-    ).hexdigest()[:32]
+    """Count one attempt in `scope`; return False once `limit` attempts fall in the window.
+
+    The client is identified by `core.http.client_ip`: behind the configured
+    number of trusted proxies, never by what the client wrote into
+    X-Forwarded-For itself.
+    """
+    keyed = f"{settings.SECRET_KEY}:{client_ip(request)}"
+    digest = hashlib.sha256(keyed.encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}"
     cache.add(key, 0, timeout=window_seconds)
     try:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcareer.accounts import permissions
+from dualcareer.core.lookups import get_or_404
 from dualcareer.network.models import Institution
 from dualcareer.openings import importing, jsonld, selectors, services
 from dualcareer.openings.fetching import FetchError, fetch_url
@@ -284,7 +285,7 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
     """The user's saved searches; POST deletes one."""
     searches = selectors.saved_search_list(user=request.user)
     if request.method == "POST":
-        search = get_object_or_404(searches, public_id=request.POST.get("search"))
+        search = get_or_404(searches, public_id=request.POST.get("search"))
         services.saved_search_delete(user=request.user, search=search)
         messages.success(request, _("The saved search has been deleted."))
         return redirect("openings:saved_searches")

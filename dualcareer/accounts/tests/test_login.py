@@ -1,5 +1,6 @@
 """Logging in and out, wrong passwords, lockouts, the language after login."""
 
+from axes.models import AccessAttempt
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
@@ -130,3 +131,59 @@ class PasswordResetTests(BaseTestCase):
         self.assertRedirects(response, reverse("accounts:password_reset_complete"))
         self.bob.refresh_from_db()
         self.assertTrue(self.bob.check_password(new))
+
+
+PROXY = "10.0.0.1"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+class LockoutBehindProxyTests(BaseTestCase):
+    """Behind the reverse proxy each client is counted by its own address."""
+
+    url = "/accounts/login/"
+
+    def post(self, password: str, client_address: str, spoofed: str = ""):
+        forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
+        return self.client.post(
+            self.url,
+            {"username": "bob@example.org", "password": password},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    def test_two_clients_behind_the_proxy_are_distinguished(self) -> None:
+        for _ in range(5):
+            self.post("wrong", "203.0.113.5")
+        self.assertEqual(self.post(TEST_PASSWORD, "203.0.113.5").status_code, 429)
+        response = self.post(TEST_PASSWORD, "203.0.113.6")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.client.session["_auth_user_id"], str(self.bob.pk))
+
+    def test_a_client_cannot_escape_the_lockout_with_its_own_header_entries(self) -> None:
+        for n in range(5):
+            self.post("wrong", "203.0.113.5", spoofed=f"192.0.2.{n}")
+        self.assertEqual(
+            self.post(TEST_PASSWORD, "203.0.113.5", spoofed="192.0.2.99").status_code, 429
+        )
+
+    def test_failed_attempts_are_stored_with_the_clients_address(self) -> None:
+        self.post("wrong", "203.0.113.5", spoofed="192.0.2.1")
+        self.assertEqual(
+            list(AccessAttempt.objects.values_list("ip_address", flat=True)), ["203.0.113.5"]
+        )
+
+
+class LockoutWithoutProxyTests(BaseTestCase):
+    def test_a_forwarded_header_is_ignored_without_trusted_proxies(self) -> None:
+        for n in range(5):
+            self.client.post(
+                "/accounts/login/",
+                {"username": "bob@example.org", "password": "wrong"},
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+            )
+        response = self.client.post(
+            "/accounts/login/",
+            {"username": "bob@example.org", "password": TEST_PASSWORD},
+            HTTP_X_FORWARDED_FOR="192.0.2.99",
+        )
+        self.assertEqual(response.status_code, 429)

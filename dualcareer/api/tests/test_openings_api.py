@@ -174,7 +174,17 @@ class IntroductionApiTests(BaseTestCase):
 
 
 class SchemaTests(BaseTestCase):
+    def test_schema_needs_a_login(self):
+        self.assertIn(self.client.get("/api/schema/").status_code, (401, 403))
+
+    def test_api_clients_read_the_schema_with_basic_authentication(self):
+        api = APIClient()
+        credentials = base64.b64encode(f"emil@example.org:{TEST_PASSWORD}".encode()).decode()
+        api.credentials(HTTP_AUTHORIZATION=f"Basic {credentials}")
+        self.assertEqual(api.get("/api/schema/").status_code, 200)
+
     def test_schema_documents_the_openings_endpoints(self):
+        self.client.force_login(self.nobody)
         response = self.client.get("/api/schema/")
         self.assertEqual(response.status_code, 200)
         text = response.content.decode()

@@ -1,7 +1,7 @@
 """Benchmark: reading the JSON-LD blocks of pathological HTML pages for the import.
 
-Compares `dualcareer.openings.importing.ld_json_blocks` (a linear, forward-only
-tokenizer) with the regular expression the import used before (copied below
+Compares `dualcareer.openings.importing.ld_json_blocks` (lxml's HTML parser,
+fed in chunks under a time bound) with the regular expression the import used before (copied below
 as the baseline) and with the standard library's `html.parser` (which is
 quadratic on some inputs in Python 3.11). The baselines run on the small
 sizes only: on 1 MB they would take hours.

@@ -18,9 +18,9 @@ detected kind ("pdf" or "docx"). The type is decided by the bytes:
   credentials away). External targets on the reader's own disk are accepted:
   Word records the local template a document was made from that way.
 
-Every member of a ZIP archive is decompressed once, in chunks, and the bytes
-that actually come out are counted: the sizes the archive declares are not
-trusted, and no member is ever held in memory whole. More than
+Every member of a ZIP archive is decompressed once, in chunks (the standard
+library's streaming reader, which checks each member's CRC), and the bytes
+that actually come out are counted: no member is ever held in memory whole. More than
 `settings.UPLOAD_MAX_UNCOMPRESSED_BYTES` (default 50 MB) in all is refused as
 a ZIP bomb. The package's XML (content types and relationships) is read with
 a streaming expat parser that refuses DTDs, so entity expansion is impossible.
@@ -34,7 +34,6 @@ content disagree.
 from __future__ import annotations
 
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -166,55 +165,27 @@ class _Budget:
             raise _too_large_unpacked(self.limit)
 
 
-def _inflate(
-    stream: IO[bytes], remaining: int, decompressor: Any, budget: _Budget
+def _member_chunks(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget
 ) -> Iterator[bytes]:
-    """Yield the output of `remaining` compressed bytes in chunks of at most _CHUNK bytes."""
-    while remaining > 0 and not (decompressor is not None and decompressor.eof):
-        data = stream.read(min(_CHUNK, remaining))
-        if not data:
-            raise _NotADocument  # truncated archive
-        remaining -= len(data)
-        if decompressor is None:
-            budget.take(len(data))
-            yield data
-            continue
-        while True:
-            piece = decompressor.decompress(data, _CHUNK)
-            budget.take(len(piece))
-            if piece:
-                yield piece
-            data = decompressor.unconsumed_tail
-            if decompressor.eof or (not data and len(piece) < _CHUNK):
-                break
-
-
-def _member_chunks(stream: IO[bytes], info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
     """Yield the decompressed bytes of one member, counted against the budget as they come.
 
-    The member's declared size is not used: the output is counted. The CRC is
-    checked, so a member that was changed after packing is refused.
+    The standard library's streaming reader decompresses at most _CHUNK bytes
+    per read, never returns more than the size the member declares, and checks
+    the CRC at the end: a member whose header understates its size ends in a
+    CRC error, not in an unbounded inflation. The output is counted all the same.
     """
     if info.flag_bits & 0x1:
         raise _NotADocument  # encrypted
-    if info.compress_type == zipfile.ZIP_STORED:
-        decompressor = None
-    elif info.compress_type == zipfile.ZIP_DEFLATED:
-        decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
-    else:
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _NotADocument  # Word writes stored or deflated members only
-    stream.seek(info.header_offset)
-    header = stream.read(30)
-    if len(header) != 30 or header[:4] != b"PK\x03\x04":
-        raise _NotADocument
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    stream.seek(info.header_offset + 30 + name_length + extra_length)
-    crc = 0
-    for piece in _inflate(stream, info.compress_size, decompressor, budget):
-        crc = zlib.crc32(piece, crc)
-        yield piece
-    if (decompressor is not None and not decompressor.eof) or crc != info.CRC:
-        raise _NotADocument
+    try:
+        with archive.open(info) as member:
+            while piece := member.read(_CHUNK):
+                budget.take(len(piece))
+                yield piece
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+        raise _NotADocument from error
 
 
 class _XmlReader:
@@ -303,10 +274,15 @@ def _check_docx(stream: IO[bytes]) -> None:
     limit = max_uncompressed_bytes()
     stream.seek(0)
     try:
-        with zipfile.ZipFile(stream) as archive:
-            infos = archive.infolist()
+        archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _NotADocument from error
+    with archive:
+        _check_docx_archive(archive, limit)
+
+
+def _check_docx_archive(archive: zipfile.ZipFile, limit: int) -> None:
+    infos = archive.infolist()
     if len(infos) > _ZIP_MAX_MEMBERS:
         raise _NotADocument
     if sum(info.file_size for info in infos) > limit:
@@ -321,7 +297,7 @@ def _check_docx(stream: IO[bytes]) -> None:
     package = _DocxPackage()
     budget = _Budget(limit)
     for info in infos:
-        chunks = _member_chunks(stream, info, budget)
+        chunks = _member_chunks(archive, info, budget)
         if info.filename == "[Content_Types].xml":
             _XmlReader(package.content_type).feed(chunks)
         elif info.filename.endswith(".rels"):

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from dualcareer.accounts import permissions
 from dualcareer.core import audit
@@ -51,48 +52,11 @@ PARSE_SECONDS = 10  # default for settings.OPENINGS_IMPORT_PARSE_SECONDS
 # Possessive quantifiers: a tag that never closes is scanned once, not once per "<".
 _BLOCK_TAGS = re.compile(r"<\s*+(br|/p|/li|/h[1-6]|/div)\s*+(?:/\s*+)?>", re.IGNORECASE)
 
-# --- HTML tokenizer (reading <script type="application/ld+json"> blocks) ---------
-#
-# The tokenizer follows the WHATWG HTML tokenizer's rules for where tags,
-# comments and raw text end, so a `<script` inside a comment or an attribute
-# value is not taken for a script. Every regular expression below is
-# possessive or anchored, and the scan only moves forward: the time is linear
-# in the size of the page. (The stdlib's html.parser is quadratic on inputs
-# such as "<a<a<a..." in Python 3.11, and the old regular expression on many
-# "<script" without "</script>".) Not modelled: the script-data escape states
-# (`<!--<script>` inside a script) and foreign content (SVG/MathML).
+# HTML pages are read by libxml2's HTML parser (lxml): a real parser in C,
+# linear in the size of the page. It is fed in chunks, with a look at the clock
+# between them, so a page that is slow to read ends with a clear message.
+_FEED_CHUNK = 64 * 1024
 _SPACE = "\t\n\f\r "
-# After a tag's name: its attributes and the closing ">" (quotes only count
-# right after "="; an unclosed quote runs to the end of the page, as in HTML).
-_TAG_REST = (
-    rf"(?:[{_SPACE}/]++|[^{_SPACE}/>][^{_SPACE}/>=]*+"
-    rf"(?:[{_SPACE}]*+=[{_SPACE}]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^{_SPACE}>\"'][^{_SPACE}>]*+)?)?)*+>"
-)
-_RAW_ELEMENTS = "script|style|xmp|iframe|noembed|noframes|textarea|title|plaintext"
-# Everything that is not the start of a raw-text element: text, comments,
-# declarations, processing instructions, end tags, other start tags.
-_SKIP = re.compile(
-    rf"""(?:
-        [^<]++
-      | <(?![a-z!/?])
-      | <!--(?:>|->|(?:[^-]++|-(?!-!?>))*+--!?>)
-      | <!(?!--)[^>]*+>
-      | <\?[^>]*+>
-      | </(?:>|[a-z][^{_SPACE}/>]*+{_TAG_REST}|[^a-z>][^>]*+>)
-      | <(?!(?:{_RAW_ELEMENTS})(?:[{_SPACE}/>]|\Z))[a-z][^{_SPACE}/>]*+{_TAG_REST}
-    )*+""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_RAW_START = re.compile(rf"<({_RAW_ELEMENTS})(?=[{_SPACE}/>]|\Z)", re.IGNORECASE)
-_TAG_END = re.compile(_TAG_REST)
-_RAW_END = {
-    name: re.compile(rf"</{name}(?=[{_SPACE}/>])", re.IGNORECASE)
-    for name in _RAW_ELEMENTS.split("|")
-}
-_ATTRIBUTE = re.compile(
-    rf"([^{_SPACE}/>][^{_SPACE}/>=]*+)(?:[{_SPACE}]*+=[{_SPACE}]*+"
-    rf"(?:\"([^\"]*+)\"|'([^']*+)'|([^{_SPACE}>\"'][^{_SPACE}>]*+))?)?"
-)
 _CHECK_EVERY = 1024  # loop turns between looks at the clock
 
 # Fields an import sets; an existing opening with equal values is left untouched.
@@ -198,47 +162,30 @@ class _Clock:
 def ld_json_blocks(text: str, *, seconds: float = PARSE_SECONDS) -> list[str]:
     """Return the contents of the page's `<script type="application/ld+json">` elements.
 
-    The one place that reads HTML: linear in the size of the page, and it
-    raises ItemError when it takes longer than `seconds`.
+    The one place that reads HTML (lxml's HTML parser, linear in the size of
+    the page); raises ItemError when reading takes longer than `seconds`.
     """
     clock = _Clock(seconds)
-    blocks: list[str] = []
-    position, end = 0, len(text)
-    while True:
+    # huge_tree: a posting feed may carry one script block larger than libxml2's
+    # default 10 MB text limit; the upload and fetch limits bound the page size.
+    parser = etree.HTMLParser(recover=True, no_network=True, huge_tree=True)
+    for start in range(0, len(text), _FEED_CHUNK):
         clock.check()
-        skipped = _SKIP.match(text, position)  # always matches, perhaps nothing
-        position = skipped.end() if skipped else position
-        start = _RAW_START.match(text, position)
-        if start is None:
-            break  # the end, or a tag, comment or declaration left open until the end
-        tag = _TAG_END.match(text, start.end())
-        if tag is None:
-            break
-        name = start.group(1).lower()
-        if name == "plaintext":
-            break
-        closing = _RAW_END[name].search(text, tag.end())
-        content_end = closing.start() if closing else end
-        if name == "script" and _is_ld_json(text, start.end(), tag.end() - 1, clock):
-            blocks.append(text[tag.end() : content_end])
-        if closing is None:
-            break
-        after = _TAG_END.match(text, closing.end())
-        if after is None:
-            break
-        position = after.end()
-    return blocks
-
-
-def _is_ld_json(text: str, start: int, end: int, clock: _Clock) -> bool:
-    """Whether the attributes in text[start:end] declare the type application/ld+json."""
-    for attribute in _ATTRIBUTE.finditer(text, start, end):
+        parser.feed(text[start : start + _FEED_CHUNK])
+    clock.check()
+    try:
+        root = parser.close()
+    except etree.LxmlError:
+        return []  # nothing that parses as a document (e.g. an empty page)
+    if root is None:
+        return []
+    blocks = []
+    for script in root.iter("script"):
         clock.tick()
-        if attribute.group(1).lower() == "type":  # the first one counts, as in HTML
-            value = next((v for v in attribute.groups()[1:] if v is not None), "")
-            essence = html.unescape(value).split(";")[0].strip(_SPACE).lower()
-            return essence == "application/ld+json"
-    return False
+        kind = (script.get("type") or "").split(";")[0].strip(_SPACE).lower()
+        if kind == "application/ld+json":
+            blocks.append(script.text or "")
+    return blocks
 
 
 def documents_from_text(text: str) -> list[Any]:

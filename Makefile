@@ -24,6 +24,7 @@ e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 	@touch $@
 
 ## run: set up, migrate SQLite, load the demo network and serve http://127.0.0.1:8000
+## with the background worker (e-mail, imports) beside it
 run: export DJANGO_DEBUG := true
 run: $(STAMP)
 	@mkdir -p var
@@ -33,7 +34,10 @@ run: $(STAMP)
 	@$(BIN)/python manage.py demo_logins
 	@echo
 	@echo "dualcareer runs at http://$(HOST):$(PORT)/ (German) and http://$(HOST):$(PORT)/en/ (English)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "The worker beside it sends the queued e-mails (printed here) and runs the imports."
+	@$(BIN)/python manage.py db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite: unit and integration tests, then the browser tests
 test: test-unit e2e

@@ -14,3 +14,9 @@ def pytest_configure(config: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+    # Jobs run at once (e-mail as it was sent before the outbox); tests of the
+    # queue itself switch to the database backend with `dualcareer.testing.jobs`.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.test.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)

@@ -29,9 +29,10 @@ PostgreSQL database, created and dropped by this script):
    - `platform/exact`: the same with an exact numpy index as preselection,
    plus recall@K of the index's candidates against exact search and the
    overlap of the final top 20 of both.
-5. Incremental update: 100 openings edited through `save()` (post_save ->
-   embedding after commit), then the index sync that picks them up; and the
-   sync when nothing changed (paid by every query).
+5. Incremental update: 100 openings edited through `save()` and
+   `embed_on_commit` (as the services do: embedding after commit), then the
+   index sync that picks them up; and the sync when nothing changed (paid by
+   every query).
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ def run_child(database_url: str, n: int, queries: int, k: int, embed_all: bool) 
     from dualcareer.matching.score import Matcher
     from dualcareer.matching.vectors import VectorIndex
     from dualcareer.network.models import Institution, Sector
-    from dualcareer.openings import matching_adapter, matching_index, selectors
+    from dualcareer.openings import selectors
+    from dualcareer.openings.matchmaking import adapter as matching_adapter
+    from dualcareer.openings.matchmaking import index as matching_index
     from dualcareer.openings.models import Opening, OpeningEmbedding, OpeningPlace
 
     out: dict[str, Any] = {"vendor": connection.vendor, "n": n}
@@ -301,6 +304,7 @@ def run_child(database_url: str, n: int, queries: int, k: int, embed_all: bool) 
         o.title_de = (o.title_de or o.title_en) + " (Teilzeit)"
         with transaction.atomic():
             o.save()
+            matching_index.embed_on_commit(o)  # as the openings services do
     out["save_100_s"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
     index.sync(model=embedder.name)

@@ -44,11 +44,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dualcareer.core",
     "dualcareer.accounts",
     "dualcareer.network",
     "dualcareer.cases",
     "dualcareer.openings",
+    "dualcareer.exchange",
     "dualcareer.api",
     "dualcareer.site",
 ]
@@ -185,6 +188,22 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mai
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dualcareer <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+# Background jobs (e-mail, JobPosting imports): rows of this database, run by
+# `manage.py db_worker` (django-tasks' database backend; docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An e-mail that fails is retried after MAIL_RETRY_SECONDS, doubled per attempt,
+# up to MAIL_MAX_ATTEMPTS; then shown to the coordinators and deleted after
+# MAIL_FAILED_RETENTION_DAYS (`jobs_cleanup`).
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=6)
+MAIL_RETRY_SECONDS = env.int("MAIL_RETRY_SECONDS", default=60)
+MAIL_FAILED_RETENTION_DAYS = env.int("MAIL_FAILED_RETENTION_DAYS", default=30)
+# Finished job records (ids and status only) are pruned after this many days.
+JOBS_RETENTION_DAYS = env.int("JOBS_RETENTION_DAYS", default=7)
+# Import reports (positions, reference numbers, reasons) are kept this long.
+JOB_RUNS_RETENTION_DAYS = env.int("JOB_RUNS_RETENTION_DAYS", default=30)
+# Called by `jobs_cleanup`: each queues again its app's jobs whose worker died.
+JOBS_RESUME_HOOKS = ["dualcareer.openings.importing.import_runs_requeue_stale"]
+
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict in production, relaxed only for local development.

@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("dualcareer.accounts.urls")),
     path("network/", include("dualcareer.network.urls")),
     path("cases/", include("dualcareer.cases.urls")),
+    # The exchange keeps the /openings/... paths it had inside the openings app.
+    path("openings/", include("dualcareer.exchange.urls")),
     path("openings/", include("dualcareer.openings.urls")),
     path("", include("dualcareer.site.urls")),
     prefix_default_language=False,

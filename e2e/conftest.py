@@ -154,6 +154,14 @@ def server() -> Iterator[Server]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # The background worker sends the queued e-mails (and runs imports), as in production.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -168,11 +176,14 @@ def server() -> Iterator[Server]:
                 time.sleep(0.3)
         yield server
     finally:
+        worker.terminate()
         process.terminate()
         try:
             process.wait(timeout=10)
+            worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            worker.kill()
         log.close()
         errors = [
             line

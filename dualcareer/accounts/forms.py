@@ -1,5 +1,7 @@
 """Forms for logging in and for the user's own settings."""
 
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -9,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.accounts.models import User
+from dualcareer.core.mail import send_templated
 
 
 class LoginForm(AuthenticationForm):
@@ -38,7 +41,22 @@ class LanguageForm(forms.ModelForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Send the reset link in the recipient's language, not the requester's."""
+    """Queue the reset link in the recipient's language, not the requester's.
+
+    An account that has no password yet (a new member whose first e-mail was
+    lost) gets the set-password e-mail instead of nothing: Django's form skips
+    such accounts. The e-mail goes through the outbox (`core.mail`).
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        email_field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+        wanted = unicodedata.normalize("NFKC", email).casefold()
+        return (
+            user
+            for user in users
+            if unicodedata.normalize("NFKC", getattr(user, email_field)).casefold() == wanted
+        )
 
     def send_mail(
         self,
@@ -49,13 +67,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        language = getattr(context.get("user"), "language", None) or translation.get_language()
-        with translation.override(language):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
+        user = context.get("user")
+        language = getattr(user, "language", None) or translation.get_language()
+        template = (
+            "accounts/mail/password_reset"
+            if user is None or user.has_usable_password()
+            else "accounts/mail/set_password"
+        )
+        send_templated(
+            to=to_email,
+            language=language,
+            template=template,
+            context={key: context[key] for key in ("protocol", "domain", "uid", "token")},
+        )

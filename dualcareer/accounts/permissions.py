@@ -227,8 +227,8 @@ ROLE_GRANTORS: dict[str, frozenset[str]] = {
 # Models whose rows at an institution are partner data (app label, model, path to the institution).
 _PARTNER_DATA: tuple[tuple[str, str, str], ...] = (
     ("cases", "Case", "institution"),
-    ("openings", "Introduction", "opening__institution"),
-    ("openings", "NetworkRequestRecipient", "institution"),
+    ("exchange", "Introduction", "opening__institution"),
+    ("exchange", "NetworkRequestRecipient", "institution"),
 )
 
 

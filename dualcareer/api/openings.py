@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -27,19 +28,19 @@ from rest_framework.views import APIView
 from dualcareer.accounts import permissions
 from dualcareer.api.authentication import LockoutBasicAuthentication
 from dualcareer.core import audit
-from dualcareer.network.models import Institution
-from dualcareer.openings import importing, selectors, services
-from dualcareer.openings.exchange_selectors import (
+from dualcareer.exchange.models import EmployerAnswer
+from dualcareer.exchange.selectors import (
     REVEALED_FIELDS,
     employer_profile,
     introduction_for_employer,
     introductions_for_employer,
 )
-from dualcareer.openings.exchange_services import introduction_answer
+from dualcareer.exchange.services import introduction_answer
+from dualcareer.network.models import Institution
+from dualcareer.openings import importing, selectors, services
 from dualcareer.openings.models import (
     LANGUAGE_CODES,
     ContractType,
-    EmployerAnswer,
     OccupationField,
     Opening,
     Source,
@@ -228,37 +229,75 @@ class ImportInputSerializer(serializers.Serializer):
     )
 
 
-ImportReportSerializer = inline_serializer(
-    "ImportReport",
+ImportJobSerializer = inline_serializer(
+    "ImportJob",
     fields={
+        "id": serializers.UUIDField(),
+        "status": serializers.ChoiceField(choices=["queued", "running", "done", "failed"]),
+        "url": serializers.URLField(),
+        "progress_page": serializers.URLField(),
+        "done": serializers.IntegerField(),
+        "total": serializers.IntegerField(allow_null=True),
         "created": serializers.IntegerField(),
         "updated": serializers.IntegerField(),
         "skipped": serializers.IntegerField(),
         "errors": serializers.IntegerField(),
-        "items": serializers.ListField(child=serializers.DictField()),
+        "items": serializers.ListField(child=serializers.DictField(), required=False),
     },
 )
 
 
+def _import_job(request: Request, run: Any) -> dict[str, Any]:
+    data = {
+        "id": run.public_id,
+        "url": request.build_absolute_uri(
+            reverse("api:opening_import_status", args=[run.public_id])
+        ),
+        "progress_page": request.build_absolute_uri(
+            reverse("openings:import_progress", args=[run.public_id])
+        ),
+        **importing.import_status(run),
+    }
+    data.pop("finished")
+    data.pop("percent")
+    if run.is_finished:
+        data["items"] = run.report
+    return data
+
+
 class OpeningImportView(APIView):
-    """POST schema.org JobPostings; openings are matched by employer + reference number."""
+    """POST schema.org JobPostings: a job (202); openings are matched by employer + reference."""
 
     authentication_classes = AUTHENTICATION
 
-    @extend_schema(request=ImportInputSerializer, responses=ImportReportSerializer)
+    @extend_schema(request=ImportInputSerializer, responses={202: ImportJobSerializer})
     def post(self, request: Request) -> Response:
         serializer = ImportInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         institution = Institution.objects.filter(slug=serializer.validated_data["employer"]).first()
         if institution is None:
             raise ValidationError({"employer": ["Unknown institution."]})
-        report = importing.openings_import(
+        run = importing.import_enqueue(
             user=request.user,
             institution=institution,
             text=json.dumps(serializer.validated_data["postings"]),
             visibility=serializer.validated_data["visibility"],
         )
-        return Response(report.as_dict())
+        data = _import_job(request, run)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+class OpeningImportStatusView(APIView):
+    """An import job's progress; at the end, its per-item report."""
+
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(responses=ImportJobSerializer)
+    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+        run = importing.import_run_for(user=request.user, public_id=public_id)
+        if run is None:
+            raise Http404
+        return Response(_import_job(request, run))
 
 
 class IntroductionOutputSerializer(serializers.Serializer):

@@ -45,3 +45,16 @@ def counts_panel(request: HttpRequest) -> dashboard.Panel | None:
         template="cases/panel_counts.html",
         context=counts,
     )
+
+
+@dashboard.panel(order=35)
+def failed_mail_panel(request: HttpRequest) -> dashboard.Panel | None:
+    """Coordinators: e-mails about their members that could not be delivered after every retry."""
+    mails = selectors.failed_mails_for_coordinator(user=request.user)
+    if not mails:
+        return None
+    return dashboard.Panel(
+        title=_("E-mails that could not be delivered"),
+        template="cases/panel_failed_mail.html",
+        context={"mails": mails},
+    )

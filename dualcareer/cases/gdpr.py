@@ -46,6 +46,7 @@ from dualcareer.cases.models import (
 )
 from dualcareer.cases.services import require_case_access
 from dualcareer.core import audit
+from dualcareer.core.files import delete_on_commit, pending_deletions_retry
 
 EXPORT_VERSION = 1
 
@@ -310,9 +311,8 @@ def partner_export(*, case: Case, actor: Any) -> dict[str, Any]:
 
 
 def _delete_file(file_field: Any) -> None:
-    if file_field:
-        name, storage = file_field.name, file_field.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    # Deleted after the commit; a failed deletion is retried by the next retention run.
+    delete_on_commit(file_field)
 
 
 def case_anonymise(*, case: Case, actor: Any = None, reason: str) -> Case:
@@ -380,6 +380,8 @@ class RetentionReport:
     dry_run: bool
     anonymised: list[str] = field(default_factory=list)  # case references
     per_institution: Counter[str] = field(default_factory=Counter)
+    files_deleted: int = 0  # file deletions that had failed before and went through now
+    files_left: int = 0  # file deletions still failing
 
     @property
     def count(self) -> int:
@@ -395,4 +397,7 @@ def retention_run(*, today: dt.date | None = None, dry_run: bool = False) -> Ret
         report.per_institution[case.institution.slug] += 1
         if not dry_run:
             case_anonymise(case=case, reason="retention")
+    if not dry_run:
+        files = pending_deletions_retry()
+        report.files_deleted, report.files_left = files.deleted, files.left
     return report

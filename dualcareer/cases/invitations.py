@@ -34,7 +34,10 @@ def _hash(token: str) -> str:
 
 
 def partner_invite(*, case: Case, actor: Any, email: str, language: str = "de") -> Invitation:
-    """Send the partner an invitation to create their account; earlier open ones are revoked."""
+    """Queue the partner's invitation to create their account; earlier open ones are revoked.
+
+    Also the officers' "send again": a new token, a new e-mail, the old link void.
+    """
     require_case_access(actor, "case.edit", case)
     email = email.strip().lower()
     if not email or "@" not in email:
@@ -83,7 +86,11 @@ def partner_invite(*, case: Case, actor: Any, email: str, language: str = "de") 
             "first_name": profile.first_name,
         }
         send_on_commit(
-            to=email, language=language, template="cases/mail/invitation", context=context
+            to=email,
+            language=language,
+            template="cases/mail/invitation",
+            context=context,
+            institution_id=case.institution_id,
         )
     return invitation
 

@@ -322,6 +322,29 @@ class CaseTask(TimeStampedModel):
         return self.done_at is None and self.due_on < timezone.localdate()
 
 
+class CaseTaskReminder(models.Model):
+    """One officer was reminded of one task on one day (`cases.reminders`).
+
+    Written in the same transaction as the queued e-mail, per officer, so a
+    reminder run that stops half-way sends nobody the same reminder twice when
+    it runs again. Rows of earlier days are deleted by the next run.
+    """
+
+    task = models.ForeignKey(CaseTask, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "user", "sent_on"], name="one_reminder_per_task_user_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.user_id} {self.sent_on}"
+
+
 class Language(models.TextChoices):
     GERMAN = "de", _("German")
     ENGLISH = "en", _("English")

@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dualcareer.accounts import permissions
+from dualcareer.accounts.models import InstitutionRole
 from dualcareer.cases.models import (
     Activity,
     Case,
@@ -33,10 +34,12 @@ from dualcareer.cases.models import (
     Consent,
     Handover,
     HandoverStatus,
+    Invitation,
     Outcome,
     ProcessStep,
 )
 from dualcareer.core import audit
+from dualcareer.core.models import OutgoingMail
 
 # Counts below this are shown as "fewer than N" so that no couple can be recognised.
 SMALL_COUNT = 3
@@ -380,4 +383,36 @@ def audit_actors_labelled(*, user: Any, entries: Any) -> list[Any]:
         colleague_ids=colleague_ids,
         known_partner_ids=known_partner_ids,
         roles=roles,
+    )
+
+
+def open_invitation(*, case: Case) -> Invitation | None:
+    """The partner's invitation still waiting for an answer, if any (the newest one)."""
+    return (
+        case.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def failed_mails_for_coordinator(*, user: Any, limit: int = 50) -> list[Any] | None:
+    """E-mails that failed for good about the coordinated members; None if not a coordinator.
+
+    A message counts when it names a member institution, or, naming none, goes
+    to a staff account of a member. The panel shows the masked address, the
+    kind of message (template), the error type and the time: no text.
+    """
+    institution_ids = permissions.institution_ids_with(user, "network.manage")
+    if not institution_ids:
+        return None
+    staff_emails = InstitutionRole.objects.filter(institution_id__in=institution_ids).values(
+        "user__email"
+    )
+    return list(
+        OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED)
+        .filter(
+            Q(institution_id__in=institution_ids)
+            | Q(institution_id__isnull=True, to__in=staff_emails)
+        )
+        .order_by("-failed_at")[:limit]
     )

@@ -45,6 +45,7 @@ from dualcareer.cases.models import (
     ProcessStep,
 )
 from dualcareer.core import audit, uploads
+from dualcareer.core.files import delete_name_on_commit
 from dualcareer.core.mail import send_on_commit
 
 CONSENT_MAX_MONTHS = 24
@@ -505,8 +506,10 @@ def profile_update(
         with transaction.atomic():
             if cv is not None:
                 profile.cv_original_name = (cv.name or "")[-200:]
-                profile.cv.save(cv.name or "cv", cv, save=False)
-                new_file = profile.cv.name
+                # The name is chosen before writing, so that a write that fails
+                # half-way (a full disk) leaves no partial file behind.
+                new_file = profile.cv.field.generate_filename(profile, cv.name or "cv")
+                new_file = _store_file(profile.cv, new_file, cv)
                 changed.append("cv")
             elif remove_cv and profile.cv:
                 profile.cv.name = ""
@@ -525,13 +528,27 @@ def profile_update(
                 data={"fields": sorted(changed), "by": role},
             )
             if old_file and "cv" in changed:
-                storage = profile.cv.storage
-                transaction.on_commit(lambda: storage.delete(old_file))
+                delete_name_on_commit(old_file, profile.cv.storage)
     except Exception:
-        if new_file:
+        if new_file and profile.cv.storage.exists(new_file):
             profile.cv.storage.delete(new_file)
         raise
     return profile
+
+
+def _store_file(field_file: Any, name: str, content: UploadedFile) -> str:
+    """Write `content` under `name` (or a free variant of it) and point `field_file` at it."""
+    storage = field_file.storage
+    name = storage.get_available_name(name, max_length=field_file.field.max_length)
+    try:
+        stored = storage.save(name, content, max_length=field_file.field.max_length)
+    except Exception:
+        if storage.exists(name):
+            storage.delete(name)
+        raise
+    field_file.name = stored
+    field_file._committed = True
+    return str(stored)
 
 
 # --- consent -----------------------------------------------------------------

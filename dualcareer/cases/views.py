@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from dualcareer.accounts import permissions
@@ -267,6 +268,11 @@ def case_reopen_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     return redirect("cases:detail", public_id=case.public_id)
 
 
+RESEND_NOTE = gettext_noop(
+    "A new invitation replaces an earlier one: only the link in the newest e-mail works."
+)
+
+
 @login_required
 @refuse_quietly
 def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
@@ -278,7 +284,10 @@ def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The invitation was sent."))
+            # The e-mail is queued with the invitation and sent by the worker.
+            messages.success(
+                request, _("The invitation is queued and will be e-mailed in a moment.")
+            )
             return redirect("cases:detail", public_id=case.public_id)
     return render(
         request,
@@ -287,6 +296,7 @@ def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
             "form": form,
             "title": _("Invite the partner"),
             "submit": _("Send the invitation"),
+            "intro": _(RESEND_NOTE) if selectors.open_invitation(case=case) else "",
             "case": case,
         },
     )

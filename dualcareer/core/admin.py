@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dualcareer.core.models import AuditEntry
+from dualcareer.core.models import AuditEntry, OutgoingMail
 
 
 @admin.register(AuditEntry)
@@ -18,4 +18,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The outbox, for operators: status and error only, never the address or the text."""
+
+    list_display = ["created_at", "template", "masked_to", "status", "attempts", "last_error"]
+    list_filter = ["status", "template"]
+    fields = ("created_at", "template", "status", "attempts", "last_error", "next_attempt_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

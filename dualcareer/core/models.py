@@ -66,3 +66,119 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_id}"
+
+
+class OutgoingMail(models.Model):
+    """One rendered e-mail waiting for the worker (the outbox; see `dualcareer.core.mail`).
+
+    Holds personal data (the address and the rendered text, which may carry a
+    one-time link): a row is deleted as soon as its message is sent, and a
+    message that finally failed is deleted MAIL_FAILED_RETENTION_DAYS later
+    (`jobs_cleanup`). `institution_id` names the institution the message is
+    about, when the sender knows it, so that its coordinators see failures.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        FAILED = "failed", _("failed")
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    to = models.EmailField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=8)
+    template = models.CharField(_("template"), max_length=200)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    institution_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=100, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.template} ({self.status})"
+
+    @property
+    def masked_to(self) -> str:
+        """The address with the local part hidden: `e…@example.org`."""
+        local, _at, domain = self.to.partition("@")
+        return f"{local[:1]}…@{domain}"
+
+
+class PendingFileDeletion(models.Model):
+    """A stored file whose record is gone but whose deletion failed: retried by `jobs_cleanup`."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    name = models.CharField(_("file"), max_length=300)
+    storage = models.CharField(max_length=50, default="default")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("pending file deletion")
+        verbose_name_plural = _("pending file deletions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobRun(PublicIdModel):
+    """A long piece of work run by the worker, with its progress (a JobPosting import).
+
+    The worker stores its progress per batch, in the same transaction as the
+    batch's changes (`batches_done`, `done`, `report`), so a worker killed
+    half-way continues where it stopped. `input` (the feed) is emptied once
+    the run is finished; `report` lists items by position and reference only.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(max_length=50)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    institution_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(default=dict, blank=True)
+    input = models.TextField(blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    batches_done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)  # items per result: created, updated ...
+    report = models.JSONField(default=list, blank=True)  # the items to list, by position
+    updated_at = models.DateTimeField(auto_now=True)
+    last_error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.public_id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.is_finished else 0
+        return min(100, self.done * 100 // self.total)

@@ -1,7 +1,7 @@
 """One ranking of openings for a partner, and of partners for an opening.
 
 Inputs are plain dataclasses (:class:`Opening`, :class:`Profile`); the
-Django adapter (``dualcareer/openings/matching_adapter.py``) builds them from
+Django adapter (``dualcareer/openings/matchmaking/adapter.py``) builds them from
 model instances. Entry points::
 
     matcher = Matcher.default()                       # shared, loads ESCO + model once

@@ -1,8 +1,14 @@
-"""The daily digest of saved searches (run by the scheduler: `openings_digest`)."""
+"""The daily digest of saved searches (run by the scheduler: `openings_digest`).
+
+Each search is handled on its own: its e-mail is queued and the search marked
+sent in one transaction, so one recipient that fails (or a run killed
+half-way) neither stops the others nor sends anybody the digest twice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +21,8 @@ from dualcareer.openings.models import SavedSearch
 from dualcareer.openings.selectors import OpeningFilters, opening_list
 
 MAX_PER_DIGEST = 20
+
+logger = logging.getLogger(__name__)
 
 
 def digest_send(*, now: dt.datetime | None = None) -> int:
@@ -29,34 +37,43 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
         "user"
     )
     for search in searches:
-        since = search.last_sent_at or search.created_at
-        openings = list(
-            opening_list(user=search.user, filters=OpeningFilters.from_params(search.params))
-            .filter(published_at__gt=since, published_at__lte=now)
-            .order_by("-published_at")[:MAX_PER_DIGEST]
-        )
-        with transaction.atomic():
-            search.last_sent_at = now
-            search.save(update_fields=["last_sent_at"])
-            if not openings:
-                continue
-            from dualcareer.openings.views import unsubscribe_token
-
-            language = search.user.language or settings.LANGUAGE_CODE
-            with translation.override(language):
-                links = [
-                    (o, settings.SITE_URL + reverse("openings:detail", args=[o.public_id]))
-                    for o in openings
-                ]
-                unsubscribe = settings.SITE_URL + reverse(
-                    "openings:saved_search_unsubscribe", args=[unsubscribe_token(search)]
-                )
-            send_templated(
-                to=search.user.email,
-                language=language,
-                template="openings/mail/digest",
-                context={"search": search, "openings": links, "unsubscribe_url": unsubscribe},
-            )
-            audit.log(search, "saved_search.digest_sent", data={"openings": len(openings)})
-        sent += 1
+        try:
+            if _digest_one(search, now):
+                sent += 1
+        except Exception as error:  # one recipient's failure does not stop the others
+            logger.error("digest for one saved search not sent: %s", type(error).__name__)
     return sent
+
+
+def _digest_one(search: SavedSearch, now: dt.datetime) -> bool:
+    """Queue one search's digest and mark it sent, in one transaction; True if there was one."""
+    since = search.last_sent_at or search.created_at
+    openings = list(
+        opening_list(user=search.user, filters=OpeningFilters.from_params(search.params))
+        .filter(published_at__gt=since, published_at__lte=now)
+        .order_by("-published_at")[:MAX_PER_DIGEST]
+    )
+    with transaction.atomic():
+        search.last_sent_at = now
+        search.save(update_fields=["last_sent_at"])
+        if not openings:
+            return False
+        from dualcareer.openings.views import unsubscribe_token
+
+        language = search.user.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            links = [
+                (o, settings.SITE_URL + reverse("openings:detail", args=[o.public_id]))
+                for o in openings
+            ]
+            unsubscribe = settings.SITE_URL + reverse(
+                "openings:saved_search_unsubscribe", args=[unsubscribe_token(search)]
+            )
+        send_templated(
+            to=search.user.email,
+            language=language,
+            template="openings/mail/digest",
+            context={"search": search, "openings": links, "unsubscribe_url": unsubscribe},
+        )
+        audit.log(search, "saved_search.digest_sent", data={"openings": len(openings)})
+    return True

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OpeningsConfig(AppConfig):
     name = "dualcareer.openings"
     label = "openings"
-    verbose_name = _("Openings and introductions")
+    verbose_name = _("Openings")
 
     def ready(self) -> None:
-        from dualcareer.openings import dashboard, matching_index, sections, signals  # noqa: F401
+        from dualcareer.openings import signals  # noqa: F401

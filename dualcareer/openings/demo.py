@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dualcareer.network.models import Institution
+from dualcareer.openings import matchmaking
 from dualcareer.openings.models import Opening, OpeningPlace
 from dualcareer.openings.services import build_places
 
@@ -365,5 +366,6 @@ def load(out: TextIO) -> None:
             OpeningPlace.objects.bulk_create(built)
             opening.search_text = opening.build_search_text(built)
             opening.save()
+            matchmaking.embed_on_commit(opening)
             created += int(was_created)
     out.write(f"openings: {len(OPENINGS)} demo openings ({created} new)\n")

@@ -30,10 +30,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from lxml import etree
 
 from dualcareer.accounts import permissions
 from dualcareer.core import audit
+from dualcareer.core.models import JobRun
 from dualcareer.network.models import Institution
 from dualcareer.openings.models import (
     ContractType,
@@ -501,8 +503,15 @@ def openings_import(
     source_url: str = "",
     today: dt.date | None = None,
     batch_size: int = BATCH_SIZE,
+    run: JobRun | None = None,
 ) -> ImportReport:
-    """Import the JobPostings in `text` as openings of `institution` and report per item."""
+    """Import the JobPostings in `text` as openings of `institution` and report per item.
+
+    The feed is stored in windows of `batch_size` items, one transaction each.
+    With `run` (the worker's job), each window's progress and report items are
+    saved in the window's transaction, and a run that was killed continues
+    after the last stored window: nothing is stored twice or left out.
+    """
     permissions.require(user, "opening.import", institution)
     permissions.require(user, "opening.create", institution)
     if visibility not in Visibility.values:
@@ -513,7 +522,7 @@ def openings_import(
         postings = list(postings_from_documents(documents_from_text(text)))
     except ItemError as error:
         report.items.append(ItemResult(index=0, reference="", status="error", reason=str(error)))
-        return report
+        return _finish(user, institution, report, run)
     if len(postings) > MAX_ITEMS:
         report.items.append(
             ItemResult(
@@ -524,38 +533,52 @@ def openings_import(
                 % {"count": len(postings), "max": MAX_ITEMS},
             )
         )
-        return report
+        return _finish(user, institution, report, run)
+    resume_after = 0
+    if run is not None:
+        resume_after = run.batches_done
+        report.items = [ItemResult(**item) for item in run.report]
+        if run.total != len(postings):
+            run.total = len(postings)
+            run.save(update_fields=["total"])
     seen: set[str] = set()
-    batch: list[tuple[int, str, dict[str, Any], list[OpeningPlace]]] = []
-    for index, posting in enumerate(postings, start=1):
-        try:
-            reference, fields, place_data = posting_to_opening(posting, today=today)
-            if reference in seen:
-                report.items.append(
-                    ItemResult(
-                        index, reference, "skipped", _("same reference earlier in this feed")
-                    )
-                )
-                continue
+    for window_number, first in enumerate(range(0, len(postings), batch_size)):
+        window = ImportReport()
+        batch: list[tuple[int, str, dict[str, Any], list[OpeningPlace]]] = []
+        for index, posting in enumerate(postings[first : first + batch_size], start=first + 1):
             try:
-                places = build_places(place_data)
-            except ValidationError as error:
-                raise ItemError(" ".join(error.messages)) from error
-            seen.add(reference)
-            if source_url:
-                fields["source_url"] = source_url[:500]
-            batch.append((index, reference, fields, places))
-        except ItemError as error:
-            reference = ""
-            if isinstance(posting, dict):
-                with contextlib.suppress(ItemError):
-                    reference = _reference(posting)
-            report.items.append(ItemResult(index, reference, "error", str(error)))
-        if len(batch) >= batch_size:
-            _store_batch(user, institution, visibility, batch, report, today)
-            batch = []
-    if batch:
-        _store_batch(user, institution, visibility, batch, report, today)
+                reference, fields, place_data = posting_to_opening(posting, today=today)
+                if reference in seen:
+                    window.items.append(
+                        ItemResult(
+                            index, reference, "skipped", _("same reference earlier in this feed")
+                        )
+                    )
+                    continue
+                try:
+                    places = build_places(place_data)
+                except ValidationError as error:
+                    raise ItemError(" ".join(error.messages)) from error
+                seen.add(reference)
+                if source_url:
+                    fields["source_url"] = source_url[:500]
+                batch.append((index, reference, fields, places))
+            except ItemError as error:
+                reference = ""
+                if isinstance(posting, dict):
+                    with contextlib.suppress(ItemError):
+                        reference = _reference(posting)
+                window.items.append(ItemResult(index, reference, "error", str(error)))
+        if window_number < resume_after:
+            continue  # stored by an earlier, interrupted run of this job
+        _store_batch(user, institution, visibility, batch, window, today, run=run)
+        report.items.extend(window.items)
+    return _finish(user, institution, report, run)
+
+
+def _finish(
+    user: Any, institution: Institution, report: ImportReport, run: JobRun | None
+) -> ImportReport:
     report.items.sort(key=lambda item: item.index)
     with transaction.atomic():
         audit.log(
@@ -569,7 +592,127 @@ def openings_import(
                 "errors": report.errors,
             },
         )
+        if run is not None:
+            if not run.batches_done:  # the feed could not be read at all
+                run.report = [vars(item) for item in report.items]
+                run.counts = {"error": report.errors}
+                run.errors = report.errors
+            run.report = sorted(run.report, key=lambda item: item["index"])
+            run.status = JobRun.Status.DONE
+            run.finished_at = timezone.now()
+            run.input = ""
+            run.save()
     return report
+
+
+# --- imports as background jobs ----------------------------------------------
+
+IMPORT_JOB = "openings.import"
+
+
+def import_enqueue(
+    *,
+    user: Any,
+    institution: Institution,
+    text: str,
+    visibility: str = Visibility.NETWORK,
+    source_url: str = "",
+) -> JobRun:
+    """Queue an import of `text` for the worker; return its job (for the progress page)."""
+    permissions.require(user, "opening.import", institution)
+    permissions.require(user, "opening.create", institution)
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": "unknown visibility"})
+    with transaction.atomic():
+        run = JobRun.objects.create(
+            kind=IMPORT_JOB,
+            created_by=user,
+            institution_id=institution.pk,
+            params={"visibility": visibility, "source_url": source_url[:500]},
+            input=text,
+        )
+        openings_import_job.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+@task()
+def openings_import_job(run_id: int) -> str:
+    """The worker's side of `import_enqueue`: run (or continue) one import."""
+    run = JobRun.objects.filter(pk=run_id, kind=IMPORT_JOB).select_related("created_by").first()
+    if run is None or run.is_finished:
+        return "gone"
+    institution = Institution.objects.get(pk=run.institution_id or 0)
+    JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.RUNNING)
+    run.status = JobRun.Status.RUNNING
+    try:
+        openings_import(
+            user=run.created_by,
+            institution=institution,
+            text=run.input,
+            visibility=run.params.get("visibility", Visibility.NETWORK),
+            source_url=run.params.get("source_url", ""),
+            batch_size=BATCH_SIZE,
+            run=run,
+        )
+    except Exception as error:  # the job page shows that the import stopped
+        JobRun.objects.filter(pk=run.pk).update(
+            status=JobRun.Status.FAILED,
+            finished_at=timezone.now(),
+            last_error=type(error).__name__[:100],
+            input="",
+        )
+        return "failed"
+    return "done"
+
+
+def import_run_for(*, user: Any, public_id: Any) -> JobRun | None:
+    """The import job `public_id` if `user` may import for its institution, else None."""
+    run = JobRun.objects.filter(kind=IMPORT_JOB, public_id=public_id).first()
+    if run is None or not user.is_authenticated:
+        return None
+    institution = Institution.objects.filter(pk=run.institution_id or 0).first()
+    if institution is None or not permissions.has(user, "opening.import", institution):
+        return None
+    return run
+
+
+def import_report(run: JobRun) -> ImportReport:
+    """The job's report so far (the listed items; counts in `import_status`)."""
+    return ImportReport(items=[ItemResult(**item) for item in run.report])
+
+
+def import_status(run: JobRun) -> dict[str, Any]:
+    """The job's progress: status, items done of total, counts per result."""
+    return {
+        "status": run.status,
+        "finished": run.is_finished,
+        "done": run.done,
+        "total": run.total,
+        "percent": run.percent,
+        "created": run.counts.get("created", 0),
+        "updated": run.counts.get("updated", 0),
+        "skipped": run.counts.get("skipped", 0),
+        "errors": run.counts.get("error", 0),
+    }
+
+
+STALE_MINUTES = 30
+
+
+def import_runs_requeue_stale() -> int:
+    """Queue again the imports whose worker died (running or queued, untouched for long)."""
+    limit = timezone.now() - dt.timedelta(minutes=STALE_MINUTES)
+    stale = JobRun.objects.filter(
+        kind=IMPORT_JOB,
+        status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING],
+        updated_at__lt=limit,
+    )
+    count = 0
+    for run in stale:
+        openings_import_job.enqueue(run.pk)
+        count += 1
+    return count
 
 
 def _store_batch(
@@ -579,8 +722,9 @@ def _store_batch(
     batch: list[tuple[int, str, dict[str, Any], list[OpeningPlace]]],
     report: ImportReport,
     today: dt.date,
+    run: JobRun | None = None,
 ) -> None:
-    """Create or update one batch of openings in one transaction."""
+    """Create or update one batch of openings in one transaction (with the job's progress)."""
     existing = {
         opening.reference: opening
         for opening in Opening.objects.filter(
@@ -643,3 +787,26 @@ def _store_batch(
                     place.opening = opening
                     all_places.append(place)
         OpeningPlace.objects.bulk_create(all_places)
+        if run is not None:
+            _record_progress(run, report)
+
+
+REPORT_ALL_UP_TO = 1000  # longer feeds list their items except the created ones
+
+
+def _record_progress(run: JobRun, window: ImportReport) -> None:
+    """Add one stored window to the job's progress (inside the window's transaction)."""
+    run.batches_done += 1
+    run.done += len(window.items)
+    counts = dict(run.counts)
+    for item in window.items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    run.counts = counts
+    run.errors = counts.get("error", 0)
+    listed = [
+        vars(item)
+        for item in window.items
+        if item.status != "created" or (run.total or 0) <= REPORT_ALL_UP_TO
+    ]
+    run.report = [*run.report, *listed]
+    run.save(update_fields=["batches_done", "done", "counts", "report", "errors", "updated_at"])

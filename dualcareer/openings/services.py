@@ -17,14 +17,8 @@ from django.utils.translation import gettext as _
 from dualcareer.accounts import permissions
 from dualcareer.core import audit
 from dualcareer.network.models import Institution
-from dualcareer.openings import geo
-from dualcareer.openings.models import (
-    LANGUAGE_CODES,
-    Opening,
-    OpeningPlace,
-    SavedSearch,
-    Source,
-)
+from dualcareer.openings import geo, matchmaking
+from dualcareer.openings.models import LANGUAGE_CODES, Opening, OpeningPlace, SavedSearch, Source
 
 # Fields of an opening that a form, the API or an import may set.
 OPENING_FIELDS = (
@@ -158,6 +152,7 @@ def opening_create(
     opening.search_text = opening.build_search_text(built)
     with transaction.atomic():
         opening.save()
+        matchmaking.embed_on_commit(opening)
         for place in built:
             place.opening = opening
         OpeningPlace.objects.bulk_create(built)
@@ -191,6 +186,7 @@ def opening_update(
     opening.search_text = opening.build_search_text(built)
     with transaction.atomic():
         opening.save()
+        matchmaking.embed_on_commit(opening)
         if places is not None:
             opening.places.all().delete()
             for place in built:
@@ -215,6 +211,7 @@ def opening_set_published(*, user: Any, opening: Opening, published: bool) -> Op
         if published:
             opening.published_at = timezone.now()
         opening.save(update_fields=["is_published", "published_at", "updated_at"])
+        matchmaking.embed_on_commit(opening)  # the index follows the publication
         audit.log(
             opening,
             "opening.published" if published else "opening.unpublished",

@@ -1,6 +1,7 @@
 """Pages for openings: list, shareable detail, posting, import, saved searches.
 
-Introductions and network requests have their pages in `exchange_views.py`.
+Introductions and network requests have their pages in the exchange app
+(`dualcareer.exchange.views`).
 Views stay thin: a form validates, one service or selector does the work.
 """
 
@@ -15,13 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcareer.accounts import permissions
+from dualcareer.core import sections
 from dualcareer.core.lookups import get_or_404
 from dualcareer.network.models import Institution
 from dualcareer.openings import importing, jsonld, selectors, services
@@ -201,12 +203,11 @@ def opening_publish(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opening_import(request: HttpRequest) -> HttpResponse:
-    """Import schema.org JobPostings from a URL or an uploaded file, and show the report."""
+    """Queue an import of schema.org JobPostings from a URL or an uploaded file."""
     institutions = _editable_institutions(request.user, "opening.import")
     if not institutions:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, institutions=institutions)
-    report = None
     if request.method == "POST" and form.is_valid():
         source_url = form.cleaned_data.get("url") or ""
         try:
@@ -219,21 +220,46 @@ def opening_import(request: HttpRequest) -> HttpResponse:
                 "url", _("The address could not be read: %(reason)s") % {"reason": error}
             )
         else:
-            report = importing.openings_import(
+            run = importing.import_enqueue(
                 user=request.user,
                 institution=form.cleaned_data["institution"],
                 text=text,
                 visibility=form.cleaned_data["visibility"],
                 source_url=source_url,
             )
-    return render(request, "openings/import.html", {"form": form, "report": report})
+            return redirect("openings:import_progress", public_id=run.public_id)
+    return render(request, "openings/import.html", {"form": form})
+
+
+def _import_run(request: HttpRequest, public_id: uuid.UUID) -> Any:
+    """The import job, for staff of the importing institution only (others: 404)."""
+    run = importing.import_run_for(user=request.user, public_id=public_id)
+    if run is None:
+        raise Http404
+    return run
+
+
+@login_required
+def opening_import_progress(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """An import's progress (reloads itself until done), then its per-item report."""
+    run = _import_run(request, public_id)
+    return render(
+        request,
+        "openings/import_progress.html",
+        {"run": run, "report": importing.import_report(run)},
+    )
+
+
+@login_required
+def opening_import_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The progress as JSON, for the progress page's script."""
+    run = _import_run(request, public_id)
+    return JsonResponse(importing.import_status(run))
 
 
 @login_required
 def opening_manage(request: HttpRequest) -> HttpResponse:
     """The employer's view: their openings and the introductions addressed to them."""
-    from dualcareer.openings.exchange_selectors import introductions_for_employer
-
     if not permissions.has(request.user, "opening.edit"):
         raise PermissionDenied
     return render(
@@ -241,7 +267,8 @@ def opening_manage(request: HttpRequest) -> HttpResponse:
         "openings/manage.html",
         {
             "openings": selectors.openings_managed(user=request.user)[:200],
-            "introductions": introductions_for_employer(user=request.user),
+            # The introductions addressed to the employer (the exchange's section).
+            "sections": sections.sections_for("openings.manage", request, None),
         },
     )
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from dualcareer.core.models import AuditEntry
-from dualcareer.openings.exchange_services import introduction_create, introduction_reveal
+from dualcareer.exchange.services import introduction_create, introduction_reveal
 from dualcareer.openings.tests.factories import OpeningFactory, make_case
 from dualcareer.testing.base import BaseTestCase
 

@@ -44,7 +44,7 @@ class FormsWithIdsTests(BaseTestCase):
         for value in GARBAGE:
             with self.subTest(value=value):
                 response = self.client.post(
-                    reverse("openings:my_introductions"), {"introduction": value, "reveal": "1"}
+                    reverse("exchange:my_introductions"), {"introduction": value, "reveal": "1"}
                 )
                 self.assertEqual(response.status_code, 404)
 

@@ -188,7 +188,7 @@ class RequestLogTests(TestCase):
         stream = self.capture("django.request")
         self.client.force_login(self.make_partner())
         response = self.client.post(
-            reverse("openings:my_introductions"), {"introduction": "erika@example.org"}
+            reverse("exchange:my_introductions"), {"introduction": "erika@example.org"}
         )
         self.assertIn(response.status_code, (400, 404))
         self.assertNotIn("erika@example.org", stream.getvalue())

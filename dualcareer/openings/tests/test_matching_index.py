@@ -12,7 +12,9 @@ from dualcareer.cases.models import PartnerProfile
 from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
 from dualcareer.matching.score import Matcher
 from dualcareer.matching.vectors import default_embedder
-from dualcareer.openings import matching_adapter, matching_index, selectors
+from dualcareer.openings import selectors, services
+from dualcareer.openings.matchmaking import adapter as matching_adapter
+from dualcareer.openings.matchmaking import index as matching_index
 from dualcareer.openings.models import Opening, OpeningEmbedding, Visibility
 from dualcareer.openings.tests.factories import OpeningFactory, make_case
 from dualcareer.testing.base import BaseTestCase
@@ -67,13 +69,16 @@ class IndexTestCase(BaseTestCase):
         """Create an opening the way a service does; run the after-commit embedding."""
         kwargs.setdefault("institution", self.employer_inst)
         with self.captureOnCommitCallbacks(execute=True):
-            return OpeningFactory(**kwargs)
+            opening = OpeningFactory(**kwargs)
+            matching_index.embed_on_commit(opening)
+        return opening
 
     def save(self, opening, **fields):
         for name, value in fields.items():
             setattr(opening, name, value)
         with self.captureOnCommitCallbacks(execute=True):
             opening.save()
+            matching_index.embed_on_commit(opening)
 
     def nearest(self, text, *, user=None, k=10):
         visible = selectors.opening_list(user=user or self.alice)
@@ -89,6 +94,26 @@ class EmbeddingStoreTests(IndexTestCase):
         self.assertEqual(row.model, "test-words")
         self.assertEqual(row.text_hash, matching_index.text_hash("Laborleitung Proteinanalytik"))
         self.assertEqual(len(bytes(row.vector)), 64 * 4)
+
+    def test_the_opening_services_embed_after_commit_and_follow_publication(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            opening = services.opening_create(
+                user=self.emil,
+                institution=self.employer_inst,
+                data={
+                    "title_de": "Laborleitung",
+                    "description_de": "Proteinanalytik",
+                    "occupation_field": "research",
+                    "contract_type": "permanent",
+                    "visibility": "network",
+                },
+                places=[{"postcode": "44801"}],
+            )
+        row = OpeningEmbedding.objects.get(opening=opening)
+        self.assertEqual(row.text_hash, matching_index.text_hash("Laborleitung Proteinanalytik"))
+        with self.captureOnCommitCallbacks(execute=True):
+            services.opening_set_published(user=self.emil, opening=opening, published=False)
+        self.assertGreater(OpeningEmbedding.objects.get(opening=opening).updated_at, row.updated_at)
 
     def test_text_is_the_text_the_engine_embeds(self):
         opening = self.create(title_de="", title_en="Lab manager", description_en="Proteins")
@@ -106,7 +131,7 @@ class EmbeddingStoreTests(IndexTestCase):
 
     def test_failing_embedder_does_not_break_saving(self):
         self.embedder = FailingEmbedder()
-        with self.assertLogs("dualcareer.openings.matching_index", "WARNING") as logs:
+        with self.assertLogs("dualcareer.openings.matchmaking.index", "WARNING") as logs:
             opening = self.create(title_de="Laborleitung Petra Quellmalz")
         self.assertTrue(Opening.objects.filter(pk=opening.pk).exists())
         self.assertFalse(OpeningEmbedding.objects.exists())
@@ -234,7 +259,7 @@ class PreselectionTests(IndexTestCase):
     def test_unavailable_model_means_no_preselection(self):
         self.create(title_de="Laborleitung")
         self.embedder = FailingEmbedder()
-        with self.assertLogs("dualcareer.openings.matching_index", "WARNING"):
+        with self.assertLogs("dualcareer.openings.matchmaking.index", "WARNING"):
             found = matching_index.preselect(selectors.opening_list(user=self.alice), "Labor")
         self.assertIsNone(found)
 

@@ -144,6 +144,7 @@ class OpeningImportViewTests(BaseTestCase):
                 "visibility": "public",
                 "file": SimpleUploadedFile("feed.json", feed.encode(), "application/json"),
             },
+            follow=True,  # to the import's progress page (the job ran at once in tests)
         )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "X1")

@@ -10,8 +10,8 @@ from dualcareer.accounts.models import Role
 from dualcareer.cases import services as case_services
 from dualcareer.cases.models import Case
 from dualcareer.core import audit
+from dualcareer.exchange.models import Introduction
 from dualcareer.network.models import Institution
-from dualcareer.openings.models import Introduction
 from dualcareer.testing import factories as f
 from dualcareer.testing.base import BaseTestCase
 

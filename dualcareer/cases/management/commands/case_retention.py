@@ -32,3 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {slug}: {count}")
         for reference in report.anonymised:
             self.stdout.write(f"  case {reference}")
+        if report.files_deleted or report.files_left:
+            self.stdout.write(
+                f"  files: {report.files_deleted} deleted on retry, "
+                f"{report.files_left} still failing (retried on the next run)"
+            )

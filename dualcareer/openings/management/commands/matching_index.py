@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from dualcareer.openings.matching_index import sync_embeddings
+from dualcareer.openings.matchmaking.index import sync_embeddings
 
 
 class Command(BaseCommand):

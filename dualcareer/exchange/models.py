@@ -1,0 +1,340 @@
+"""The exchange between Dual Career officers and employers: introductions of
+partners to employers, network requests to members' contacts and their
+answers, and employers' interest in ranked anonymised profiles.
+
+The tables keep the names they had in the openings app (`Meta.db_table`):
+the models moved here by a state-only migration, without copying data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dualcareer.cases.models import Consent
+from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.network.models import Sector
+from dualcareer.openings.models import Opening
+
+# Recorded on every introduction: the platform introduces, it does not place.
+SELECTION_NOTICE = (
+    "The employer's own selection procedure decides. The Dual Career Service "
+    "introduces the partner; it does not place them, and the employer is free "
+    "in its decision (selection of the best, equal treatment). / "
+    "Es entscheidet das eigene Auswahlverfahren des Arbeitgebers. Der Dual Career "
+    "Service stellt die Partnerin oder den Partner vor, vermittelt aber nicht; der "
+    "Arbeitgeber entscheidet frei (Bestenauslese, Gleichbehandlung)."
+)
+
+
+def required_scope(*, case: Any, employer: Any) -> str:
+    """The consent scope sharing `case`'s profile with `employer` needs."""
+    if employer.pk == case.institution_id:
+        return "institution"
+    if employer.sector in Sector.academic():
+        return "academic"
+    return "employers"
+
+
+def consent_unbroken_since(
+    *, case: Any, scope: str, since: dt.datetime, now: dt.datetime | None = None
+) -> bool:
+    """Whether the partner's consent for `scope` was in force without a break from `since` to now.
+
+    A consent renewed while in force (the old record `replaced_at` when the
+    new one was granted) is no break; a withdrawal or a lapse is, even if the
+    partner grants the scope again later.
+    """
+    now = now or timezone.now()
+    if case.anonymised_at is not None:
+        return False
+    in_force_then = (
+        Q(granted_at__lte=since, expires_at__gt=since)
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=since))
+        & (Q(replaced_at__isnull=True) | Q(replaced_at__gte=since))
+    )
+    in_force_now = Q(withdrawn_at__isnull=True, replaced_at__isnull=True, expires_at__gt=now)
+    # Ended within the period while in force: withdrawn before expiry, or expired
+    # without having been renewed (replaced) or withdrawn first.
+    withdrawn = Q(withdrawn_at__gte=since, withdrawn_at__lt=models.F("expires_at"))
+    lapsed = (
+        Q(expires_at__gte=since, expires_at__lte=now)
+        & (Q(replaced_at__isnull=True) | Q(replaced_at__gt=models.F("expires_at")))
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("expires_at")))
+    )
+    counts = Consent.objects.filter(case=case, scope=scope).aggregate(
+        then=models.Count("pk", filter=in_force_then),
+        now=models.Count("pk", filter=in_force_now),
+        broken=models.Count("pk", filter=withdrawn | lapsed),
+    )
+    return bool(counts["then"] and counts["now"] and not counts["broken"])
+
+
+class EmployerAnswer(models.TextChoices):
+    INTERESTED = "interested", _("Interested")
+    INTERVIEW = "interview", _("Invited to an interview")
+    FORWARDED_HR = "forwarded_hr", _("Forwarded to HR")
+    NO_FIT = "no_fit", _("No fit")
+
+
+class Introduction(PublicIdModel, TimeStampedModel):
+    """The officer's warm referral of a partner to an employer, and the employer's answer."""
+
+    # Left out of the partner's data export (cases.gdpr), with the reason.
+    GDPR_EXPORT_EXCLUDED = {
+        "case": "the parent record",
+        "created_by": "staff reference",
+        "answered_by": "staff reference",
+        "recipient": "staff reference",
+        "selection_notice": "the fixed notice text, the same on every introduction",
+    }
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="introductions")
+    opening = models.ForeignKey(
+        Opening,
+        verbose_name=_("opening"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introductions",
+        help_text=_("Empty for a speculative introduction."),
+    )
+    employer = models.ForeignKey(
+        "network.Institution",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="introductions_received",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employer contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introductions_received",
+    )
+    consent_scope = models.CharField(max_length=16)
+    message = models.TextField(
+        _("message to the employer"),
+        blank=True,
+        help_text=_("Why this partner fits. No name or other identifying details."),
+    )
+    selection_notice = models.TextField(default=SELECTION_NOTICE, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.CharField(
+        _("answer"), max_length=16, choices=EmployerAnswer.choices, blank=True
+    )
+    answer_reason = models.TextField(_("reason or note"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reveal_requested_at = models.DateTimeField(null=True, blank=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    reveal_declined_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        db_table = "openings_introduction"
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "opening"],
+                condition=Q(opening__isnull=False, withdrawn_at__isnull=True),
+                name="one_open_introduction_per_case_and_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="") | Q(answered_at__isnull=False),
+                name="introduction_answer_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Introduction')} {str(self.public_id)[:8]}"
+
+    @property
+    def partner_user_id(self) -> int | None:
+        """The partner whose introduction this is (for the partner's own permissions)."""
+        return self.case.partner_user_id
+
+    @property
+    def is_speculative(self) -> bool:
+        return self.opening_id is None
+
+    def reveal_in_force(self, now: dt.datetime | None = None) -> bool:
+        """Whether the employer may see the partner's name and contact now.
+
+        The partner's agreement holds only while the consent that covered the
+        employer when they agreed stays in force without a break: a withdrawal
+        (or a lapse) revokes the reveal for good, and granting the consent
+        again does not bring it back; the partner must reveal again.
+        """
+        if self.revealed_at is None or self.withdrawn_at is not None:
+            return False
+        return consent_unbroken_since(
+            case=self.case,
+            scope=required_scope(case=self.case, employer=self.employer),
+            since=self.revealed_at,
+            now=now,
+        )
+
+    @property
+    def is_revealed(self) -> bool:
+        """`reveal_in_force()`, computed once per value of `revealed_at` of this instance."""
+        cached = getattr(self, "_reveal_cache", None)
+        if cached is None or cached[0] != self.revealed_at:
+            cached = (self.revealed_at, self.reveal_in_force())
+            self._reveal_cache = cached
+        return bool(cached[1])
+
+    @property
+    def reveal_request_pending(self) -> bool:
+        """The employer asked for the name since the last reveal (a revoked reveal ends a request).
+
+        A declined request stays "asked" for the employer, who is not told of
+        the decline and cannot ask again.
+        """
+        requested = self.reveal_requested_at
+        if requested is None or self.is_revealed:
+            return False
+        return self.revealed_at is None or requested > self.revealed_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.withdrawn_at is None and not self.answer
+
+    @property
+    def status_label(self) -> str:
+        if self.withdrawn_at:
+            return str(_("Withdrawn"))
+        if self.answer:
+            return str(self.get_answer_display())
+        return str(_("Waiting for the employer's answer"))
+
+
+class RequestAnswer(models.TextChoices):
+    OPENING_FOUND = "opening_found", _("Opening found")
+    FORWARDED = "forwarded", _("Forwarded to a department")
+    NOTHING = "nothing", _("Nothing at the moment")
+
+
+class NetworkRequest(PublicIdModel, TimeStampedModel):
+    """An officer's request to members' Dual Career contacts: "do you have something for …?"."""
+
+    GDPR_EXPORT_EXCLUDED = {"case": "the parent record", "created_by": "staff reference"}
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="network_requests"
+    )
+    network = models.ForeignKey(
+        "network.Network",
+        verbose_name=_("whole network"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(
+        _("message to the contacts"),
+        help_text=_("What the partner is looking for. No name or other identifying details."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_on = models.DateField(_("answers until"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        db_table = "openings_networkrequest"
+        verbose_name = _("network request")
+        verbose_name_plural = _("network requests")
+
+    def __str__(self) -> str:
+        return f"{_('Network request')} {str(self.public_id)[:8]}"
+
+    @property
+    def institution_id(self) -> int:
+        return int(self.case.institution_id)
+
+
+class NetworkRequestRecipient(PublicIdModel, TimeStampedModel):
+    """One member's Dual Career contact asked by a network request, and their answer."""
+
+    request = models.ForeignKey(NetworkRequest, on_delete=models.CASCADE, related_name="recipients")
+    institution = models.ForeignKey(
+        "network.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "network.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.CharField(_("answer"), max_length=16, choices=RequestAnswer.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["institution__name"]
+        db_table = "openings_networkrequestrecipient"
+        verbose_name = _("recipient of a network request")
+        verbose_name_plural = _("recipients of network requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "institution"], name="one_recipient_per_request_and_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+    @property
+    def status_label(self) -> str:
+        if self.answer:
+            return str(self.get_answer_display())
+        if self.expired_at:
+            return str(_("Expired without an answer"))
+        return str(_("Waiting for an answer"))
+
+
+class EmployerInterest(TimeStampedModel):
+    """An employer's interest in an anonymised profile ranked for its opening.
+
+    The employer never learns who it is: the case's Dual Career officers are
+    told, talk to the partner, and introduce them if the partner agrees.
+    """
+
+    GDPR_EXPORT_EXCLUDED = {"case": "the parent record", "created_by": "staff reference"}
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="interests")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="employer_interests"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        db_table = "openings_employerinterest"
+        verbose_name = _("employer's interest")
+        verbose_name_plural = _("employers' interests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opening", "case"], name="one_interest_per_opening_and_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opening} · {self.case.reference}"

@@ -1,0 +1,360 @@
+"""Reads of introductions and network requests, scoped to the reader.
+
+Consent is checked at every read, never cached: when the partner withdraws
+the consent that covers an employer, that employer stops seeing the
+introduction and the profile at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dualcareer.accounts import permissions
+from dualcareer.cases.models import (
+    IDENTIFYING_FIELDS,
+    PROFESSIONAL_FIELDS,
+    Case,
+    Consent,
+    PartnerProfile,
+)
+from dualcareer.cases.services import require_case_access
+from dualcareer.core import audit
+from dualcareer.core.models import AuditEntry
+from dualcareer.exchange.models import (
+    EmployerInterest,
+    Introduction,
+    NetworkRequest,
+    NetworkRequestRecipient,
+    required_scope,
+)
+from dualcareer.exchange.services import consent_covers, request_ended
+from dualcareer.openings.models import Opening
+
+# An employer's reading of a ranked profile is audited once per reader,
+# opening and profile within this period (not on every reload of the page).
+RANKING_READ_AUDIT_PERIOD = dt.timedelta(hours=24)
+
+# What an employer learns once the partner agreed to reveal: name and contact,
+# never date of birth, gender, nationality or address (not needed to apply).
+REVEALED_FIELDS: tuple[str, ...] = ("first_name", "last_name", "email", "phone")
+
+
+def anonymised_profile(case: Case) -> dict[str, Any]:
+    """The professional profile only: what employers and contacts see before a reveal."""
+    profile = PartnerProfile.objects.filter(case=case).first()
+    if profile is None:
+        return {}
+    return anonymised_profile_of(profile)
+
+
+def anonymised_profile_of(profile: PartnerProfile) -> dict[str, Any]:
+    """`anonymised_profile` of a profile already loaded."""
+    data = profile.anonymised()
+    # Belt and braces: whatever anonymised() returns, identifying fields never pass.
+    return {
+        key: value
+        for key, value in data.items()
+        if key in PROFESSIONAL_FIELDS and key not in IDENTIFYING_FIELDS
+    }
+
+
+def employer_profile(introduction: Introduction) -> dict[str, Any]:
+    """The profile an employer sees: anonymised, plus name and contact while the reveal holds.
+
+    A reveal holds only while the consent covering the employer stays in
+    force without a break (`Introduction.reveal_in_force`).
+    """
+    data = anonymised_profile(introduction.case)
+    if introduction.is_revealed:
+        profile = PartnerProfile.objects.filter(case=introduction.case).first()
+        if profile is not None:
+            data.update({name: getattr(profile, name) for name in REVEALED_FIELDS})
+    return data
+
+
+def profile_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) pairs of a profile dictionary for display, choices shown by their label."""
+    from dualcareer.cases.models import Language
+    from dualcareer.network.models import Sector
+
+    meta = PartnerProfile._meta
+    rows: list[tuple[str, str]] = []
+    for name, value in data.items():
+        if value in (None, "", []):
+            continue
+        field: Any = meta.get_field(name)
+        if name == "languages" and isinstance(value, list):
+            labels: dict[Any, Any] = dict(Language.choices)
+            text = ", ".join(
+                f"{labels.get(item.get('language'), item.get('language'))}"
+                f" ({item.get('level', '')})"
+                for item in value
+                if isinstance(item, dict)
+            )
+        elif name == "desired_sectors" and isinstance(value, list):
+            sectors: dict[Any, Any] = dict(Sector.choices)
+            text = ", ".join(str(sectors.get(item, item)) for item in value)
+        elif isinstance(value, list):
+            text = ", ".join(str(item) for item in value)
+        elif getattr(field, "choices", None):
+            text = str(dict(field.choices).get(value, value))
+        else:
+            text = str(value)
+        if name == "radius_km":
+            text = f"{text} km"
+        rows.append((str(field.verbose_name), text))
+    return rows
+
+
+def _employer_ids(user: Any) -> set[int]:
+    return permissions.institution_ids_with(user, "introduction.answer")
+
+
+def introductions_for_employer(*, user: Any) -> list[Introduction]:
+    """The introductions addressed to the user's institutions whose consent is in force."""
+    ids = _employer_ids(user)
+    if not ids:
+        return []
+    candidates = (
+        Introduction.objects.filter(
+            employer_id__in=ids,
+            withdrawn_at__isnull=True,
+            case__anonymised_at__isnull=True,
+        )
+        .select_related("case", "opening", "employer")
+        .order_by("-created_at")
+    )
+    return [i for i in candidates if consent_covers(case=i.case, employer=i.employer)]
+
+
+def introduction_for_employer(
+    *, user: Any, public_id: uuid.UUID, log_view: bool = False
+) -> Introduction | None:
+    """One introduction addressed to the user's institution, if consent still covers it.
+
+    With `log_view`, the employer's reading of the (anonymised) profile is audited.
+    """
+    ids = _employer_ids(user)
+    introduction = (
+        Introduction.objects.filter(
+            public_id=public_id,
+            employer_id__in=ids,
+            withdrawn_at__isnull=True,
+            case__anonymised_at__isnull=True,
+        )
+        .select_related("case", "opening", "employer")
+        .first()
+    )
+    if introduction is None or not consent_covers(
+        case=introduction.case, employer=introduction.employer
+    ):
+        return None
+    if log_view:
+        from django.db import transaction
+
+        from dualcareer.core import audit
+
+        with transaction.atomic():
+            audit.log(
+                introduction,
+                "introduction.viewed",
+                actor=user,
+                institution_id=introduction.employer_id,
+                data={"introduction": introduction.public_id, "revealed": introduction.is_revealed},
+            )
+    return introduction
+
+
+def introductions_for_case(*, user: Any, case: Case) -> QuerySet[Introduction]:
+    """Every introduction of a case, with the employers' answers (officers of the case)."""
+    require_case_access(user, "case.view", case)
+    return (
+        Introduction.objects.filter(case=case)
+        .select_related("opening", "employer", "created_by", "answered_by")
+        .order_by("-created_at")
+    )
+
+
+def recent_answers_for_officer(*, user: Any, days: int = 30) -> QuerySet[Introduction]:
+    """Employers' answers of the last `days` days on the cases the officer may see."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dualcareer.cases.selectors import visible_case_filter
+
+    since = timezone.now() - dt.timedelta(days=days)
+    cases = Case.objects.filter(visible_case_filter(user)).values("pk")
+    return (
+        Introduction.objects.filter(case__in=cases, answered_at__gte=since)
+        .select_related("case", "employer")
+        .order_by("-answered_at")
+    )
+
+
+def introductions_for_partner(*, user: Any) -> QuerySet[Introduction]:
+    """The partner's own introductions (employer, opening, answer, reveal requests)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_partner:
+        return Introduction.objects.none()
+    return (
+        Introduction.objects.filter(case__partner_user=user, case__anonymised_at__isnull=True)
+        .select_related("opening", "employer", "case")
+        .order_by("-created_at")
+    )
+
+
+def interests_for_case(*, user: Any, case: Case) -> QuerySet[EmployerInterest]:
+    """Employers' interest in the case's anonymised profile (officers of the case)."""
+    require_case_access(user, "case.view", case)
+    return EmployerInterest.objects.filter(case=case).select_related("opening__institution")
+
+
+def network_requests_for_case(*, user: Any, case: Case) -> QuerySet[NetworkRequest]:
+    """The network requests of a case with every contact's answer (officers of the case)."""
+    require_case_access(user, "case.view", case)
+    return (
+        NetworkRequest.objects.filter(case=case)
+        .prefetch_related("recipients__institution")
+        .order_by("-created_at")
+    )
+
+
+def request_view_for_contact(recipient: NetworkRequestRecipient) -> dict[str, Any]:
+    """What a contact sees on the answer page of the signed link, by the request's state.
+
+    - "ended" (deadline passed, expired, case closed or erased, consent
+      withdrawn or lapsed since the request was sent): nothing but that;
+    - "answered": the answer given, no profile and no message any more;
+    - "open": the officer's message and the anonymised profile (audit the
+      reading with `request_read_log` when it is shown).
+    """
+    if request_ended(recipient):
+        return {"state": "ended"}
+    if recipient.answer:
+        return {"state": "answered"}
+    request = recipient.request
+    return {
+        "state": "open",
+        "message": request.message,
+        "profile": anonymised_profile(request.case),
+    }
+
+
+def request_read_log(recipient: NetworkRequestRecipient) -> None:
+    """Audit that the anonymised profile was shown on a contact's answer page.
+
+    The contact is not logged in: the entry names the member, never a person.
+    """
+    request = recipient.request
+    with transaction.atomic():
+        audit.log(
+            recipient,
+            "network_request.profile_viewed",
+            institution_id=request.case.institution_id,
+            data={
+                "request": request.public_id,
+                "case": request.case.public_id,
+                "member": recipient.institution_id,
+            },
+        )
+
+
+def consented_profiles_for_opening(*, user: Any, opening: Any) -> list[PartnerProfile]:
+    """Profiles of open cases in the employer's network whose consent covers the employer.
+
+    For the employer's own staff (who may edit the opening) only; consent is
+    read now, so a withdrawal removes the profile from the next page view.
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from dualcareer.network.models import Sector
+    from dualcareer.openings.selectors import network_peer_ids
+
+    permissions.require(user, "opening.edit", opening)
+    employer = opening.institution
+    now = timezone.now()
+    active = Q(
+        consents__withdrawn_at__isnull=True,
+        consents__replaced_at__isnull=True,
+        consents__expires_at__gt=now,
+    )
+    scope = "academic" if employer.sector in Sector.academic() else "employers"
+    covered = (Q(institution_id=employer.pk) & Q(consents__scope="institution") & active) | (
+        ~Q(institution_id=employer.pk) & Q(consents__scope=scope) & active
+    )
+    cases = (
+        Case.objects.filter(covered, institution_id__in=network_peer_ids({employer.pk}))
+        .exclude(status="closed")
+        .filter(anonymised_at__isnull=True, profile__isnull=False)
+        .distinct()
+    )
+    profiles = list(
+        PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
+    )
+    # Belt and braces, in one query: the scope each case needs is in force now.
+    in_force = set(
+        Consent.objects.filter(
+            case__in=[p.case_id for p in profiles],
+            withdrawn_at__isnull=True,
+            replaced_at__isnull=True,
+            expires_at__gt=now,
+        ).values_list("case_id", "scope")
+    )
+    return [
+        p
+        for p in profiles
+        if (p.case_id, required_scope(case=p.case, employer=employer)) in in_force
+    ]
+
+
+def ranking_reads_log(*, user: Any, opening: Opening, cases: Sequence[Case]) -> int:
+    """Audit the employer's reading of the ranked profiles of `cases`; return the entries written.
+
+    One entry per profile shown (target: the case, so the reading shows in
+    the case's history), at most one per reader, opening and profile within
+    `RANKING_READ_AUDIT_PERIOD`. Two queries whatever the number of profiles.
+    """
+    if not cases:
+        return 0
+    case_type = ContentType.objects.get_for_model(Case)
+    opening_id = str(opening.public_id)
+    recent = set(
+        AuditEntry.objects.filter(
+            action="opening.profile_viewed",
+            actor=user,
+            target_type=case_type,
+            target_id__in=[str(case.pk) for case in cases],
+            created_at__gte=timezone.now() - RANKING_READ_AUDIT_PERIOD,
+            data__opening=opening_id,
+        ).values_list("target_id", flat=True)
+    )
+    entries = [
+        AuditEntry(
+            actor=user,
+            action="opening.profile_viewed",
+            target_type=case_type,
+            target_id=str(case.pk),
+            institution_id=case.institution_id,
+            data=audit.clean_payload(
+                {
+                    "opening": opening.public_id,
+                    "case": case.public_id,
+                    "employer": opening.institution_id,
+                }
+            ),
+        )
+        for case in dict.fromkeys(cases)
+        if str(case.pk) not in recent
+    ]
+    with transaction.atomic():
+        AuditEntry.objects.bulk_create(entries)
+    return len(entries)

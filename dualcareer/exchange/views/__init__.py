@@ -1,0 +1,1 @@
+"""The exchange's pages, one module per audience: officer, employer, partner, public."""

@@ -1,0 +1,28 @@
+"""The Django side of matching: the platform's one interface to the engine (`dualcareer.matching`).
+
+- `adapter`: turns openings and partner profiles into the engine's
+  dataclasses and ranks them (`rank_openings_for_profile`, `rank_profiles`).
+- `index`: the stored embeddings of openings and the per-process vector
+  index that preselects candidates for the engine.
+- `views`: openings ranked for a partner (officer's and partner's pages).
+
+Other apps import from this package only (`from dualcareer.openings import
+matchmaking`), never the engine or the submodules.
+"""
+
+from dualcareer.openings.matchmaking.adapter import (
+    Ranked,
+    rank_openings,
+    rank_openings_for_profile,
+    rank_profiles,
+)
+from dualcareer.openings.matchmaking.index import embed_on_commit, sync_embeddings
+
+__all__ = [
+    "Ranked",
+    "embed_on_commit",
+    "rank_openings",
+    "rank_openings_for_profile",
+    "rank_profiles",
+    "sync_embeddings",
+]

@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install test test-unit e2e lint format messages bench clean check-deploy
+.PHONY: run install test test-unit e2e lint format messages bench clean check-deploy upgrade-check
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ messages: $(STAMP)
 	@$(BIN)/python scripts/po_reuse.py || echo "Translate the entries listed above, then run make messages again."
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv >/dev/null
 	@echo "catalogues compiled"
+
+## upgrade-check: list the pinned dependencies that have a newer release (never fails; offline
+## it says so)
+upgrade-check: $(STAMP)
+	@$(BIN)/python scripts/upgrade_check.py
 
 check-deploy: $(STAMP)
 	$(BIN)/python manage.py check --deploy --fail-level WARNING

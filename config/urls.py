@@ -4,11 +4,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from dualcareer.accounts.views import language_switch
+from dualcareer.accounts.views.public import language_switch
 
-handler403 = "dualcareer.site.views.permission_denied"
-handler404 = "dualcareer.site.views.page_not_found"
-handler500 = "dualcareer.site.views.server_error"
+handler403 = "dualcareer.site.views.errors.permission_denied"
+handler404 = "dualcareer.site.views.errors.page_not_found"
+handler500 = "dualcareer.site.views.errors.server_error"
 
 urlpatterns = [
     path("i18n/language/", language_switch, name="language_switch"),

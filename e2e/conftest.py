@@ -289,11 +289,23 @@ class Mailbox:
                     )
         return found
 
-    def last_to(self, address: str, timeout: float = 10.0) -> EmailMessage:
-        """Return the newest message to `address`, waiting briefly for it."""
+    def last_to(
+        self, address: str, timeout: float = 10.0, subject: str = "", text: str = ""
+    ) -> EmailMessage:
+        """Return the newest message to `address` (with `subject`, `text` in it), waiting for it.
+
+        E-mail goes out through the outbox and the worker, so a message may
+        arrive a moment after the page that queued it.
+        """
         deadline = time.monotonic() + timeout
         while True:
-            matching = [m for m in self.messages() if address in str(m.get("To", ""))]
+            matching = [
+                m
+                for m in self.messages()
+                if address in str(m.get("To", ""))
+                and subject in str(m.get("Subject", ""))
+                and text in self.body(m)
+            ]
             if matching:
                 return matching[-1]
             if time.monotonic() > deadline:

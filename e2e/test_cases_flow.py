@@ -46,10 +46,12 @@ def test_officer_and_partner_work_a_case_from_opening_to_closing(
     page.get_by_label("Language of the invitation").select_option("en")
     page.get_by_role("button", name="Send the invitation").click()
     page.wait_for_url(case_url)
-    assert page.get_by_text("The invitation was sent.").is_visible()
+    assert page.get_by_text(
+        "The invitation is queued and will be e-mailed in a moment."
+    ).is_visible()
 
     # The partner follows the link from the e-mail and sets a password.
-    message = mailbox.last_to(partner_email)
+    message = mailbox.last_to(partner_email, text="/cases/invitation/")
     link = next(url for url in Mailbox.links(message) if "/cases/invitation/" in url)
     partner = new_page()
     partner.goto(link)
@@ -138,7 +140,9 @@ def test_bad_uploads_are_refused_and_a_failed_form_leaves_no_case(
     page.get_by_role("button", name="Send the invitation").click()
     page.wait_for_url(case_url)
     link = next(
-        url for url in Mailbox.links(mailbox.last_to(partner_email)) if "/cases/invitation/" in url
+        url
+        for url in Mailbox.links(mailbox.last_to(partner_email, text="/cases/invitation/"))
+        if "/cases/invitation/" in url
     )
     partner = new_page()
     partner.goto(link)

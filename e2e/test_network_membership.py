@@ -54,8 +54,7 @@ def test_apply_approve_and_find_the_new_member(page, new_page, mailbox) -> None:
     assert name in page.locator(".messages").inner_text()
 
     # The contact person receives an English e-mail with a link to set a password.
-    welcome = mailbox.last_to(email)
-    assert "Welcome" in str(welcome["Subject"])
+    welcome = mailbox.last_to(email, subject="Welcome")
     link = next(url for url in Mailbox.links(welcome) if "/reset/" in url)
     applicant.goto(link)
     applicant.locator("#id_new_password1").fill("E2e-new-member-pass-42")

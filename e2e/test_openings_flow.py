@@ -57,7 +57,7 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     assert "Wartet auf die Antwort des Arbeitgebers" in row.inner_text()
 
     # 3. The employer gets an e-mail (no name in it), opens the anonymised profile, answers.
-    message = mailbox.last_to(EMPLOYER)
+    message = mailbox.last_to(EMPLOYER, text=title)
     body = mailbox.body(message)
     assert title in body
     assert "Alex" not in body
@@ -80,7 +80,9 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     row = officer.get_by_role("row").filter(has_text=title)
     assert "Zum Vorstellungsgespräch eingeladen" in row.inner_text()
     assert "Gespräch am 3. März" in row.inner_text()
-    assert "/openings/cases/" in " ".join(mailbox.links(mailbox.last_to(OFFICER)))
+    assert "/openings/cases/" in " ".join(
+        mailbox.links(mailbox.last_to(OFFICER, text="/openings/cases/"))
+    )
 
     # The network-only opening is not visible to the public.
     anonymous = new_page()

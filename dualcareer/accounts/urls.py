@@ -1,18 +1,20 @@
 from django.urls import path
 
-from dualcareer.accounts import views
+from dualcareer.accounts.views import public
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("login/", public.LoginView.as_view(), name="login"),
+    path("logout/", public.LogoutView.as_view(), name="logout"),
+    path("password-reset/", public.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/", public.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
     path(
         "reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        public.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("reset/done/", public.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -36,15 +36,6 @@ CONSENT_MONTHS = [
 ]
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field, or on the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.cases import consent as consent_rule
 from dualcareer.core.i18n import in_active_language
 from dualcareer.core.models import PublicIdModel, TimeStampedModel
 
@@ -559,6 +560,8 @@ class Consent(TimeStampedModel):
     )
     wording_version = models.CharField(max_length=16, default="2026-1")
 
+    objects = consent_rule.ConsentManager()
+
     class Meta:
         ordering = ["-granted_at", "-id"]
         verbose_name = _("consent")
@@ -574,8 +577,8 @@ class Consent(TimeStampedModel):
         return f"{self.get_scope_display()} ({self.granted_at:%Y-%m-%d})"
 
     def is_active(self, now: dt.datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.withdrawn_at is None and self.replaced_at is None and self.expires_at > now
+        """Whether this record is in force (the rule: `cases.consent`)."""
+        return consent_rule.record_in_force(self, now)
 
 
 class ActivityKind(models.TextChoices):

@@ -6,10 +6,10 @@ own case (never internal notes). The counselling log of a case has one rule
 for every output: `activity_list`. Coordinators read anonymised counts only.
 Reading one case writes an audit entry ("case.viewed").
 
-Contract used by other apps (openings/introductions):
+Contract used by other apps (openings/exchange):
 
-- `consent_active(*, case, scope) -> bool`
-- `consent_scopes_active(*, case) -> set[str]`
+- `consent_active(*, case, scope) -> bool` and `consent_scopes_active(*, case)
+  -> set[str]` (both from the consent rule, `cases.consent`)
 - `case_for_officer(*, user, public_id) -> Case` (raises Http404)
 """
 
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole
+from dualcareer.cases import consent
 from dualcareer.cases.models import (
     Activity,
     Case,
@@ -46,20 +47,18 @@ SMALL_COUNT = 3
 
 
 def consent_scopes_active(*, case: Case, now: dt.datetime | None = None) -> set[str]:
-    """Return the consent scopes that are granted, not withdrawn and not expired right now."""
-    if case.anonymised_at is not None:
-        return set()
-    now = now or timezone.now()
-    return set(
-        Consent.objects.filter(
-            case=case, withdrawn_at__isnull=True, replaced_at__isnull=True, expires_at__gt=now
-        ).values_list("scope", flat=True)
-    )
+    """Return the consent scopes in force right now (`consent.scopes_in_force`)."""
+    return consent.scopes_in_force(case, now)
 
 
 def consent_active(*, case: Case, scope: str, now: dt.datetime | None = None) -> bool:
     """Return whether the partner's consent for `scope` is in force right now."""
-    return scope in consent_scopes_active(case=case, now=now)
+    return scope in consent.scopes_in_force(case, now)
+
+
+def consents_in_force(*, case: Case) -> dict[str, Consent]:
+    """The case's consent records in force now, by scope (the partner's consent page)."""
+    return {c.scope: c for c in Consent.objects.filter(case=case).in_force()}
 
 
 def visible_case_filter(user: Any) -> Q:
@@ -416,3 +415,78 @@ def failed_mails_for_coordinator(*, user: Any, limit: int = 50) -> list[Any] | N
         )
         .order_by("-failed_at")[:limit]
     )
+
+
+# --- reads for the case pages (views call these, never the ORM) ---------------
+
+
+def institutions_for_officer(*, user: Any, perm: str = "case.create") -> QuerySet[Any]:
+    """Return the institutions where `user` holds `perm` (e.g. where they may open cases)."""
+    from dualcareer.network.models import Institution
+
+    return Institution.objects.filter(pk__in=permissions.institution_ids_with(user, perm))
+
+
+def case_policy_of(*, institution: Any) -> Any:
+    """Return the institution's case rules, or None while it has set none."""
+    from dualcareer.cases.models import CasePolicy
+
+    return CasePolicy.objects.filter(institution=institution).first()
+
+
+def handover_open(*, case: Case) -> Handover | None:
+    """Return the case's handover still waiting for the partner or the receiver, if any."""
+    return case.handovers.filter(
+        status__in=[HandoverStatus.AWAITING_PARTNER, HandoverStatus.AWAITING_RECEIVER]
+    ).first()
+
+
+def handover_target_institutions(*, case: Case) -> QuerySet[Any]:
+    """Return the institutions the case may be handed to: current members of its networks."""
+    from dualcareer.network.models import Institution, NetworkMembership
+
+    network_ids = (
+        NetworkMembership.objects.current()
+        .filter(institution_id=case.institution_id)
+        .values("network_id")
+    )
+    members = (
+        NetworkMembership.objects.current()
+        .filter(network_id__in=network_ids)
+        .values("institution_id")
+    )
+    return Institution.objects.filter(pk__in=members).exclude(pk=case.institution_id)
+
+
+def task_of_case(*, case: Case, task_id: Any) -> CaseTask:
+    """Return the task `task_id` of `case` (the caller has read the case), or raise Http404."""
+    try:
+        task = CaseTask.objects.filter(pk=int(task_id), case=case).first()
+    except (TypeError, ValueError) as error:
+        raise Http404 from error
+    if task is None:
+        raise Http404
+    return task
+
+
+def process_step_of(*, institution: Any, step_id: Any) -> ProcessStep:
+    """Return the institution's process step `step_id`, or raise Http404 (also for junk ids)."""
+    try:
+        step = ProcessStep.objects.filter(pk=int(step_id), institution=institution).first()
+    except (TypeError, ValueError) as error:
+        raise Http404 from error
+    if step is None:
+        raise Http404
+    return step
+
+
+def partner_profile_of(*, case: Case) -> Any:
+    """Return the partner profile of `case` (already read by the caller), or None."""
+    from dualcareer.cases.models import PartnerProfile
+
+    return PartnerProfile.objects.filter(case=case).first()
+
+
+def colleagues_of(*, user: Any, institution_id: int) -> QuerySet[Any]:
+    """Return the officers of an institution who may be assigned beside `user` (not `user`)."""
+    return officers_of(institution_id=institution_id).exclude(pk=user.pk)

@@ -579,9 +579,7 @@ def consent_grant(
         dt.datetime.combine(add_months(timezone.localtime(now).date(), months), dt.time(23, 59))
     )
     with transaction.atomic():
-        Consent.objects.filter(
-            case=case, scope=scope, withdrawn_at__isnull=True, replaced_at__isnull=True
-        ).update(replaced_at=now)
+        Consent.objects.filter(case=case, scope=scope).not_ended().update(replaced_at=now)
         consent = Consent.objects.create(
             case=case, scope=scope, granted_at=now, expires_at=expires, granted_by=actor
         )
@@ -608,9 +606,11 @@ def consent_withdraw(*, case: Case, scope: str, actor: Any) -> int:
         raise ValidationError({"scope": _("Unknown scope of consent.")})
     now = timezone.now()
     with transaction.atomic():
-        ended = Consent.objects.filter(
-            case=case, scope=scope, withdrawn_at__isnull=True, replaced_at__isnull=True
-        ).update(withdrawn_at=now, withdrawn_by=actor)
+        ended = (
+            Consent.objects.filter(case=case, scope=scope)
+            .not_ended()
+            .update(withdrawn_at=now, withdrawn_by=actor)
+        )
         audit.log(
             case,
             "consent.withdrawn",
@@ -674,3 +674,13 @@ def case_policy_update(
             data={"support_months": support_months, "retention_months": retention_months},
         )
     return policy
+
+
+def partner_logout_after_erasure_record(*, case: Case) -> None:
+    """Audit that the partner's session ended because they erased their own data.
+
+    The partner's account is gone with the data: the entry names the
+    anonymised case, not the account (`logout()` would audit a dangling user).
+    """
+    with transaction.atomic():
+        audit.log(case, "case.partner_logged_out", data={"reason": "erasure_by_partner"})

@@ -9,17 +9,14 @@ the models moved here by a state-only migration, without copying data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dualcareer.cases.models import Consent
+from dualcareer.cases import consent
 from dualcareer.core.models import PublicIdModel, TimeStampedModel
-from dualcareer.network.models import Sector
 from dualcareer.openings.models import Opening
 
 # Recorded on every introduction: the platform introduces, it does not place.
@@ -33,54 +30,36 @@ SELECTION_NOTICE = (
 )
 
 
-def required_scope(*, case: Any, employer: Any) -> str:
-    """The consent scope sharing `case`'s profile with `employer` needs."""
-    if employer.pk == case.institution_id:
-        return "institution"
-    if employer.sector in Sector.academic():
-        return "academic"
-    return "employers"
-
-
-def consent_unbroken_since(
-    *, case: Any, scope: str, since: dt.datetime, now: dt.datetime | None = None
-) -> bool:
-    """Whether the partner's consent for `scope` was in force without a break from `since` to now.
-
-    A consent renewed while in force (the old record `replaced_at` when the
-    new one was granted) is no break; a withdrawal or a lapse is, even if the
-    partner grants the scope again later.
-    """
-    now = now or timezone.now()
-    if case.anonymised_at is not None:
-        return False
-    in_force_then = (
-        Q(granted_at__lte=since, expires_at__gt=since)
-        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=since))
-        & (Q(replaced_at__isnull=True) | Q(replaced_at__gte=since))
-    )
-    in_force_now = Q(withdrawn_at__isnull=True, replaced_at__isnull=True, expires_at__gt=now)
-    # Ended within the period while in force: withdrawn before expiry, or expired
-    # without having been renewed (replaced) or withdrawn first.
-    withdrawn = Q(withdrawn_at__gte=since, withdrawn_at__lt=models.F("expires_at"))
-    lapsed = (
-        Q(expires_at__gte=since, expires_at__lte=now)
-        & (Q(replaced_at__isnull=True) | Q(replaced_at__gt=models.F("expires_at")))
-        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("expires_at")))
-    )
-    counts = Consent.objects.filter(case=case, scope=scope).aggregate(
-        then=models.Count("pk", filter=in_force_then),
-        now=models.Count("pk", filter=in_force_now),
-        broken=models.Count("pk", filter=withdrawn | lapsed),
-    )
-    return bool(counts["then"] and counts["now"] and not counts["broken"])
-
-
 class EmployerAnswer(models.TextChoices):
     INTERESTED = "interested", _("Interested")
     INTERVIEW = "interview", _("Invited to an interview")
     FORWARDED_HR = "forwarded_hr", _("Forwarded to HR")
     NO_FIT = "no_fit", _("No fit")
+
+
+class IntroductionQuerySet(models.QuerySet["Introduction"]):
+    """Introductions; `with_reveals()` computes every row's reveal in one query when fetched."""
+
+    _with_reveals = False
+
+    def with_reveals(self) -> IntroductionQuerySet:
+        """Fetch with `is_revealed` of every row computed at once (no query per row)."""
+        clone = self._chain()  # type: ignore[attr-defined]  # Django's private copy, untyped
+        clone._with_reveals = True
+        return clone
+
+    def _clone(self) -> IntroductionQuerySet:
+        clone = super()._clone()  # type: ignore[misc]  # keeps the flag on every copy
+        clone._with_reveals = self._with_reveals
+        return clone
+
+    def _fetch_all(self) -> None:
+        fetched = self._result_cache is not None
+        super()._fetch_all()
+        if self._with_reveals and not fetched and self._result_cache:
+            rows = [row for row in self._result_cache if isinstance(row, Introduction)]
+            if rows:
+                consent.reveals_in_force(rows)
 
 
 class Introduction(PublicIdModel, TimeStampedModel):
@@ -144,6 +123,11 @@ class Introduction(PublicIdModel, TimeStampedModel):
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(default=0)
 
+    objects = IntroductionQuerySet.as_manager()
+
+    # (revealed_at, reveal in force): `is_revealed` computed once (`consent.reveals_in_force`).
+    _reveal_cache: tuple[dt.datetime | None, bool]
+
     class Meta:
         ordering = ["-created_at", "-id"]
         db_table = "openings_introduction"
@@ -176,27 +160,20 @@ class Introduction(PublicIdModel, TimeStampedModel):
     def reveal_in_force(self, now: dt.datetime | None = None) -> bool:
         """Whether the employer may see the partner's name and contact now.
 
-        The partner's agreement holds only while the consent that covered the
-        employer when they agreed stays in force without a break: a withdrawal
-        (or a lapse) revokes the reveal for good, and granting the consent
-        again does not bring it back; the partner must reveal again.
+        The rule is `cases.consent.reveals_in_force`: the reveal holds only
+        while the consent that covered the employer stays in force without a
+        break. Lists compute it for all their rows at once
+        (`IntroductionQuerySet.with_reveals`).
         """
-        if self.revealed_at is None or self.withdrawn_at is not None:
-            return False
-        return consent_unbroken_since(
-            case=self.case,
-            scope=required_scope(case=self.case, employer=self.employer),
-            since=self.revealed_at,
-            now=now,
-        )
+        return consent.reveal_in_force(self, now)
 
     @property
     def is_revealed(self) -> bool:
         """`reveal_in_force()`, computed once per value of `revealed_at` of this instance."""
         cached = getattr(self, "_reveal_cache", None)
         if cached is None or cached[0] != self.revealed_at:
-            cached = (self.revealed_at, self.reveal_in_force())
-            self._reveal_cache = cached
+            consent.reveals_in_force([self])
+            cached = self._reveal_cache
         return bool(cached[1])
 
     @property

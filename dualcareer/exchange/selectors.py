@@ -13,16 +13,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from dualcareer.accounts import permissions
+from dualcareer.cases import consent
 from dualcareer.cases.models import (
     IDENTIFYING_FIELDS,
     PROFESSIONAL_FIELDS,
     Case,
-    Consent,
+    CaseStatus,
     PartnerProfile,
 )
 from dualcareer.cases.services import require_case_access
@@ -33,9 +35,8 @@ from dualcareer.exchange.models import (
     Introduction,
     NetworkRequest,
     NetworkRequestRecipient,
-    required_scope,
 )
-from dualcareer.exchange.services import consent_covers, request_ended
+from dualcareer.network.models import Institution, Network, NetworkMembership
 from dualcareer.openings.models import Opening
 
 # An employer's reading of a ranked profile is audited once per reader,
@@ -123,7 +124,7 @@ def introductions_for_employer(*, user: Any) -> list[Introduction]:
     ids = _employer_ids(user)
     if not ids:
         return []
-    candidates = (
+    candidates = list(
         Introduction.objects.filter(
             employer_id__in=ids,
             withdrawn_at__isnull=True,
@@ -132,7 +133,14 @@ def introductions_for_employer(*, user: Any) -> list[Introduction]:
         .select_related("case", "opening", "employer")
         .order_by("-created_at")
     )
-    return [i for i in candidates if consent_covers(case=i.case, employer=i.employer)]
+    scopes = consent.scopes_in_force_by_case(i.case_id for i in candidates)
+    covered = [
+        i
+        for i in candidates
+        if consent.required_scope(case=i.case, employer=i.employer) in scopes[i.case_id]
+    ]
+    consent.reveals_in_force(covered)
+    return covered
 
 
 def introduction_for_employer(
@@ -153,15 +161,11 @@ def introduction_for_employer(
         .select_related("case", "opening", "employer")
         .first()
     )
-    if introduction is None or not consent_covers(
-        case=introduction.case, employer=introduction.employer
+    if introduction is None or not consent.covers(
+        case=introduction.case, institution=introduction.employer
     ):
         return None
     if log_view:
-        from django.db import transaction
-
-        from dualcareer.core import audit
-
         with transaction.atomic():
             audit.log(
                 introduction,
@@ -178,17 +182,14 @@ def introductions_for_case(*, user: Any, case: Case) -> QuerySet[Introduction]:
     require_case_access(user, "case.view", case)
     return (
         Introduction.objects.filter(case=case)
-        .select_related("opening", "employer", "created_by", "answered_by")
+        .select_related("case", "opening", "employer", "created_by", "answered_by")
         .order_by("-created_at")
+        .with_reveals()
     )
 
 
 def recent_answers_for_officer(*, user: Any, days: int = 30) -> QuerySet[Introduction]:
     """Employers' answers of the last `days` days on the cases the officer may see."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     from dualcareer.cases.selectors import visible_case_filter
 
     since = timezone.now() - dt.timedelta(days=days)
@@ -208,7 +209,15 @@ def introductions_for_partner(*, user: Any) -> QuerySet[Introduction]:
         Introduction.objects.filter(case__partner_user=user, case__anonymised_at__isnull=True)
         .select_related("opening", "employer", "case")
         .order_by("-created_at")
+        .with_reveals()
     )
+
+
+def introduction_for_partner(*, user: Any, public_id: Any) -> Introduction:
+    """One of the partner's own introductions; else raise Http404 (also for a malformed id)."""
+    from dualcareer.core.lookups import get_or_404
+
+    return get_or_404(introductions_for_partner(user=user), public_id=public_id)
 
 
 def interests_for_case(*, user: Any, case: Case) -> QuerySet[EmployerInterest]:
@@ -224,6 +233,30 @@ def network_requests_for_case(*, user: Any, case: Case) -> QuerySet[NetworkReque
         NetworkRequest.objects.filter(case=case)
         .prefetch_related("recipients__institution")
         .order_by("-created_at")
+    )
+
+
+def request_ended(recipient: NetworkRequestRecipient, *, today: dt.date | None = None) -> bool:
+    """Whether a contact's request has ended for good: no profile, no answer any more.
+
+    It ends after its deadline (`expires_on`, the last day to answer), when
+    it was expired, when the case is closed or erased, and when the partner's
+    consent covering the member was withdrawn or lapsed since the request was
+    sent (granting it again does not reopen the request).
+    """
+    request = recipient.request
+    case = request.case
+    today = today or timezone.localdate()
+    return (
+        request.expires_on < today
+        or recipient.expired_at is not None
+        or case.anonymised_at is not None
+        or case.status == CaseStatus.CLOSED
+        or not consent.unbroken_since(
+            case=case,
+            scope=consent.required_scope(case=case, employer=recipient.institution),
+            since=request.created_at,
+        )
     )
 
 
@@ -273,47 +306,19 @@ def consented_profiles_for_opening(*, user: Any, opening: Any) -> list[PartnerPr
     For the employer's own staff (who may edit the opening) only; consent is
     read now, so a withdrawal removes the profile from the next page view.
     """
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from dualcareer.network.models import Sector
     from dualcareer.openings.selectors import network_peer_ids
 
     permissions.require(user, "opening.edit", opening)
     employer = opening.institution
-    now = timezone.now()
-    active = Q(
-        consents__withdrawn_at__isnull=True,
-        consents__replaced_at__isnull=True,
-        consents__expires_at__gt=now,
-    )
-    scope = "academic" if employer.sector in Sector.academic() else "employers"
-    covered = (Q(institution_id=employer.pk) & Q(consents__scope="institution") & active) | (
-        ~Q(institution_id=employer.pk) & Q(consents__scope=scope) & active
-    )
     cases = (
-        Case.objects.filter(covered, institution_id__in=network_peer_ids({employer.pk}))
+        Case.objects.filter(
+            pk__in=consent.covering_case_ids(institution=employer),
+            institution_id__in=network_peer_ids({employer.pk}),
+        )
         .exclude(status="closed")
         .filter(anonymised_at__isnull=True, profile__isnull=False)
-        .distinct()
     )
-    profiles = list(
-        PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
-    )
-    # Belt and braces, in one query: the scope each case needs is in force now.
-    in_force = set(
-        Consent.objects.filter(
-            case__in=[p.case_id for p in profiles],
-            withdrawn_at__isnull=True,
-            replaced_at__isnull=True,
-            expires_at__gt=now,
-        ).values_list("case_id", "scope")
-    )
-    return [
-        p
-        for p in profiles
-        if (p.case_id, required_scope(case=p.case, employer=employer)) in in_force
-    ]
+    return list(PartnerProfile.objects.filter(case__in=cases).select_related("case__institution"))
 
 
 def ranking_reads_log(*, user: Any, opening: Opening, cases: Sequence[Case]) -> int:
@@ -358,3 +363,66 @@ def ranking_reads_log(*, user: Any, opening: Opening, cases: Sequence[Case]) -> 
     with transaction.atomic():
         AuditEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+# --- what the exchange's pages offer to choose from ------------------------------
+
+
+def peer_institutions(*, case: Case) -> QuerySet[Institution]:
+    """The active members of the case institution's networks (itself included), by name."""
+    from dualcareer.openings.selectors import network_peer_ids
+
+    ids = network_peer_ids({case.institution_id})
+    return Institution.objects.filter(pk__in=ids, is_active=True).order_by("name")
+
+
+def openings_for_introduction(*, user: Any, case: Case) -> QuerySet[Opening]:
+    """The openings `user` sees at members of the case's networks: what a partner can be
+    introduced for."""
+    from dualcareer.openings.selectors import openings_visible
+
+    return (
+        openings_visible(user=user)
+        .filter(institution__in=peer_institutions(case=case))
+        .select_related("institution")
+        .order_by("institution__name", "title_de", "title_en")
+    )
+
+
+def opening_for_introduction(*, user: Any, case: Case, public_id: Any) -> Opening | None:
+    """One of `openings_for_introduction`, or None (also for a malformed id)."""
+    try:
+        return openings_for_introduction(user=user, case=case).filter(public_id=public_id).first()
+    except (ValidationError, ValueError):
+        return None
+
+
+def network_request_members(*, case: Case) -> QuerySet[Institution]:
+    """The members a network request of `case` can go to: its network peers but itself."""
+    return peer_institutions(case=case).exclude(pk=case.institution_id)
+
+
+def network_of_case(*, case: Case) -> Network | None:
+    """The network a request "to the whole network" goes to: the regional one, else any."""
+    network_ids = (
+        NetworkMembership.objects.current()
+        .filter(institution_id=case.institution_id)
+        .values("network_id")
+    )
+    networks = Network.objects.filter(pk__in=network_ids)
+    return networks.filter(kind="regional").first() or networks.first()
+
+
+def introduction_for_officer(*, user: Any, public_id: Any) -> Introduction:
+    """An introduction of a case `user` reads as an officer; else raise Http404."""
+    from dualcareer.cases.selectors import case_for_officer
+    from dualcareer.core.lookups import get_or_404
+
+    introduction = get_or_404(Introduction.objects.select_related("case"), public_id=public_id)
+    case_for_officer(user=user, public_id=introduction.case.public_id)
+    return introduction
+
+
+def interested_case_ids(*, opening: Opening) -> set[int]:
+    """The cases the opening's employer has expressed interest in."""
+    return set(EmployerInterest.objects.filter(opening=opening).values_list("case_id", flat=True))

@@ -10,6 +10,7 @@ platform introduces; the employer's own selection procedure decides.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole, Role, User
+from dualcareer.cases import consent
 from dualcareer.cases.models import ActivityKind, Case, CaseStatus
-from dualcareer.cases.selectors import consent_active, consent_scopes_active
 from dualcareer.cases.services import activity_log, require_case_access
 from dualcareer.core import audit
 from dualcareer.core.mail import Outbox, send_templated
@@ -36,20 +37,16 @@ from dualcareer.exchange.models import (
     NetworkRequest,
     NetworkRequestRecipient,
     RequestAnswer,
-    consent_unbroken_since,
-    required_scope,
 )
+from dualcareer.exchange.selectors import request_ended
 from dualcareer.network.models import Institution, Network, NetworkMembership
 from dualcareer.openings.models import Opening
 from dualcareer.openings.selectors import network_peer_ids, openings_visible
 
+logger = logging.getLogger(__name__)
+
 REQUEST_TOKEN_SALT = "openings.network_request"  # noqa: S105 - a salt, not a secret
 DEFAULT_REQUEST_DAYS = 14
-
-
-def consent_covers(*, case: Case, employer: Institution) -> bool:
-    """Whether the partner's consent in force right now covers `employer` (never cached)."""
-    return consent_active(case=case, scope=required_scope(case=case, employer=employer))
 
 
 def _require_open_case(user: Any, perm: str, case: Case) -> None:
@@ -100,8 +97,8 @@ def introduction_create(
         raise ValidationError({"employer": _("Choose an employer or an opening.")})
     if employer.pk not in network_peer_ids({case.institution_id}) or not employer.is_active:
         raise ValidationError({"employer": _("This employer is not a member of your network.")})
-    scope = required_scope(case=case, employer=employer)
-    if not consent_active(case=case, scope=scope):
+    scope = consent.required_scope(case=case, employer=employer)
+    if scope not in consent.scopes_in_force(case):
         raise ValidationError(
             {
                 "employer": _(
@@ -173,7 +170,7 @@ def _require_employer(user: Any, introduction: Introduction) -> None:
     permissions.require(user, "introduction.answer", introduction.employer)
     if introduction.withdrawn_at is not None:
         raise PermissionDenied("introduction withdrawn")
-    if not consent_covers(case=introduction.case, employer=introduction.employer):
+    if not consent.covers(case=introduction.case, institution=introduction.employer):
         raise PermissionDenied("consent withdrawn")
 
 
@@ -262,7 +259,7 @@ def introduction_reveal(*, user: Any, introduction: Introduction, agree: bool) -
     require_case_access(user, "consent.manage_own", case)
     if introduction.withdrawn_at is not None:
         raise ValidationError({"introduction": _("This introduction was withdrawn.")})
-    if agree and not consent_covers(case=case, employer=introduction.employer):
+    if agree and not consent.covers(case=case, institution=introduction.employer):
         raise ValidationError(
             {
                 "introduction": _(
@@ -309,7 +306,13 @@ def introduction_withdraw(*, user: Any, introduction: Introduction) -> Introduct
 
 
 def introductions_remind(*, days: int | None = None, now: dt.datetime | None = None) -> int:
-    """Remind employers of introductions waiting more than `days` days (at most twice)."""
+    """Remind employers of introductions waiting more than `days` days (at most twice).
+
+    Each introduction is handled on its own: its e-mails are queued and the
+    reminder recorded in one transaction, so a refused address does not stop
+    the others (it is tried again on the next run) and a run killed half-way
+    sends nothing twice when it runs again. Returns how many were reminded.
+    """
     days = days or int(getattr(settings, "OPENINGS_INTRODUCTION_REMINDER_DAYS", 7))
     now = now or timezone.now()
     due = now - dt.timedelta(days=days)
@@ -320,36 +323,49 @@ def introductions_remind(*, days: int | None = None, now: dt.datetime | None = N
     for introduction in waiting:
         if introduction.reminded_at is not None and introduction.reminded_at > due:
             continue
-        if not consent_covers(case=introduction.case, employer=introduction.employer):
+        if not consent.covers(case=introduction.case, institution=introduction.employer):
             continue  # hidden from the employer; nothing to remind of
-        with transaction.atomic():
-            contacts = (
-                [introduction.recipient]
-                if introduction.recipient and introduction.recipient.is_active
-                else employer_contacts(introduction.employer)
-            )
-            for contact in contacts:
-                send_templated(
-                    to=contact.email,
-                    language=contact.language,
-                    template="exchange/mail/introduction_reminder",
-                    context={
-                        "url": _url("exchange:introduction_employer", introduction.public_id),
-                        "days": (now - introduction.created_at).days,
-                        "opening": introduction.opening,
-                    },
-                )
-            introduction.reminded_at = now
-            introduction.reminder_count += 1
-            introduction.save(update_fields=["reminded_at", "reminder_count", "updated_at"])
-            audit.log(
-                introduction,
-                "introduction.reminded",
-                institution_id=introduction.employer_id,
-                data={"introduction": introduction.public_id, "count": introduction.reminder_count},
-            )
+        try:
+            _introduction_remind(introduction, now)
+        except Exception as error:  # the next introductions still get theirs
+            logger.error("introduction reminder not sent: %s", type(error).__name__)
+            continue
         sent += 1
     return sent
+
+
+def _introduction_remind(introduction: Introduction, now: dt.datetime) -> None:
+    """Queue one introduction's reminder to its contacts and record it, in one transaction."""
+    with transaction.atomic():
+        locked = Introduction.objects.select_for_update().get(pk=introduction.pk)
+        if locked.reminder_count != introduction.reminder_count:
+            return  # reminded meanwhile by a run alongside
+        contacts = (
+            [introduction.recipient]
+            if introduction.recipient and introduction.recipient.is_active
+            else employer_contacts(introduction.employer)
+        )
+        for contact in contacts:
+            send_templated(
+                to=contact.email,
+                language=contact.language,
+                template="exchange/mail/introduction_reminder",
+                context={
+                    "url": _url("exchange:introduction_employer", introduction.public_id),
+                    "days": (now - introduction.created_at).days,
+                    "opening": introduction.opening,
+                },
+                institution_id=introduction.case.institution_id,
+            )
+        introduction.reminded_at = now
+        introduction.reminder_count += 1
+        introduction.save(update_fields=["reminded_at", "reminder_count", "updated_at"])
+        audit.log(
+            introduction,
+            "introduction.reminded",
+            institution_id=introduction.employer_id,
+            data={"introduction": introduction.public_id, "count": introduction.reminder_count},
+        )
 
 
 # --- network requests --------------------------------------------------------
@@ -375,30 +391,6 @@ def recipient_from_token(token: str) -> NetworkRequestRecipient | None:
         NetworkRequestRecipient.objects.filter(public_id=public_id)
         .select_related("request__case", "institution", "contact")
         .first()
-    )
-
-
-def request_ended(recipient: NetworkRequestRecipient, *, today: dt.date | None = None) -> bool:
-    """Whether a contact's request has ended for good: no profile, no answer any more.
-
-    It ends after its deadline (`expires_on`, the last day to answer), when
-    it was expired, when the case is closed or erased, and when the partner's
-    consent covering the member was withdrawn or lapsed since the request was
-    sent (granting it again does not reopen the request).
-    """
-    request = recipient.request
-    case = request.case
-    today = today or timezone.localdate()
-    return (
-        request.expires_on < today
-        or recipient.expired_at is not None
-        or case.anonymised_at is not None
-        or case.status == CaseStatus.CLOSED
-        or not consent_unbroken_since(
-            case=case,
-            scope=required_scope(case=case, employer=recipient.institution),
-            since=request.created_at,
-        )
     )
 
 
@@ -467,12 +459,12 @@ def network_request_send(
         )
     if not chosen:
         raise ValidationError({"institutions": _("Choose at least one member.")})
-    scopes = consent_scopes_active(case=case)
+    scopes = consent.scopes_in_force(case)
     included: list[tuple[Institution, Any]] = []
     left_out: list[Institution] = []
     for institution in chosen:
         contact = institution.dual_career_contact
-        covered = required_scope(case=case, employer=institution) in scopes
+        covered = consent.required_scope(case=case, employer=institution) in scopes
         usable = covered and institution.pk in peers and contact is not None and contact.email
         if usable:
             included.append((institution, contact))
@@ -578,7 +570,10 @@ def network_request_answer(
 def network_requests_remind_and_expire(*, today: dt.date | None = None) -> tuple[int, int]:
     """Remind unanswered contacts once (halfway), expire them after the deadline.
 
-    Returns (reminded, expired).
+    Each contact is handled on its own: the reminder is queued and recorded
+    in one transaction, so a refused address does not stop the others (it
+    is tried again on the next run) and a run killed half-way sends nothing
+    twice. Returns (reminded, expired).
     """
     today = today or timezone.localdate()
     pending = NetworkRequestRecipient.objects.filter(
@@ -586,36 +581,52 @@ def network_requests_remind_and_expire(*, today: dt.date | None = None) -> tuple
     ).select_related("request__case", "contact", "institution")
     reminded = expired = 0
     for recipient in pending:
-        request = recipient.request
-        with transaction.atomic():
-            if request.expires_on < today:
-                recipient.expired_at = timezone.now()
-                recipient.save(update_fields=["expired_at", "updated_at"])
-                audit.log(
-                    recipient,
-                    "network_request.expired",
-                    institution_id=recipient.institution_id,
-                    data={"request": request.public_id},
-                )
-                expired += 1
-                continue
-            halfway = (
-                request.created_at.date() + (request.expires_on - request.created_at.date()) / 2
-            )
-            if recipient.reminded_at is None and today >= halfway:
-                if request_ended(recipient, today=today):
-                    continue
-                _send_request_mail(recipient, "exchange/mail/network_request_reminder")
-                recipient.reminded_at = timezone.now()
-                recipient.save(update_fields=["reminded_at", "updated_at"])
-                audit.log(
-                    recipient,
-                    "network_request.reminded",
-                    institution_id=recipient.institution_id,
-                    data={"request": request.public_id},
-                )
-                reminded += 1
+        try:
+            outcome = _network_request_remind_or_expire(recipient, today)
+        except Exception as error:  # the next contacts still get theirs
+            logger.error("network request reminder not sent: %s", type(error).__name__)
+            continue
+        reminded += outcome == "reminded"
+        expired += outcome == "expired"
     return reminded, expired
+
+
+def _network_request_remind_or_expire(recipient: NetworkRequestRecipient, today: dt.date) -> str:
+    """Expire one contact's request or queue their reminder, in one transaction; say which."""
+    request = recipient.request
+    with transaction.atomic():
+        locked = NetworkRequestRecipient.objects.select_for_update().get(pk=recipient.pk)
+        if (
+            locked.answer
+            or locked.expired_at is not None
+            or locked.reminded_at != recipient.reminded_at
+        ):
+            return ""  # answered, expired or reminded meanwhile by a run alongside
+        if request.expires_on < today:
+            recipient.expired_at = timezone.now()
+            recipient.save(update_fields=["expired_at", "updated_at"])
+            audit.log(
+                recipient,
+                "network_request.expired",
+                institution_id=recipient.institution_id,
+                data={"request": request.public_id},
+            )
+            return "expired"
+        halfway = request.created_at.date() + (request.expires_on - request.created_at.date()) / 2
+        if recipient.reminded_at is not None or today < halfway:
+            return ""
+        if request_ended(recipient, today=today):
+            return ""
+        _send_request_mail(recipient, "exchange/mail/network_request_reminder")
+        recipient.reminded_at = timezone.now()
+        recipient.save(update_fields=["reminded_at", "updated_at"])
+        audit.log(
+            recipient,
+            "network_request.reminded",
+            institution_id=recipient.institution_id,
+            data={"request": request.public_id},
+        )
+        return "reminded"
 
 
 # --- employers' interest in ranked anonymised profiles -------------------------
@@ -660,7 +671,7 @@ def employer_interest_express(
         case.anonymised_at is not None
         or case.status == CaseStatus.CLOSED
         or case.institution_id not in network_peer_ids({employer.pk})
-        or not consent_covers(case=case, employer=employer)
+        or not consent.covers(case=case, institution=employer)
     ):
         raise PermissionDenied("profile not shared with this employer")
     existing = EmployerInterest.objects.filter(opening=opening, case=case).first()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole, Role
 from dualcareer.network.models import (
     Application,
+    Contact,
     Institution,
     Network,
     NetworkMembership,
@@ -319,3 +321,66 @@ def institutions_that_may_sign(
         for institution in own_institutions_editable(user=user)
         if institution.pk in members and institution.pk not in signed
     ]
+
+
+# --- reads for the pages (views call these, never the ORM) --------------------
+
+
+def institution_by_slug(*, slug: str) -> Institution | None:
+    """Return the institution `slug` (any, active or not); the caller checks the permission."""
+    return Institution.objects.filter(slug=slug).first()
+
+
+def institution_contacts(*, institution: Institution) -> QuerySet[Contact]:
+    """Return the contacts of `institution` (for its editors)."""
+    return institution.contacts.all()
+
+
+def contact_of(*, institution: Institution, pk: Any) -> Contact:
+    """Return the contact `pk` of `institution`, or raise Http404."""
+    contact = Contact.objects.filter(pk=pk, institution=institution).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def role_of(*, institution: Institution, pk: Any) -> InstitutionRole:
+    """Return the role `pk` held at `institution`, or raise Http404."""
+    role = InstitutionRole.objects.filter(pk=pk, institution=institution).first()
+    if role is None:
+        raise Http404
+    return role
+
+
+def membership_get(*, pk: Any) -> NetworkMembership:
+    """Return the membership `pk` with its network and institution, or raise Http404."""
+    membership = (
+        NetworkMembership.objects.select_related("network", "institution").filter(pk=pk).first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def network_choices() -> list[tuple[str, str]]:
+    """Return (slug, name) of every network, for the directory's filter."""
+    return [(n.slug, n.display_name) for n in Network.objects.all()]
+
+
+def network_children(*, network: Network) -> QuerySet[Network]:
+    """Return the networks below `network`, with their member counts."""
+    return network_list().filter(parent=network)
+
+
+def application_lists(*, user: Any) -> tuple[QuerySet[Application], QuerySet[Application]]:
+    """Return the coordinator's open applications and the last 100 decided ones."""
+    applications = application_list(user=user)
+    return (
+        applications.filter(status__in=Application.OPEN_STATUSES),
+        applications.exclude(status__in=Application.OPEN_STATUSES).order_by("-decided_at")[:100],
+    )
+
+
+def application_question(*, application: Application) -> Any:
+    """Return the coordinator's last question on `application` (shown on the reply page)."""
+    return application.messages.filter(author_kind="coordinator").last()

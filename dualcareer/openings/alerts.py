@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from dualcareer.core import audit
 from dualcareer.core.mail import send_templated
 from dualcareer.openings.models import SavedSearch
-from dualcareer.openings.selectors import OpeningFilters, opening_list
+from dualcareer.openings.selectors import OpeningFilters, opening_list, unsubscribe_token
 
 MAX_PER_DIGEST = 20
 
@@ -58,8 +58,6 @@ def _digest_one(search: SavedSearch, now: dt.datetime) -> bool:
         search.save(update_fields=["last_sent_at"])
         if not openings:
             return False
-        from dualcareer.openings.views import unsubscribe_token
-
         language = search.user.language or settings.LANGUAGE_CODE
         with translation.override(language):
             links = [

@@ -6,9 +6,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import signing
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from dualcareer.accounts import permissions
+from dualcareer.core.lookups import get_or_404
 from dualcareer.network.models import NetworkMembership, Sector
 from dualcareer.openings import geo
 from dualcareer.openings.models import (
@@ -208,3 +211,41 @@ def saved_search_list(*, user: Any) -> QuerySet[SavedSearch]:
     if not getattr(user, "is_authenticated", False):
         return SavedSearch.objects.none()
     return SavedSearch.objects.filter(user=user)
+
+
+# --- reads for the pages (views call these, never the ORM) --------------------
+
+
+def institutions_posting(*, user: Any, perm: str) -> list[Any]:
+    """Return the active institutions where `user` holds `perm` (post or import openings)."""
+    from dualcareer.network.models import Institution
+
+    ids = permissions.institution_ids_with(user, perm)
+    return list(Institution.objects.filter(pk__in=ids, is_active=True).order_by("name"))
+
+
+def opening_managed_get(*, user: Any, public_id: Any) -> Opening:
+    """Return an opening of an institution where `user` may edit openings, or raise Http404."""
+    return get_or_404(openings_managed(user=user), public_id=public_id)
+
+
+def saved_search_get(*, user: Any, public_id: Any) -> SavedSearch:
+    """Return one of the user's own saved searches, or raise Http404 (also for junk ids)."""
+    return get_or_404(saved_search_list(user=user), public_id=public_id)
+
+
+UNSUBSCRIBE_SALT = "openings.saved_search.unsubscribe"
+
+
+def unsubscribe_token(search: SavedSearch) -> str:
+    """The signed token of the digest's unsubscribe link (works without login)."""
+    return signing.dumps(str(search.public_id), salt=UNSUBSCRIBE_SALT)
+
+
+def saved_search_by_unsubscribe_token(*, token: str) -> SavedSearch:
+    """Return the saved search an unsubscribe link names, or raise Http404 (forged, unknown)."""
+    try:
+        public_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    return get_or_404(SavedSearch, public_id=public_id)

@@ -1,7 +1,8 @@
 """Writes of openings and saved searches: permission check, transaction, audit entry.
 
-Introductions and network requests are in `services_exchange.py`; the
-JSON-LD import is in `importing.py`; the daily digest in `alerts.py`.
+Introductions and network requests are in the exchange app
+(`dualcareer/exchange/services.py`); the JSON-LD import is in
+`importing.py`; the daily digest in `alerts.py`.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from dualcareer.site import views
+from dualcareer.site.views import public, signed_in
 
 app_name = "site"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard_view, name="dashboard"),
-    path("audit/", views.audit_log, name="audit_log"),
-    path("imprint/", views.imprint, name="imprint"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("accessibility/", views.accessibility, name="accessibility"),
+    path("", public.home, name="home"),
+    path("dashboard/", signed_in.dashboard_view, name="dashboard"),
+    path("audit/", signed_in.audit_log, name="audit_log"),
+    path("imprint/", public.imprint, name="imprint"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("accessibility/", public.accessibility, name="accessibility"),
 ]

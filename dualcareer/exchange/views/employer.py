@@ -8,16 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dualcareer.core.views import apply_validation_error
 from dualcareer.exchange import selectors as xs
 from dualcareer.exchange import services as xsvc
 from dualcareer.exchange.forms import AnswerForm
 from dualcareer.openings import matchmaking
 from dualcareer.openings import selectors as opening_selectors
-from dualcareer.openings.views import apply_errors
 
 
 @login_required
@@ -47,9 +47,15 @@ def introduction_employer(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
                     reason=form.cleaned_data["answer_reason"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
-                messages.success(request, _("Thank you: your answer has been sent."))
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your answer is saved and the e-mail to the Dual Career Service "
+                        "is queued."
+                    ),
+                )
                 return redirect("exchange:introduction_employer", public_id=public_id)
     return render(
         request,
@@ -71,9 +77,7 @@ def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     Career Service that the employer is interested. Every profile shown is
     audited as read by the employer (`ranking_reads_log`).
     """
-    opening = get_object_or_404(
-        opening_selectors.openings_managed(user=request.user), public_id=public_id
-    )
+    opening = opening_selectors.opening_managed_get(user=request.user, public_id=public_id)
     profiles = xs.consented_profiles_for_opening(user=request.user, opening=opening)
     if request.method == "POST":
         case = xsvc.case_from_interest_token(
@@ -94,7 +98,7 @@ def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
         return redirect("exchange:opening_matches", public_id=public_id)
     ranked = matchmaking.rank_profiles(opening, profiles)
-    interested = set(opening.interests.values_list("case_id", flat=True))
+    interested = xs.interested_case_ids(opening=opening)
     rows = [
         (
             item,

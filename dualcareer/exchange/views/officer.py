@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcareer.accounts import permissions
 from dualcareer.cases.selectors import case_for_officer, consent_scopes_active
+from dualcareer.core.views import apply_validation_error
 from dualcareer.exchange import selectors as xs
 from dualcareer.exchange import services as xsvc
 from dualcareer.exchange.forms import IntroductionForm, NetworkRequestForm
-from dualcareer.exchange.models import Introduction
-from dualcareer.network.models import Institution, Network, NetworkMembership
-from dualcareer.openings import selectors
 from dualcareer.openings.models import Opening
-from dualcareer.openings.views import apply_errors
 
 SCOPE_LABELS = {
     "institution": _lazy("own institution"),
@@ -56,11 +52,6 @@ def case_exchange(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _peer_employers(case_institution_id: int) -> list[Institution]:
-    ids = selectors.network_peer_ids({case_institution_id})
-    return list(Institution.objects.filter(pk__in=ids, is_active=True).order_by("name"))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def introduction_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
@@ -68,20 +59,14 @@ def introduction_create(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
     case = case_for_officer(user=request.user, public_id=case_id)
     if not permissions.has(request.user, "introduction.create", case):
         raise PermissionDenied
-    employers = Institution.objects.filter(
-        pk__in=[i.pk for i in _peer_employers(case.institution_id)]
-    )
+    employers = xs.peer_institutions(case=case)
     # Only openings of network members can be introduced for.
-    openings = (
-        selectors.openings_visible(user=request.user)
-        .filter(institution__in=employers)
-        .select_related("institution")
-        .order_by("institution__name", "title_de", "title_en")
-    )
+    openings = xs.openings_for_introduction(user=request.user, case=case)
     initial = {}
     if request.GET.get("opening"):
-        with contextlib.suppress(ValidationError):
-            initial["opening"] = openings.filter(public_id=request.GET["opening"]).first()
+        initial["opening"] = xs.opening_for_introduction(
+            user=request.user, case=case, public_id=request.GET["opening"]
+        )
     form = IntroductionForm(
         request.POST or None, initial=initial, openings=openings, employers=employers
     )
@@ -96,7 +81,7 @@ def introduction_create(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
                 message=form.cleaned_data.get("message") or "",
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The partner has been introduced to the employer."))
             return redirect("exchange:case", case_id=case.public_id)
@@ -110,11 +95,10 @@ def introduction_create(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
 @login_required
 @require_POST
 def introduction_withdraw(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    introduction = get_object_or_404(Introduction, public_id=public_id)
-    case = case_for_officer(user=request.user, public_id=introduction.case.public_id)
+    introduction = xs.introduction_for_officer(user=request.user, public_id=public_id)
     xsvc.introduction_withdraw(user=request.user, introduction=introduction)
     messages.success(request, _("The introduction has been withdrawn."))
-    return redirect("exchange:case", case_id=case.public_id)
+    return redirect("exchange:case", case_id=introduction.case.public_id)
 
 
 @login_required
@@ -124,21 +108,9 @@ def network_request_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResp
     case = case_for_officer(user=request.user, public_id=case_id)
     if not permissions.has(request.user, "network_request.create", case):
         raise PermissionDenied
-    members = Institution.objects.filter(
-        pk__in=[i.pk for i in _peer_employers(case.institution_id)]
-    ).exclude(pk=case.institution_id)
-    form = NetworkRequestForm(request.POST or None, members=members)
+    form = NetworkRequestForm(request.POST or None, members=xs.network_request_members(case=case))
     if request.method == "POST" and form.is_valid():
-        network = None
-        if form.cleaned_data["whole_network"]:
-            network_ids = (
-                NetworkMembership.objects.current()
-                .filter(institution_id=case.institution_id)
-                .values("network_id")
-            )
-            network = Network.objects.filter(pk__in=network_ids, kind="regional").first() or (
-                Network.objects.filter(pk__in=network_ids).first()
-            )
+        network = xs.network_of_case(case=case) if form.cleaned_data["whole_network"] else None
         try:
             _request, left_out = xsvc.network_request_send(
                 user=request.user,
@@ -149,9 +121,11 @@ def network_request_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResp
                 days=form.cleaned_data["days"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
-            messages.success(request, _("The request has been sent."))
+            messages.success(
+                request, _("The request has been saved; the e-mails to the contacts are queued.")
+            )
             if left_out:
                 messages.info(
                     request,

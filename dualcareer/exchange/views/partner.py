@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dualcareer.core.lookups import get_or_404
 from dualcareer.exchange import selectors as xs
 from dualcareer.exchange import services as xsvc
 
@@ -23,7 +22,9 @@ def my_introductions(request: HttpRequest) -> HttpResponse:
     if not request.user.is_partner:  # type: ignore[union-attr]
         raise PermissionDenied
     if request.method == "POST":
-        introduction = get_or_404(introductions, public_id=request.POST.get("introduction"))
+        introduction = xs.introduction_for_partner(
+            user=request.user, public_id=request.POST.get("introduction")
+        )
         agree = request.POST.get("reveal") == "1"
         try:
             xsvc.introduction_reveal(user=request.user, introduction=introduction, agree=agree)

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dualcareer.core.views import apply_validation_error
 from dualcareer.exchange import selectors as xs
 from dualcareer.exchange import services as xsvc
 from dualcareer.exchange.forms import RequestAnswerForm
-from dualcareer.openings.views import apply_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,9 +45,15 @@ def request_answer(request: HttpRequest, token: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
-            messages.success(request, _("Thank you: your answer has been sent."))
+            messages.success(
+                request,
+                _(
+                    "Thank you: your answer is saved and the e-mail to the Dual Career Service "
+                    "is queued."
+                ),
+            )
             return redirect("exchange:request_answer", token=token)
     xs.request_read_log(recipient)
     return render(

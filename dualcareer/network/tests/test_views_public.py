@@ -202,7 +202,7 @@ class ApplicationReplyViewTests(BaseTestCase):
     def test_the_applicant_answers_through_the_secret_link(self):
         self.assertContains(self.client.get(self.url), "Wie viele?")
         response = self.client.post(self.url, {"answer": "Etwa 400."})
-        self.assertContains(response, "Antwort gesendet")
+        self.assertContains(response, "Antwort erhalten")
         self.application.refresh_from_db()
         self.assertEqual(self.application.status, Application.Status.SUBMITTED)
 

@@ -4,7 +4,9 @@
   dataclasses and ranks them (`rank_openings_for_profile`, `rank_profiles`).
 - `index`: the stored embeddings of openings and the per-process vector
   index that preselects candidates for the engine.
-- `views`: openings ranked for a partner (officer's and partner's pages).
+
+The pages that show openings ranked for a partner are the openings app's
+(`openings/views/officer.py`, `openings/views/partner.py`).
 
 Other apps import from this package only (`from dualcareer.openings import
 matchmaking`), never the engine or the submodules.

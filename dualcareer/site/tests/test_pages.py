@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from dualcareer.site import views
+from dualcareer.site.views import errors
 from dualcareer.testing.base import BaseTestCase
 
 
@@ -46,14 +46,14 @@ class PublicPagesTests(BaseTestCase):
 
     def test_server_error_page_renders_without_database_or_context(self) -> None:
         request = RequestFactory().get("/x/")
-        response = views.server_error(request)
+        response = errors.server_error(request)
         self.assertEqual(response.status_code, 500)
         self.assertIn(b"Serverfehler", response.content)
 
     def test_permission_denied_page(self) -> None:
         request = RequestFactory().get("/x/")
         request.user = self.nobody
-        response = views.permission_denied(request)
+        response = errors.permission_denied(request)
         self.assertContains(response, "Zugriff verweigert", status_code=403)
 
 

@@ -1,15 +1,14 @@
-"""Officer pages of cases: thin views that validate, call one service or selector, render."""
+"""The officers' pages of cases: thin views that validate, call one service or selector, render."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -28,28 +27,13 @@ from dualcareer.cases.forms import (
     HandoverForm,
     InviteForm,
     ProcessStepForm,
-    ProfileForm,
     StatusForm,
-    apply_errors,
 )
-from dualcareer.cases.http import refuse_quietly
 from dualcareer.cases.invitations import partner_invite
-from dualcareer.cases.models import (
-    IDENTIFYING_FIELDS,
-    CasePolicy,
-    CaseStatus,
-    CaseTask,
-    ConsentScope,
-    HandoverStatus,
-    ProcessStep,
-)
+from dualcareer.cases.models import IDENTIFYING_FIELDS, CaseStatus, ConsentScope
+from dualcareer.cases.views._shared import cv_response, export_response, profile_form_page
 from dualcareer.core import sections
-from dualcareer.core.lookups import get_or_404
-from dualcareer.network.models import Institution
-
-
-def _officer_institutions(user: Any, perm: str = "case.create") -> Any:
-    return Institution.objects.filter(pk__in=permissions.institution_ids_with(user, perm))
+from dualcareer.core.views import apply_validation_error, error_messages, refuse_quietly
 
 
 def _require_officer(user: Any) -> None:
@@ -82,12 +66,12 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @refuse_quietly
 def case_open_view(request: HttpRequest) -> HttpResponse:
-    institutions = _officer_institutions(request.user)
+    institutions = selectors.institutions_for_officer(user=request.user)
     if not institutions.exists():
         raise PermissionDenied
     first = institutions.first()
     assert first is not None
-    officers = selectors.officers_of(institution_id=first.pk).exclude(pk=request.user.pk)
+    officers = selectors.colleagues_of(user=request.user, institution_id=first.pk)
     form = CaseOpenForm(request.POST or None, institutions=institutions, officers=officers)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -95,7 +79,7 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
         try:
             case = services.case_open(actor=request.user, **data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The case was opened."))
             return redirect("cases:detail", public_id=case.public_id)
@@ -131,12 +115,8 @@ def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
         "active_scopes": selectors.consent_scopes_active(case=case),
         "scopes": ConsentScope.choices,
         "policy": policy,
-        "invitation": case.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        ).first(),
-        "handover": case.handovers.filter(
-            status__in=[HandoverStatus.AWAITING_PARTNER, HandoverStatus.AWAITING_RECEIVER]
-        ).first(),
+        "invitation": selectors.open_invitation(case=case),
+        "handover": selectors.handover_open(case=case),
         "status_form": StatusForm(initial={"status": (case.next_statuses() or ("",))[0]}),
         "next_status": (case.next_statuses() or (None,))[0],
         "invite_form": InviteForm(
@@ -163,11 +143,6 @@ def _case_for_change(request: HttpRequest, public_id: Any) -> Any:
     )
 
 
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 @refuse_quietly
 def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
@@ -184,7 +159,7 @@ def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 case=case, actor=request.user, data=data, assigned_officers=assigned
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The case was saved."))
             return redirect("cases:detail", public_id=case.public_id)
@@ -217,7 +192,7 @@ def case_status_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 acknowledged=form.cleaned_data["acknowledged"],
             )
         except ValidationError as error:
-            _fail(request, error)
+            error_messages(request, error)
         else:
             messages.success(request, _("The status was changed."))
     return redirect("cases:detail", public_id=case.public_id)
@@ -237,7 +212,7 @@ def case_close_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 on=form.cleaned_data["closed_on"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The case was closed."))
             return redirect("cases:detail", public_id=case.public_id)
@@ -262,7 +237,7 @@ def case_reopen_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     try:
         services.case_reopen(case=case, actor=request.user)
     except ValidationError as error:
-        _fail(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The case was reopened."))
     return redirect("cases:detail", public_id=case.public_id)
@@ -282,7 +257,7 @@ def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
         try:
             partner_invite(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             # The e-mail is queued with the invitation and sent by the worker.
             messages.success(
@@ -311,7 +286,7 @@ def activity_add_view(request: HttpRequest, public_id: Any) -> HttpResponse:
         try:
             services.activity_log(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The activity was logged."))
             return redirect("cases:detail", public_id=case.public_id)
@@ -332,7 +307,7 @@ def activity_add_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_POST
 def task_done_view(request: HttpRequest, public_id: Any, task_id: int) -> HttpResponse:
     case = _case_for_change(request, public_id)
-    task = get_object_or_404(CaseTask, pk=task_id, case=case)
+    task = selectors.task_of_case(case=case, task_id=task_id)
     services.task_set_done(task=task, actor=request.user, done=request.POST.get("done") == "1")
     return redirect("cases:detail", public_id=case.public_id)
 
@@ -342,49 +317,6 @@ def task_done_view(request: HttpRequest, public_id: Any, task_id: int) -> HttpRe
 def profile_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     return profile_form_page(request, case, back_url_name="cases:detail")
-
-
-def profile_form_page(request: HttpRequest, case: Any, *, back_url_name: str) -> HttpResponse:
-    """The profile form, shared by the partner's self-service and the officer."""
-    profile = case.profile
-    form = ProfileForm(
-        request.POST or None, request.FILES or None, initial=ProfileForm.initial_from(profile)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_update(
-                case=case,
-                actor=request.user,
-                data=form.profile_data(),
-                cv=form.cleaned_data.get("cv") or None,
-                remove_cv=form.cleaned_data.get("remove_cv", False),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The profile was saved."))
-            if back_url_name == "cases:detail":
-                return redirect(back_url_name, public_id=case.public_id)
-            return redirect(back_url_name)
-    return render(
-        request,
-        "cases/profile_form.html",
-        {
-            "form": form,
-            "case": case,
-            "profile": profile,
-            "is_partner": back_url_name != "cases:detail",
-        },
-    )
-
-
-def cv_response(profile: Any) -> FileResponse:
-    if not profile.cv:
-        raise Http404
-    name = "cv.docx" if profile.cv.name.endswith(".docx") else "cv.pdf"
-    response = FileResponse(profile.cv.open("rb"), as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -404,25 +336,6 @@ def consent_withdraw_officer_view(request: HttpRequest, public_id: Any) -> HttpR
         services.consent_withdraw(case=case, scope=form.cleaned_data["scope"], actor=request.user)
         messages.success(request, _("The withdrawal was recorded; sharing stopped at once."))
     return redirect("cases:detail", public_id=case.public_id)
-
-
-def export_response(
-    request: HttpRequest, data: dict[str, Any], *, as_json: bool, case: Any
-) -> HttpResponse:
-    if as_json:
-        response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
-        response["Content-Disposition"] = f'attachment; filename="case-{case.reference}.json"'
-        response["Cache-Control"] = "private, no-store"
-        return response
-    return render(
-        request,
-        "cases/export.html",
-        {
-            "data": data,
-            "case": case,
-            "pretty": json.dumps(data, indent=2, ensure_ascii=False),
-        },
-    )
 
 
 @login_required
@@ -466,19 +379,7 @@ def case_erase_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 @refuse_quietly
 def handover_request_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
-    from dualcareer.network.models import NetworkMembership
-
-    network_ids = (
-        NetworkMembership.objects.current()
-        .filter(institution_id=case.institution_id)
-        .values("network_id")
-    )
-    members = (
-        NetworkMembership.objects.current()
-        .filter(network_id__in=network_ids)
-        .values("institution_id")
-    )
-    institutions = Institution.objects.filter(pk__in=members).exclude(pk=case.institution_id)
+    institutions = selectors.handover_target_institutions(case=case)
     form = HandoverForm(request.POST or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         try:
@@ -486,7 +387,7 @@ def handover_request_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 case=case, actor=request.user, to_institution=form.cleaned_data["to_institution"]
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The partner was asked to consent to the handover."))
             return redirect("cases:detail", public_id=case.public_id)
@@ -511,9 +412,7 @@ def handover_request_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_POST
 def handover_cancel_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
-    handover = case.handovers.filter(
-        status__in=[HandoverStatus.AWAITING_PARTNER, HandoverStatus.AWAITING_RECEIVER]
-    ).first()
+    handover = selectors.handover_open(case=case)
     if handover is None:
         raise Http404
     handovers.handover_cancel(handover=handover, actor=request.user)
@@ -540,13 +439,15 @@ def handover_decide_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 @refuse_quietly
 def process_view(request: HttpRequest) -> HttpResponse:
-    institutions = _officer_institutions(request.user, "process.manage")
+    institutions = selectors.institutions_for_officer(user=request.user, perm="process.manage")
     institution = institutions.first()
     if institution is None:
         raise PermissionDenied
     form = ProcessStepForm(request.POST or None)
     if request.method == "POST" and "deactivate" in request.POST:
-        step = get_or_404(ProcessStep, pk=request.POST.get("deactivate"), institution=institution)
+        step = selectors.process_step_of(
+            institution=institution, step_id=request.POST.get("deactivate")
+        )
         services.process_step_deactivate(actor=request.user, step=step)
         messages.success(request, _("The step was removed from your process."))
         return redirect("cases:process")
@@ -556,7 +457,7 @@ def process_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user, institution=institution, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The step was added to your process."))
             return redirect("cases:process")
@@ -575,10 +476,11 @@ def process_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @refuse_quietly
 def policy_view(request: HttpRequest) -> HttpResponse:
-    institution = _officer_institutions(request.user, "process.manage").first()
+    institutions = selectors.institutions_for_officer(user=request.user, perm="process.manage")
+    institution = institutions.first()
     if institution is None:
         raise PermissionDenied
-    policy = CasePolicy.objects.filter(institution=institution).first()
+    policy = selectors.case_policy_of(institution=institution)
     initial = {name: getattr(policy, name) for name in CasePolicyForm.base_fields} if policy else {}
     form = CasePolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -587,7 +489,7 @@ def policy_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user, institution=institution, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The rules were saved."))
             return redirect("cases:list")

@@ -9,7 +9,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -23,13 +22,11 @@ from dualcareer.cases.forms import (
     ConsentWithdrawForm,
     DecisionForm,
     EraseForm,
-    apply_errors,
 )
-from dualcareer.cases.http import refuse_quietly
 from dualcareer.cases.invitations import invitation_accept, invitation_by_token
 from dualcareer.cases.models import Case, ConsentScope, PartnerProfile
-from dualcareer.cases.views import cv_response, export_response, profile_form_page
-from dualcareer.core import audit
+from dualcareer.cases.views._shared import cv_response, export_response, profile_form_page
+from dualcareer.core.views import apply_validation_error, refuse_quietly
 
 
 def _own_case(request: HttpRequest, *, log_view: bool = False) -> Case:
@@ -55,7 +52,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
                 language=get_language(),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Please complete your profile."))
@@ -182,8 +179,7 @@ def _end_session_of_erased_partner(request: HttpRequest, case: Case) -> None:
     """
     request.session.flush()
     request.user = AnonymousUser()
-    with transaction.atomic():
-        audit.log(case, "case.partner_logged_out", data={"reason": "erasure_by_partner"})
+    services.partner_logout_after_erasure_record(case=case)
 
 
 @login_required

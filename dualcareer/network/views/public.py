@@ -1,4 +1,4 @@
-"""Public pages: directory, map, institutions, networks, statement, applications."""
+"""Public pages: directory, map, institutions, networks, statement, applying, answering."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dualcareer.accounts import permissions
+from dualcareer.core.views import apply_validation_error
 from dualcareer.network import selectors, services
 from dualcareer.network.forms import (
     ApplicationAnswerForm,
@@ -19,14 +20,13 @@ from dualcareer.network.forms import (
 )
 from dualcareer.network.models import Application, Network
 from dualcareer.network.ratelimit import allow
-from dualcareer.network.views_manage import add_errors
 
 APPLY_LIMIT = 5  # submissions per address and hour
 APPLY_WINDOW = 60 * 60
 
 
 def _filter_form(request: HttpRequest) -> DirectoryFilterForm:
-    networks = [(n.slug, n.display_name) for n in Network.objects.all()]
+    networks = selectors.network_choices()
     return DirectoryFilterForm(
         request.GET or None, cities=selectors.directory_cities(), networks=networks
     )
@@ -108,7 +108,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "network": network,
             "members": selectors.network_members(network=network),
             "former_members": selectors.network_former_members(network=network),
-            "children": selectors.network_list().filter(parent=network),
+            "children": selectors.network_children(network=network),
             "coordinator_contact": coordinating.dual_career_contact if coordinating else None,
             "statement": services.current_version(network),
             "leavable": {
@@ -180,7 +180,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                 # is told by e-mail): the visitor sees the same page either way.
                 services.application_submit(network=network, data=services.ApplicationInput(**data))
             except ValidationError as error:
-                add_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 return redirect("network:apply_done", slug=network.slug)
     else:
@@ -209,13 +209,13 @@ def application_reply(request: HttpRequest, token: str) -> HttpResponse:
             "network/application_reply_invalid.html",
             status=404 if application is None else 410,
         )
-    question = application.messages.filter(author_kind="coordinator").last()
+    question = selectors.application_question(application=application)
     form = ApplicationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_answer(application=application, answer=form.cleaned_data["answer"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return render(request, "network/application_reply_done.html")
     return render(

@@ -1,0 +1,2 @@
+"""The pages of accounts, one module per audience: `public` (log in and out, password reset,
+the language switch)."""

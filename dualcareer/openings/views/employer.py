@@ -1,0 +1,191 @@
+"""Posting, importing and managing openings: the staff of the institutions that post them
+(employers' contacts, and officers for their universities)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dualcareer.accounts import permissions
+from dualcareer.core import sections
+from dualcareer.core.views import apply_validation_error, error_messages, refuse_quietly
+from dualcareer.openings import importing, selectors, services
+from dualcareer.openings.fetching import FetchError, fetch_url
+from dualcareer.openings.forms import ImportForm, OpeningForm, PlaceFormSet
+
+
+def _places_from(formset: Any) -> list[dict[str, Any]]:
+    return [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+@refuse_quietly
+@require_http_methods(["GET", "POST"])
+def opening_create(request: HttpRequest) -> HttpResponse:
+    """Post a new opening for one of the user's institutions."""
+    institutions = selectors.institutions_posting(user=request.user, perm="opening.create")
+    if not institutions:
+        raise PermissionDenied
+    form = OpeningForm(request.POST or None, institutions=institutions)
+    formset = PlaceFormSet(request.POST or None, prefix="places")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in {"institution", "languages_required"}
+        }
+        try:
+            opening = services.opening_create(
+                user=request.user,
+                institution=form.cleaned_data["institution"],
+                data=data,
+                places=_places_from(formset),
+                languages=form.cleaned_data["languages_required"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The opening has been saved."))
+            return redirect("openings:detail", public_id=opening.public_id)
+    return render(
+        request, "openings/form.html", {"form": form, "formset": formset, "opening": None}
+    )
+
+
+@login_required
+@refuse_quietly
+@require_http_methods(["GET", "POST"])
+def opening_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Change an opening of the user's institution."""
+    opening = selectors.opening_managed_get(user=request.user, public_id=public_id)
+    permissions.require(request.user, "opening.edit", opening)
+    form = OpeningForm(request.POST or None, instance=opening)
+    initial = [
+        {"postcode": p.postcode, "city": p.city, "street": p.street} for p in opening.places.all()
+    ]
+    formset = PlaceFormSet(request.POST or None, prefix="places", initial=initial or None)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "languages_required"}
+        # A fresh copy: validating the form has changed `opening`.
+        opening = selectors.opening_managed_get(user=request.user, public_id=public_id)
+        try:
+            services.opening_update(
+                user=request.user,
+                opening=opening,
+                data=data,
+                places=_places_from(formset),
+                languages=form.cleaned_data["languages_required"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The opening has been saved."))
+            return redirect("openings:detail", public_id=opening.public_id)
+    return render(
+        request, "openings/form.html", {"form": form, "formset": formset, "opening": opening}
+    )
+
+
+@login_required
+@refuse_quietly
+@require_POST
+def opening_publish(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Publish or withdraw an opening."""
+    opening = selectors.opening_managed_get(user=request.user, public_id=public_id)
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.opening_set_published(user=request.user, opening=opening, published=publish)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(
+            request, _("The opening is published.") if publish else _("The opening is withdrawn.")
+        )
+    return redirect("openings:detail", public_id=opening.public_id)
+
+
+@login_required
+@refuse_quietly
+@require_http_methods(["GET", "POST"])
+def opening_import(request: HttpRequest) -> HttpResponse:
+    """Queue an import of schema.org JobPostings from a URL or an uploaded file."""
+    institutions = selectors.institutions_posting(user=request.user, perm="opening.import")
+    if not institutions:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        source_url = form.cleaned_data.get("url") or ""
+        try:
+            if source_url:
+                text = fetch_url(source_url)
+            else:
+                text = form.cleaned_data["file"].read().decode("utf-8", errors="replace")
+        except FetchError as error:
+            form.add_error(
+                "url", _("The address could not be read: %(reason)s") % {"reason": error}
+            )
+        else:
+            run = importing.import_enqueue(
+                user=request.user,
+                institution=form.cleaned_data["institution"],
+                text=text,
+                visibility=form.cleaned_data["visibility"],
+                source_url=source_url,
+            )
+            return redirect("openings:import_progress", public_id=run.public_id)
+    return render(request, "openings/import.html", {"form": form})
+
+
+def _import_run(request: HttpRequest, public_id: uuid.UUID) -> Any:
+    """The import job, for staff of the importing institution only (others: 404)."""
+    run = importing.import_run_for(user=request.user, public_id=public_id)
+    if run is None:
+        raise Http404
+    return run
+
+
+@login_required
+@refuse_quietly
+def opening_import_progress(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """An import's progress (reloads itself until done), then its per-item report."""
+    run = _import_run(request, public_id)
+    return render(
+        request,
+        "openings/import_progress.html",
+        {"run": run, "report": importing.import_report(run)},
+    )
+
+
+@login_required
+@refuse_quietly
+def opening_import_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The progress as JSON, for the progress page's script."""
+    run = _import_run(request, public_id)
+    return JsonResponse(importing.import_status(run))
+
+
+@login_required
+@refuse_quietly
+def opening_manage(request: HttpRequest) -> HttpResponse:
+    """The employer's view: their openings and the introductions addressed to them."""
+    if not permissions.has(request.user, "opening.edit"):
+        raise PermissionDenied
+    return render(
+        request,
+        "openings/manage.html",
+        {
+            "openings": selectors.openings_managed(user=request.user)[:200],
+            # The introductions addressed to the employer (the exchange's section).
+            "sections": sections.sections_for("openings.manage", request, None),
+        },
+    )

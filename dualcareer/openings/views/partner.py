@@ -1,0 +1,31 @@
+"""The partner's page of openings: those ranked by the matching engine for their own profile."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dualcareer.cases import selectors as case_selectors
+from dualcareer.core.views import refuse_quietly
+from dualcareer.openings import matchmaking, selectors
+
+
+@login_required
+@refuse_quietly
+def my_matches(request: HttpRequest) -> HttpResponse:
+    """For the partner: openings ranked for their own profile, with the reasons."""
+    case = case_selectors.case_for_partner(user=request.user)
+    if case is None:
+        raise Http404
+    profile = case_selectors.partner_profile_of(case=case)
+    ranked = (
+        matchmaking.rank_openings_for_profile(
+            profile, selectors.opening_list(user=request.user), audience="partner"
+        )
+        if profile is not None
+        else []
+    )
+    return render(
+        request, "openings/case_matches.html", {"case": None, "ranked": ranked, "profile": profile}
+    )

@@ -1,0 +1,25 @@
+"""Pages of any signed-in user: the dashboard, the audit log (as far as the user may read it)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dualcareer.core import dashboard
+from dualcareer.site import selectors
+
+
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """The logged-in start page: one panel per thing the user's roles cover."""
+    return render(request, "site/dashboard.html", {"panels": dashboard.panels_for(request)})
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log, as far as the user may read it (coordinators, officers for their own).
+
+    Entries about a case follow the case's visibility; people are named as
+    the reader may know them (see `selectors.audit_entry_list`).
+    """
+    entries = selectors.audit_entry_list(user=request.user)
+    return render(request, "site/audit_log.html", {"entries": entries})

@@ -98,6 +98,26 @@ def _safe_create_connection(
     raise FetchError(_("the server could not be reached")) from last_error
 
 
+def check_url(url: str) -> None:
+    """Raise FetchError unless `url` may be fetched: http(s), no credentials, a public host.
+
+    A quick look before the import is queued (the name is resolved, nothing is
+    downloaded), so a private or unknown address is a form error at once; the
+    download checks every address again when it connects.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError(_("only http and https addresses can be imported"))
+    if parts.username or parts.password:
+        raise FetchError(_("addresses with credentials are not accepted"))
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(_("the host name could not be resolved")) from error
+    if any(not _allowed(str(info[4][0])) for info in infos):
+        raise FetchError(_("the address points to a private or local network"))
+
+
 def fetch_url(url: str) -> str:
     """Return the text at `url` (decoded as UTF-8), or raise FetchError."""
     for _attempt in range(MAX_REDIRECTS + 1):

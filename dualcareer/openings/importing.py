@@ -28,7 +28,8 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tasks import task
 from lxml import etree
@@ -37,6 +38,7 @@ from dualcareer.accounts import permissions
 from dualcareer.core import audit
 from dualcareer.core.models import JobRun
 from dualcareer.network.models import Institution
+from dualcareer.openings.fetching import FetchError, fetch_url
 from dualcareer.openings.models import (
     ContractType,
     OccupationField,
@@ -617,18 +619,31 @@ def import_enqueue(
     text: str,
     visibility: str = Visibility.NETWORK,
     source_url: str = "",
+    fetch: bool = False,
 ) -> JobRun:
-    """Queue an import of `text` for the worker; return its job (for the progress page)."""
+    """Queue an import of `text` for the worker; return its job (for the progress page).
+
+    With `fetch`, the worker downloads `source_url` itself (`text` is empty):
+    the request only checks the address, so a slow or large feed never holds
+    a web worker.
+    """
     permissions.require(user, "opening.import", institution)
     permissions.require(user, "opening.create", institution)
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": "unknown visibility"})
+    if fetch and not source_url:
+        raise ValidationError({"url": "an address is needed to fetch"})
     with transaction.atomic():
         run = JobRun.objects.create(
             kind=IMPORT_JOB,
             created_by=user,
             institution_id=institution.pk,
-            params={"visibility": visibility, "source_url": source_url[:500]},
+            params={
+                "visibility": visibility,
+                "source_url": source_url[:500],
+                "fetch": fetch,
+                "language": get_language() or settings.LANGUAGE_CODE,
+            },
             input=text,
         )
         openings_import_job.enqueue(run.pk)
@@ -645,6 +660,9 @@ def openings_import_job(run_id: int) -> str:
     institution = Institution.objects.get(pk=run.institution_id or 0)
     JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.RUNNING)
     run.status = JobRun.Status.RUNNING
+    needs_fetch = run.params.get("fetch") and not run.input and not run.batches_done
+    if needs_fetch and not _fetch_input(run):
+        return "failed"
     try:
         openings_import(
             user=run.created_by,
@@ -664,6 +682,29 @@ def openings_import_job(run_id: int) -> str:
         )
         return "failed"
     return "done"
+
+
+def _fetch_input(run: JobRun) -> bool:
+    """Download the run's feed into `run.input`; on failure finish the run with the reason."""
+    url = run.params.get("source_url", "")
+    try:
+        text = fetch_url(url)
+    except FetchError as error:
+        with translation.override(run.params.get("language") or settings.LANGUAGE_CODE):
+            reason = _("The address could not be read: %(reason)s") % {"reason": error}
+        JobRun.objects.filter(pk=run.pk).update(
+            status=JobRun.Status.DONE,
+            finished_at=timezone.now(),
+            total=1,
+            done=1,
+            errors=1,
+            counts={"error": 1},
+            report=[{"index": 1, "reference": url[:200], "status": "error", "reason": reason}],
+        )
+        return False
+    JobRun.objects.filter(pk=run.pk).update(input=text)
+    run.input = text
+    return True
 
 
 def import_run_for(*, user: Any, public_id: Any) -> JobRun | None:

@@ -95,6 +95,53 @@ class ImportJobTests(BaseTestCase):
         self.assertRedirects(response, reverse("openings:import_progress", args=[run.public_id]))
         self.assertEqual(Opening.objects.count(), 0)  # the worker has not run yet
 
+    def _post_url(self, url: str):
+        self.client.force_login(self.emil)
+        return self.client.post(
+            reverse("openings:import"),
+            {"institution": self.employer_inst.pk, "visibility": "public", "url": url},
+        )
+
+    def test_an_address_is_downloaded_by_the_worker_not_in_the_request(self) -> None:
+        url = "https://jobs.example.org/feed.json"
+        with (
+            mock.patch("dualcareer.openings.views.employer.check_url") as check,
+            mock.patch.object(importing, "fetch_url", return_value=_feed()) as fetch,
+        ):
+            response = self._post_url(url)
+            check.assert_called_once_with(url)
+            self.assertFalse(fetch.called)  # the request only checked the address
+            run = JobRun.objects.get()
+            self.assertRedirects(
+                response, reverse("openings:import_progress", args=[run.public_id])
+            )
+            run_worker()
+            fetch.assert_called_once_with(url)
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.input), (JobRun.Status.DONE, ""))
+        self.assertEqual(Opening.objects.count(), 7)
+
+    def test_an_address_the_worker_cannot_read_ends_the_job_with_the_reason(self) -> None:
+        failure = importing.FetchError("the server could not be reached")
+        with (
+            mock.patch("dualcareer.openings.views.employer.check_url"),
+            mock.patch.object(importing, "fetch_url", side_effect=failure),
+        ):
+            self._post_url("https://jobs.example.org/feed.json")
+            run_worker()
+        run = JobRun.objects.get()
+        self.assertEqual((run.status, run.errors, Opening.objects.count()), ("done", 1, 0))
+        self.assertIn("could not be reached", run.report[0]["reason"])
+        self.client.force_login(self.emil)
+        page = self.client.get(reverse("openings:import_progress", args=[run.public_id]))
+        self.assertContains(page, "could not be reached")
+
+    def test_a_private_address_is_refused_in_the_form_and_queues_nothing(self) -> None:
+        response = self._post_url("http://127.0.0.1:8000/feed.json")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("url", response.context["form"].errors)
+        self.assertFalse(JobRun.objects.exists())
+
     def test_outsiders_see_neither_the_page_nor_the_status(self) -> None:
         run = self._enqueue()
         for user in (self.charlie, self.alice, self.paula, self.nobody):

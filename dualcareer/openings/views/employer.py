@@ -18,7 +18,7 @@ from dualcareer.accounts import permissions
 from dualcareer.core import sections
 from dualcareer.core.views import apply_validation_error, error_messages, refuse_quietly
 from dualcareer.openings import importing, selectors, services
-from dualcareer.openings.fetching import FetchError, fetch_url
+from dualcareer.openings.fetching import FetchError, check_url
 from dualcareer.openings.forms import ImportForm, OpeningForm, PlaceFormSet
 
 
@@ -125,9 +125,10 @@ def opening_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         source_url = form.cleaned_data.get("url") or ""
+        text = ""
         try:
             if source_url:
-                text = fetch_url(source_url)
+                check_url(source_url)  # the worker downloads it
             else:
                 text = form.cleaned_data["file"].read().decode("utf-8", errors="replace")
         except FetchError as error:
@@ -141,6 +142,7 @@ def opening_import(request: HttpRequest) -> HttpResponse:
                 text=text,
                 visibility=form.cleaned_data["visibility"],
                 source_url=source_url,
+                fetch=bool(source_url),
             )
             return redirect("openings:import_progress", public_id=run.public_id)
     return render(request, "openings/import.html", {"form": form})

@@ -73,7 +73,7 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     page.get_by_label("Zum Vorstellungsgespräch eingeladen").check()
     page.get_by_label("Begründung oder Hinweis").fill("Gespräch am 3. März")
     page.get_by_role("button", name="Antwort senden").click()
-    assert page.get_by_text("Vielen Dank: Ihre Antwort wurde gesendet.").is_visible()
+    assert page.get_by_text("Vielen Dank: Ihre Antwort ist gespeichert", exact=False).is_visible()
 
     # 4. The answer shows on the case, and the officer was told by e-mail.
     officer.reload()

@@ -26,6 +26,9 @@ e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 ## run: set up, migrate SQLite, load the demo network and serve http://127.0.0.1:8000
 ## with the background worker (e-mail, imports) beside it
 run: export DJANGO_DEBUG := true
+# Links in e-mails point at this server (another HOST/PORT: `make run PORT=8001`);
+# an explicit SITE_URL in the environment wins.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
@@ -34,7 +37,8 @@ run: $(STAMP)
 	@$(BIN)/python manage.py demo_logins
 	@echo
 	@echo "dualcareer runs at http://$(HOST):$(PORT)/ (German) and http://$(HOST):$(PORT)/en/ (English)"
-	@echo "The worker beside it sends the queued e-mails (printed here) and runs the imports."
+	@echo "The worker beside it sends the queued e-mails and runs the imports. E-mails are printed"
+	@echo "here and readable at http://$(HOST):$(PORT)/dev/mail/ (links in them use SITE_URL=$$SITE_URL)."
 	@$(BIN)/python manage.py db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -1,6 +1,8 @@
-"""Test-wide settings: fast password hashing, e-mail kept in memory."""
+"""Test-wide settings: fast password hashing, e-mail kept in memory; each test starts in German."""
 
 from typing import Any
+
+import pytest
 
 
 def pytest_configure(config: Any) -> None:
@@ -17,6 +19,26 @@ def pytest_configure(config: Any) -> None:
     # Jobs run at once (e-mail as it was sent before the outbox); tests of the
     # queue itself switch to the database backend with `dualcareer.testing.jobs`.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The matching index file of this test run only (never shared with another run).
+    import tempfile
+
+    settings.MATCHING_INDEX_DIR = tempfile.mkdtemp(prefix="dualcareer-test-index-")
     from django.test.signals import setting_changed
 
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts in the default language (German).
+
+    A test client request to an /en/ page leaves English active in the thread
+    (LocaleMiddleware activates, nothing deactivates), so a later test's
+    `reverse()` would build /en/ URLs: tests would depend on their order.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

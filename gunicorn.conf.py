@@ -16,3 +16,22 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 logger_class = "dualcareer.core.accesslog.AccessLogger"
+
+# The matching engine is built once, in the master before the workers are forked
+# (they share its arrays), instead of by each worker's first matching request;
+# GUNICORN_PRELOAD=false builds it in each worker after the fork instead.
+# See dualcareer/openings/matchmaking/warm.py.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() != "false"
+
+
+def when_ready(server):  # type: ignore[no-untyped-def]
+    if preload_app:
+        from dualcareer.openings.matchmaking import warm_up
+
+        warm_up()
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    from dualcareer.openings.matchmaking import warm_up
+
+    warm_up(index=True)  # a no-op for the engine when the master built it

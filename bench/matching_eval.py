@@ -10,6 +10,16 @@ Tasks (queries -> corpus; relevance 2 = same occupation, 1 = same ISCO-08 unit g
 - ``titles-de->en`` / ``titles-de->de``: hand-written German job titles in the
   style of job boards and the BA's classification (``bench/matching_titles_de.tsv``,
   not ESCO labels) -> ESCO preferred labels, judged by hand.
+- ``bench-de->en`` / ``bench-de->de``: the harder benchmark of real-style German
+  titles (``bench/titles/de_titles.tsv``: training, master, technician,
+  further-training, civil-service, academic, job-board, pair and Austrian
+  forms) -> English / German ESCO preferred labels.
+- ``bench-en->de``: real-style English vacancy titles
+  (``bench/titles/en_vacancies.tsv``: seniority, company names, slashes,
+  abbreviations) -> German ESCO preferred labels.
+  Relevance in the ``bench-*`` tasks: 2 = a gold occupation, 1 = a "related"
+  occupation or another occupation in a gold occupation's ISCO-08 unit group.
+  ``--split`` picks the rows of that split (the files' own ``split`` column).
 
 The ESCO query labels are held out: they, and every label of the same
 language with the same normalised terms (gender variants), are removed from
@@ -47,6 +57,8 @@ from dualcareer.matching.texts import normalise_title  # noqa: E402
 from dualcareer.matching.vectors import default_embedder  # noqa: E402
 
 TITLES = Path(__file__).resolve().parent / "matching_titles_de.tsv"
+BENCH = Path(__file__).resolve().parent / "titles"
+BENCH_FILES = {"de": BENCH / "de_titles.tsv", "en": BENCH / "en_vacancies.tsv"}
 METRICS = ("MAP", "MRR", "success@1", "success@5", "success@10", "nDCG@10")
 
 
@@ -109,12 +121,48 @@ def hand_titles(catalog: OccupationCatalog) -> tuple[list[tuple[str, str]], dict
     return queries, targets
 
 
+def bench_titles(
+    catalog: OccupationCatalog, path: Path, split: str, styles: set[str] | None = None
+) -> tuple[list[tuple[str, str]], Qrels]:
+    """Read a benchmark file's rows of `split`; return queries and graded qrels (full URIs).
+
+    Grade 2: the gold occupations; grade 1: the "related" ones and every other
+    occupation in a gold occupation's ISCO-08 unit group.
+    """
+    queries: list[tuple[str, str]] = []
+    qrels: Qrels = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        row = dict(zip(header, line.split("\t"), strict=False))
+        if row.get("split", "").strip() != split:
+            continue
+        if styles and row.get("style", "").strip() not in styles:
+            continue
+        gold = [u for u in row.get("gold", "").split("|") if u.strip()]
+        related = [u for u in row.get("related", "").split("|") if u.strip()]
+        gold = [u.strip() for u in gold if u.strip() in catalog.by_uri]
+        if not gold:
+            continue
+        groups = {catalog[u].isco_group for u in gold}
+        judged = {o.uri: 1 for o in catalog.occupations if o.isco_group in groups}
+        judged.update(dict.fromkeys((u.strip() for u in related if u.strip() in catalog.by_uri), 1))
+        judged.update(dict.fromkeys(gold, 2))
+        queries.append((row["id"], row["title"]))
+        qrels[row["id"]] = judged
+    return queries, qrels
+
+
 def run_methods(
     corpus: Sequence[tuple[str, str]],
     queries: Sequence[tuple[str, str]],
     qrels: Qrels,
     linker: OccupationLinker,
     methods: Sequence[str],
+    run_dir: Path | None = None,
+    task: str = "",
 ) -> dict[str, dict[str, float]]:
     """Return metrics per method, ranking the whole corpus for each query."""
     results = {}
@@ -122,6 +170,10 @@ def run_methods(
         started = time.perf_counter()
         ranker = CorpusRanker(corpus, method=method, linker=linker)  # type: ignore[arg-type]
         lines = [f"{q}\t{d}\t{s}" for q, d, s in ranker.rank(queries, top=1000)]
+        if run_dir is not None and task:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            safe = task.replace(">", "").replace("/", "_")
+            (run_dir / f"{safe}.{method}.run").write_text("\n".join(lines) + "\n", "utf-8")
         metrics = evaluate(qrels, read_run(lines))
         metrics["seconds"] = time.perf_counter() - started
         results[method] = metrics
@@ -144,7 +196,11 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test"), default="test")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--methods", default=",".join(METHODS))
-    parser.add_argument("--tasks", default="esco-de,esco-en,titles")
+    parser.add_argument(
+        "--tasks", default="esco-de,esco-en,titles,bench-de,bench-en", help="comma-separated"
+    )
+    parser.add_argument("--styles", default="", help="bench-* tasks: only these styles")
+    parser.add_argument("--run-dir", type=Path, help="write each engine run here (TREC format)")
     args = parser.parse_args()
     methods = args.methods.split(",")
     tasks = args.tasks.split(",")
@@ -186,6 +242,21 @@ def main() -> None:
         for corpus_lang in ("en", "de"):
             results = run_methods(corpora[corpus_lang], queries, qrels, linker, methods)
             print_table(f"titles-de->{corpus_lang}", len(queries), results)
+
+    styles = set(filter(None, args.styles.split(",")))
+    for query_lang in ("de", "en"):
+        path = BENCH_FILES[query_lang]
+        if f"bench-{query_lang}" not in tasks or not path.exists():
+            continue
+        linker = OccupationLinker.default()
+        queries, full_qrels = bench_titles(full, path, args.split, styles)
+        qrels = {q: {short(d): r for d, r in j.items()} for q, j in full_qrels.items()}
+        for corpus_lang in ("en", "de") if query_lang == "de" else ("de",):
+            task = f"bench-{query_lang}->{corpus_lang}"
+            results = run_methods(
+                corpora[corpus_lang], queries, qrels, linker, methods, args.run_dir, task
+            )
+            print_table(f"{task} [{args.split}]", len(queries), results)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ clear error instead of running with a surprising default. Development
 defaults (SQLite, console e-mail, DEBUG) apply only when DJANGO_DEBUG is true.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "dualcareer.cases",
     "dualcareer.openings",
     "dualcareer.exchange",
+    "dualcareer.knowledge",
     "dualcareer.api",
     "dualcareer.site",
 ]
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's stored language on every page.
+    "dualcareer.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dualcareer.core.middleware.SecurityHeadersMiddleware",
@@ -109,6 +113,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # application rate limit consistent; production sets CACHE_URL=redis://...
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# The matching index of live openings: one memory-mapped file shared by every
+# server process of the machine (dualcareer/openings/matchmaking/index.py).
+MATCHING_INDEX_DIR = env.path("MATCHING_INDEX_DIR", default=BASE_DIR / "var" / "matching-index")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -154,6 +162,8 @@ AXES_RETENTION_DAYS = env.int("AXES_RETENTION_DAYS", default=30)
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as "28 Nov 2026" (config/formats/en/formats.py); German keeps Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_NAME = "dualcareer_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -178,11 +188,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # E-mail: EMAIL_URL, e.g. smtp+tls://user:pass@mail.example.org:587 ; in
-# development the default writes each message to the console.
+# development (DEBUG, no EMAIL_URL) each message is printed on the console and
+# kept in EMAIL_FILE_PATH for the page /dev/mail/ (dualcareer.core.devmail).
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+if DEBUG and "EMAIL_URL" not in os.environ:
+    EMAIL_BACKEND = "dualcareer.core.devmail.EmailBackend"
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dualcareer <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

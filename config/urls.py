@@ -1,5 +1,6 @@
 """URL configuration: interface pages carry the language (/ is German, /en/ English)."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -15,6 +16,14 @@ urlpatterns = [
     path("api/", include("dualcareer.api.urls")),
 ]
 
+if settings.DEBUG:  # development only: the e-mails sent, readable in the browser
+    from dualcareer.site.views import dev
+
+    urlpatterns += [
+        path("dev/mail/", dev.mail_list, name="dev_mail_list"),
+        path("dev/mail/<str:name>/", dev.mail_detail, name="dev_mail_detail"),
+    ]
+
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("dualcareer.accounts.urls")),
@@ -23,6 +32,7 @@ urlpatterns += i18n_patterns(
     # The exchange keeps the /openings/... paths it had inside the openings app.
     path("openings/", include("dualcareer.exchange.urls")),
     path("openings/", include("dualcareer.openings.urls")),
+    path("knowledge/", include("dualcareer.knowledge.urls")),
     path("", include("dualcareer.site.urls")),
     prefix_default_language=False,
 )

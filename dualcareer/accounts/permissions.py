@@ -42,6 +42,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opening.view_officers",
             "case.view_counts",
             "process.manage_network",
+            # knowledge: the library, standards, benchmark, discussions (moderation)
+            "knowledge.read",
+            "knowledge.write",
+            "knowledge.comment",
+            "knowledge.moderate",
+            "standards.manage",
+            "assessment.view_status",
+            "benchmark.view",
         }
     ),
     Role.OFFICER: frozenset(
@@ -64,6 +72,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opening.import",
             "network_request.create",
             "network_request.answer",
+            "knowledge.read",
+            "knowledge.write",
+            "knowledge.comment",
+            "assessment.submit",
+            "benchmark.view",
         }
     ),
     Role.EMPLOYER: frozenset(
@@ -75,6 +88,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "opening.view_network",
             "opening.import",
             "network_request.answer",
+            "knowledge.read",
+            "knowledge.comment",
         }
     ),
 }

@@ -8,10 +8,13 @@ employer's applicant-tracking system pushing its vacancies).
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
@@ -19,8 +22,9 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,6 +54,48 @@ from dualcareer.openings.models import (
 
 AUTHENTICATION = [SessionAuthentication, LockoutBasicAuthentication]
 
+# The same limit as an uploaded file on the import page: a larger body is refused
+# with 413 before it is read (a 50 MB body once cost a worker 0.9 GB).
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+class BodyTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "body_too_large"
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "detail": f"The request body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB.",
+                "limit_bytes": str(MAX_BODY_BYTES),
+            }
+        )
+
+
+class LimitedJSONParser(JSONParser):
+    """JSON bodies up to MAX_BODY_BYTES; larger ones answer 413 (by header or while read)."""
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        request = (parser_context or {}).get("request")
+        declared = getattr(request, "META", {}).get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            raise BodyTooLarge
+        body = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+        if len(body) > MAX_BODY_BYTES:
+            raise BodyTooLarge
+        try:
+            return super().parse(io.BytesIO(body), media_type, parser_context)
+        except RecursionError as error:  # 10,000 nested brackets: a 400, not a crash
+            raise ParseError("JSON parse error - the document is nested too deeply.") from error
+
+
+PARSERS = [LimitedJSONParser]
+
 
 def _raise_as_drf(error: DjangoValidationError) -> None:
     """Turn a service's ValidationError into a 400 body naming the field."""
@@ -62,6 +108,7 @@ class PlaceSerializer(serializers.Serializer):
     street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     postcode = serializers.RegexField(r"^[0-9]{5}$", required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    country = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2 code.")
     latitude = serializers.FloatField(read_only=True)
     longitude = serializers.FloatField(read_only=True)
 
@@ -145,6 +192,7 @@ class OpeningListView(APIView):
     """GET: the openings you may see (filters as on the list page). POST: post an opening."""
 
     authentication_classes = AUTHENTICATION
+    parser_classes = PARSERS
 
     @extend_schema(
         parameters=[
@@ -195,6 +243,7 @@ class OpeningDetailView(APIView):
     """GET one opening you may see; PATCH one of your institution's openings."""
 
     authentication_classes = AUTHENTICATION
+    parser_classes = PARSERS
 
     def _get(self, request: Request, public_id: uuid.UUID) -> Opening:
         opening = selectors.opening_detail(user=request.user, public_id=public_id)
@@ -269,6 +318,7 @@ class OpeningImportView(APIView):
     """POST schema.org JobPostings: a job (202); openings are matched by employer + reference."""
 
     authentication_classes = AUTHENTICATION
+    parser_classes = PARSERS
 
     @extend_schema(request=ImportInputSerializer, responses={202: ImportJobSerializer})
     def post(self, request: Request) -> Response:
@@ -282,6 +332,8 @@ class OpeningImportView(APIView):
             institution=institution,
             text=json.dumps(serializer.validated_data["postings"]),
             visibility=serializer.validated_data["visibility"],
+            # The API has no language in its path: the report in the user's language.
+            params={"language": getattr(request.user, "language", "") or settings.LANGUAGE_CODE},
         )
         data = _import_job(request, run)
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})

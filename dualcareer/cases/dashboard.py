@@ -17,7 +17,11 @@ def tasks_panel(request: HttpRequest) -> dashboard.Panel | None:
     return dashboard.Panel(
         title=_("Cases: due tasks"),
         template="cases/panel_tasks.html",
-        context={"tasks": tasks, "handovers": selectors.handovers_awaiting(user=request.user)},
+        context={
+            "tasks": tasks,
+            "handovers": selectors.handovers_awaiting(user=request.user),
+            "can_create": permissions.has(request.user, "case.create"),
+        },
     )
 
 

@@ -16,6 +16,7 @@ from dualcareer.accounts.models import User
 from dualcareer.cases.models import (
     ActivityKind,
     CaseKind,
+    CaseStatus,
     ConsentScope,
     Degree,
     Language,
@@ -97,6 +98,22 @@ class CaseOpenForm(forms.Form):
         self.fields["assigned_officers"].queryset = officers  # type: ignore[attr-defined]
 
 
+class CaseSearchForm(forms.Form):
+    """The search on the list of cases: words of a reference, a partner's name or e-mail."""
+
+    q = forms.CharField(
+        label=_("Search cases"),
+        required=False,
+        max_length=100,
+        help_text=_("Reference (e.g. DC-2026-0042), partner's name or e-mail address."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *CaseStatus.choices],
+    )
+
+
 class CaseEditForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of case"), choices=CaseKind.choices, widget=forms.RadioSelect
@@ -108,7 +125,9 @@ class CaseEditForm(forms.Form):
         label=_("Start date"), required=False, widget=DateInput()
     )
     confidential = forms.BooleanField(
-        label=_("Confidential: appointment negotiations are still running"), required=False
+        label=_("Confidential: appointment negotiations are still running"),
+        required=False,
+        help_text=_("Only the assigned officers see a confidential case."),
     )
     assigned_officers = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
@@ -143,6 +162,8 @@ class CloseForm(forms.Form):
         label=_("Closed on"), required=False, widget=DateInput(), help_text=_("Empty: today.")
     )
 
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def clean_closed_on(self) -> Any:
         value = self.cleaned_data.get("closed_on")
         if value and value > timezone.localdate():
@@ -167,6 +188,12 @@ class ActivityForm(forms.Form):
         widget=forms.Textarea,
         help_text=_("Visible to the officers of your institution only, never to the partner."),
     )
+
+
+VERBATIM_WARNING = _(
+    "Employers see this text word for word: do not mention your name, nationality, age, "
+    "religion, health or family here."
+)
 
 
 class ProfileForm(forms.Form):
@@ -237,8 +264,25 @@ class ProfileForm(forms.Form):
     )
     remove_cv = forms.BooleanField(label=_("Remove the stored CV"), required=False)
 
+    # Free texts employers read word for word (the anonymised profile): each gets a warning.
+    VERBATIM_FIELDS: tuple[str, ...] = (
+        "education",
+        "professional_field",
+        "experience",
+        "skills",
+        "desired_positions",
+        "work_places",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in self.VERBATIM_FIELDS:
+            field = self.fields[name]
+            field.help_text = (
+                format_lazy("{} {}", field.help_text, VERBATIM_WARNING)
+                if field.help_text
+                else VERBATIM_WARNING
+            )
         language_choices = [("", "—"), *Language.choices]
         level_choices = [("", "—"), *LanguageLevel.choices]
         for row in range(1, LANGUAGE_ROWS + 1):

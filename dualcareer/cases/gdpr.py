@@ -401,3 +401,323 @@ def retention_run(*, today: dt.date | None = None, dry_run: bool = False) -> Ret
         files = pending_deletions_retry()
         report.files_deleted, report.files_left = files.deleted, files.left
     return report
+
+
+# --- the readable export (the page and the PDF): labels, formatted values ------
+
+
+@dataclass
+class ExportRecord:
+    """One record of the readable export: a heading and (label, text) rows."""
+
+    title: str
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class ExportSection:
+    """One section of the readable export (the profile, the consents, ...)."""
+
+    key: str
+    title: str
+    records: list[ExportRecord]
+
+    @property
+    def as_table(self) -> bool:
+        """Access histories are long lists of the same four columns: shown as a table."""
+        return self.key.endswith("access_history") and bool(self.records)
+
+
+# Fields whose model gives no label of their own (Django would show the field name).
+def _extra_labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "public_id": _("reference number"),
+        "opened_by": _("opened by"),
+        "acknowledgement_recorded_by": _("acknowledgement recorded by"),
+        "cv_original_name": _("name of the CV file"),
+        "granted_by": _("granted by"),
+        "withdrawn_by": _("withdrawn by"),
+        "wording_version": _("version of the consent text"),
+        "institution": _("institution"),
+        "reference": _("reference"),
+        "step": _("step"),
+        "done_by": _("done by"),
+        "last_reminded_on": _("last reminder"),
+        "not_needed": _("not needed"),
+        "language": _("language"),
+        "expires_at": _("valid until"),
+        "accepted_at": _("accepted"),
+        "revoked_at": _("revoked"),
+        "invited_by": _("invited by"),
+        "from_institution": _("handing institution"),
+        "status": _("status"),
+        "requested_by": _("requested by"),
+        "partner_consented_at": _("your consent to the handover"),
+        "decided_by": _("decided by"),
+        "decided_at": _("decided"),
+        "consent_scope": _("consent used"),
+        "selection_notice": _("notice on the selection"),
+        "created_by": _("created by"),
+        "answered_at": _("answered"),
+        "answered_by": _("answered by"),
+        "reveal_requested_at": _("employer asked for your name"),
+        "revealed_at": _("you revealed your name"),
+        "reveal_declined_at": _("you kept your name hidden"),
+        "withdrawn_at": _("withdrawn"),
+        "reminded_at": _("employer reminded"),
+        "reminder_count": _("reminders sent"),
+        "expired_at": _("expired"),
+        "request": _("network request"),
+        "opening": _("opening"),
+        "handled_at": _("introduced"),
+        "at": _("when"),
+        "action": _("what"),
+        "by": _("by whom"),
+        "exported_at": _("exported on"),
+    }
+
+
+# Technical identifiers: in the machine-readable file, left out of the readable one.
+READABLE_SKIPPED = frozenset({"id", "public_id", "case", "format", "version"})
+
+
+def _audit_action_label(code: str) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "case.opened": _("case opened"),
+        "case.viewed": _("case read"),
+        "case.updated": _("case data changed"),
+        "case.status_changed": _("status changed"),
+        "case.closed": _("case closed"),
+        "case.reopened": _("case reopened"),
+        "case.exported": _("data exported"),
+        "case.acknowledgement_recorded": _("acknowledgement recorded"),
+        "case.activity_logged": _("counselling entry recorded"),
+        "case.task_done": _("step done"),
+        "case.task_reopened": _("step reopened"),
+        "case.invitation_sent": _("invitation sent"),
+        "case.handover_requested": _("handover requested"),
+        "case.handover_partner_decided": _("you decided on the handover"),
+        "case.handover_decided": _("handover decided"),
+        "case.handover_cancelled": _("handover cancelled"),
+        "profile.updated": _("profile changed by the service"),
+        "profile.rectified": _("profile corrected by you"),
+        "profile.viewed": _("profile read"),
+        "consent.granted": _("consent granted"),
+        "consent.withdrawn": _("consent withdrawn"),
+        "introduction.created": _("introduced to an employer"),
+        "introduction.viewed": _("introduction read by the employer"),
+        "introduction.answered": _("employer answered"),
+        "introduction.reveal_requested": _("employer asked for your name"),
+        "introduction.revealed": _("name revealed"),
+        "introduction.reveal_declined": _("name kept hidden"),
+        "introduction.withdrawn": _("introduction withdrawn"),
+        "introduction.reminded": _("employer reminded"),
+        "network_request.sent": _("network request sent"),
+        "network_request.answered": _("network request answered"),
+        "network_request.profile_viewed": _("anonymised profile read by a member"),
+        "network_request.reminded": _("member reminded"),
+        "network_request.expired": _("network request expired"),
+        "opening.profile_viewed": _("anonymised profile read by an employer"),
+        "opening.interest_expressed": _("employer interested"),
+        "opening.partner_interest": _("you asked for an introduction"),
+        "opening.saved": _("opening saved"),
+        "opening.unsaved": _("opening removed from your list"),
+    }
+    if code in labels:
+        return labels[code]
+    from dualcareer.core.audit_labels import action_label
+
+    return action_label(code)  # the audit pages' label (the code itself if it has none)
+
+
+def _by_label(code: str) -> str:
+    from django.utils.translation import gettext as _
+
+    from dualcareer.accounts.models import Role
+
+    labels = {
+        "partner": _("you"),
+        "no_account": _("the system or a member's contact by link"),
+        "staff": _("staff"),
+        **{value: str(label) for value, label in Role.choices},
+    }
+    return labels.get(code, code)
+
+
+def _field_of(model: type[models.Model] | None, name: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # not a field of the model (a computed key)
+        return None
+
+
+def _label(model: type[models.Model] | None, name: str, extra: dict[str, str]) -> str:
+    if name in extra:
+        return extra[name]
+    field_obj = _field_of(model, name)
+    label = getattr(field_obj, "verbose_name", None)
+    return str(label) if label else name.replace("_", " ")
+
+
+def _format_text(value: str) -> str:
+    from django.utils import formats
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            moment = parse_datetime(value) if len(value) > 10 else None
+            if moment is not None:
+                if timezone.is_aware(moment):
+                    moment = timezone.localtime(moment)
+                return str(formats.date_format(moment, "DATETIME_FORMAT"))
+            day = parse_date(value)
+            if day is not None:
+                return str(formats.date_format(day, "DATE_FORMAT"))
+        except ValueError:
+            pass
+    return value
+
+
+def _format_value(model: type[models.Model] | None, name: str, value: Any) -> str:
+    """One exported value as text a person reads (in the active language)."""
+    from django.utils.translation import gettext as _
+
+    from dualcareer.cases.models import Language
+
+    if value in (None, "", [], {}):
+        return "\u2013"  # an en dash, as on the pages
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if name == "cv":
+        return str(_("a CV file is stored"))
+    if value == MASKED_NOTE:
+        return str(_("internal note, available on request"))
+    if name == "action":
+        return _audit_action_label(str(value))
+    if name == "by":
+        return _by_label(str(value))
+    if name in ("scope", "consent_scope"):
+        from dualcareer.cases.models import ConsentScope
+
+        try:
+            return str(ConsentScope(str(value)).label)
+        except ValueError:
+            return str(value)
+    if isinstance(value, list):
+        languages = dict(Language.choices)
+        parts = []
+        for item in value:
+            if isinstance(item, dict) and "language" in item:
+                level = str(item.get("level", ""))
+                level_text = str(_("native language")) if level == "native" else level
+                parts.append(f"{languages.get(item['language'], item['language'])} ({level_text})")
+            elif isinstance(item, dict):
+                parts.append("; ".join(f"{k}: {v}" for k, v in item.items()))
+            else:
+                field_obj = _field_of(model, name)
+                choices = dict(
+                    getattr(getattr(field_obj, "base_field", None), "choices", None) or []
+                )
+                if name == "desired_sectors":
+                    from dualcareer.network.models import Sector
+
+                    choices = dict(Sector.choices)
+                parts.append(str(choices.get(item, item)))
+        return ", ".join(parts)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_format_value(None, str(k), v)}" for k, v in value.items())
+    field_choices = getattr(_field_of(model, name), "choices", None)
+    if field_choices:
+        return str(dict(field_choices).get(value, value))
+    if isinstance(value, str):
+        return _format_text(value)
+    return str(value)
+
+
+def _readable_record(
+    model: type[models.Model] | None, record: dict[str, Any], title: str, extra: dict[str, str]
+) -> ExportRecord:
+    rows = [
+        (_label(model, name, extra), _format_value(model, name, value))
+        for name, value in record.items()
+        if name not in READABLE_SKIPPED
+    ]
+    return ExportRecord(title=title, rows=rows)
+
+
+def readable_export(data: dict[str, Any]) -> list[ExportSection]:
+    """The export of `partner_export` for people: labels, formatted values, no technical ids.
+
+    In the active language. The machine-readable file keeps every value as stored.
+    """
+    from django.apps import apps
+    from django.utils.translation import gettext as _
+
+    extra = _extra_labels()
+    own: list[tuple[str, str, type[models.Model] | None]] = [
+        ("profile", _("Profile"), PartnerProfile),
+        ("case", _("Case"), Case),
+        ("consents", _("Consents"), Consent),
+        ("activities", _("Counselling log"), Activity),
+        ("tasks", _("Steps of the process"), CaseTask),
+        ("invitations", _("Invitations"), Invitation),
+        ("handovers", _("Handovers"), Handover),
+        ("account", _("Account"), User),
+        ("access_history", _("Who read or changed your case"), None),
+    ]
+    sections: list[ExportSection] = []
+    for key, title, model in own:
+        value = data.get(key)
+        records = value if isinstance(value, list) else ([value] if value else [])
+        sections.append(
+            ExportSection(
+                key=key,
+                title=title,
+                records=[
+                    _readable_record(
+                        model, record, f"{title} {n}" if len(records) > 1 else "", extra
+                    )
+                    for n, record in enumerate(records, start=1)
+                ],
+            )
+        )
+    for key, records in (data.get("other_records") or {}).items():
+        other: type[models.Model] | None
+        try:
+            other = apps.get_model(key)
+            title = str(other._meta.verbose_name_plural).capitalize()
+        except (LookupError, ValueError):
+            other = None
+            title = (
+                _("Who read or answered your introductions and requests")
+                if key.endswith("access_history")
+                else key
+            )
+        sections.append(
+            ExportSection(
+                key=key,
+                title=title,
+                records=[
+                    _readable_record(
+                        other, record, f"{title} {n}" if len(records) > 1 else "", extra
+                    )
+                    for n, record in enumerate(records, start=1)
+                ],
+            )
+        )
+    return sections
+
+
+def readable_export_pdf(
+    *, sections: list[ExportSection], title: str, subtitle: str, reference: str
+) -> bytes:
+    """The readable export as a PDF (reportlab, with its bundled Vera fonts: umlauts and ß)."""
+    from dualcareer.cases.pdf import export_pdf
+
+    return export_pdf(sections=sections, title=title, subtitle=subtitle, reference=reference)

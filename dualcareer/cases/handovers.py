@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dualcareer.accounts import permissions
 from dualcareer.cases import selectors
 from dualcareer.cases.models import Case, CaseStatus, Handover, HandoverStatus
+from dualcareer.cases.partner_mail import mail_partner
 from dualcareer.cases.services import _tasks_sync, require_case_access
 from dualcareer.core import audit
 from dualcareer.core.mail import send_on_commit
@@ -81,9 +82,7 @@ def handover_request(*, case: Case, actor: Any, to_institution: Any) -> Handover
             actor=actor,
             data={"handover": handover.public_id, "to": to_institution.pk},
         )
-        partner = case.partner_user
-        if partner is not None:
-            _mail_on_commit(partner.email, partner.language, "cases/mail/handover_consent")
+        mail_partner(case=case, template="cases/mail/handover_consent")
     return handover
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from dualcareer.accounts.models import User
 from dualcareer.cases.models import Case, Invitation
+from dualcareer.cases.partner_mail import signature_context
 from dualcareer.cases.services import require_case_access
 from dualcareer.core import audit
 from dualcareer.core.mail import send_on_commit
@@ -84,6 +85,7 @@ def partner_invite(*, case: Case, actor: Any, email: str, language: str = "de") 
             else case.institution.name,
             "days": INVITATION_DAYS,
             "first_name": profile.first_name,
+            **signature_context(case=case, language=language),
         }
         send_on_commit(
             to=email,
@@ -91,6 +93,7 @@ def partner_invite(*, case: Case, actor: Any, email: str, language: str = "de") 
             template="cases/mail/invitation",
             context=context,
             institution_id=case.institution_id,
+            reply_to=context["reply_to"],
         )
     return invitation
 

@@ -15,10 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.cases import consent as consent_rule
@@ -121,6 +122,28 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, 28)  # pragma: no cover
 
 
+REFERENCE_PREFIX = "DC"
+
+
+def reference_for(year: int, number: int) -> str:
+    """The readable reference of a case: "DC-2026-0042" (prefix, year, number within the year)."""
+    return f"{REFERENCE_PREFIX}-{year}-{number:04d}"
+
+
+def next_reference(year: int) -> str:
+    """The next free reference of `year` (the highest number of that year plus one)."""
+    prefix = f"{REFERENCE_PREFIX}-{year}-"
+    last = (
+        Case.objects.filter(ref__startswith=prefix)
+        .annotate(ref_length=Length("ref"))
+        .order_by("-ref_length", "-ref")
+        .values_list("ref", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) if last and last.removeprefix(prefix).isdigit() else 0
+    return reference_for(year, number + 1)
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.exclude(status=CaseStatus.CLOSED)
@@ -193,6 +216,10 @@ class Case(PublicIdModel, TimeStampedModel):
         related_name="+",
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The readable reference ("DC-2026-0042"), assigned when the case is first saved.
+    ref = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -211,10 +238,37 @@ class Case(PublicIdModel, TimeStampedModel):
     def __str__(self) -> str:
         return f"{_('Case')} {self.reference}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new case gets the next readable reference of its opening year.
+
+        Two cases opened at the same moment may pick the same number: the
+        unique constraint refuses the second, which then takes the next one.
+        """
+        if self.ref:
+            super().save(*args, **kwargs)
+            return
+        year = (self.opened_on or timezone.localdate()).year
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "ref"}
+        for attempt in range(10):
+            self.ref = next_reference(year)
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                taken = Case.objects.filter(ref=self.ref).exists()
+                self.ref = None
+                if not taken or attempt == 9:
+                    raise
+
     @property
     def reference(self) -> str:
-        """A short reference officers can say on the phone (not a database id)."""
-        return str(self.public_id).split("-")[0].upper()
+        """The readable reference officers can say on the phone ("DC-2026-0042").
+
+        Cases created in bulk without one fall back to the first part of the public id.
+        """
+        return self.ref or str(self.public_id).split("-")[0].upper()
 
     @property
     def is_closed(self) -> bool:
@@ -302,6 +356,8 @@ class CaseTask(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_reminded_on = models.DateField(null=True, blank=True)
+    # Set with `done_at` when the case closed before the step was done.
+    not_needed = models.BooleanField(_("not needed"), default=False)
 
     class Meta:
         ordering = ["due_on", "step__order", "id"]
@@ -374,6 +430,27 @@ class LanguageLevel(models.TextChoices):
     C1 = "C1", "C1"
     C2 = "C2", "C2"
     NATIVE = "native", _("Native language")
+
+
+def language_skills_text(items: object) -> str:
+    """A profile's languages for readers: "English (native), German (A2)" in the active language.
+
+    `items` is `PartnerProfile.languages` (a list of {"language", "level"});
+    unknown codes are shown as stored, malformed entries skipped.
+    """
+    if not isinstance(items, list):
+        return ""
+    names = dict(Language.choices)
+    parts = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("language"):
+            continue
+        name = str(names.get(item["language"], item["language"]))
+        level = item.get("level") or ""
+        if level == LanguageLevel.NATIVE:
+            level = pgettext("language level", "native")
+        parts.append(f"{name} ({level})" if level else name)
+    return ", ".join(parts)
 
 
 class Degree(models.TextChoices):
@@ -509,6 +586,11 @@ class PartnerProfile(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def languages_text(self) -> str:
+        """The languages with their levels in the reader's language (`language_skills_text`)."""
+        return language_skills_text(self.languages)
 
     def anonymised(self) -> dict[str, Any]:
         """Return the professional fields only: what an employer sees before the reveal."""

@@ -71,15 +71,47 @@ def visible_case_filter(user: Any) -> Q:
     )
 
 
+def case_search_filter(query: str) -> Q:
+    """Return the filter for a search of cases by reference, partner's name or e-mail.
+
+    Every word must match one of: the readable reference, the first part of
+    the public id (the old reference), the partner's first or last name, the
+    partner's e-mail address, or the recruited person's name.
+    """
+    condition = Q()
+    for word in query.split()[:6]:
+        condition &= (
+            Q(ref__icontains=word)
+            | Q(public_id__istartswith=word)
+            | Q(profile__first_name__icontains=word)
+            | Q(profile__last_name__icontains=word)
+            | Q(profile__email__icontains=word)
+            | Q(recruited_name__icontains=word)
+        )
+    return condition
+
+
 def case_list(
-    *, user: Any, status: str | None = None, include_anonymised: bool = False
+    *,
+    user: Any,
+    status: str | None = None,
+    include_anonymised: bool = False,
+    query: str = "",
 ) -> QuerySet[Case]:
-    """Return the cases `user` may see: their own institution's, confidential ones if assigned."""
+    """Return the cases `user` may see: their own institution's, confidential ones if assigned.
+
+    `query` narrows them to those whose reference, partner's name or e-mail
+    (or recruited person's name) contains every word of it; the search never
+    widens what the user may see.
+    """
     cases = Case.objects.filter(visible_case_filter(user)).distinct()
     if not include_anonymised:
         cases = cases.filter(anonymised_at__isnull=True)
     if status:
         cases = cases.filter(status=status)
+    query = query.strip()[:100]
+    if query:
+        cases = cases.filter(case_search_filter(query))
     today = timezone.localdate()
     return (
         cases.select_related("institution", "profile")
@@ -235,7 +267,7 @@ def due_tasks_for_officer(*, user: Any, within_days: int = 3) -> QuerySet[CaseTa
             due_on__lte=horizon,
         )
         .exclude(case__status=CaseStatus.CLOSED)
-        .select_related("case", "step", "case__institution")
+        .select_related("case", "step", "case__institution", "case__profile")
         .order_by("due_on", "step__order")
     )
 
@@ -385,6 +417,13 @@ def audit_actors_labelled(*, user: Any, entries: Any) -> list[Any]:
     )
 
 
+def open_items_on_close(*, case: Case) -> list[Any]:
+    """What other apps still have open on `case` (the caller has read the case)."""
+    from dualcareer.cases.closing import open_items
+
+    return open_items(case)
+
+
 def open_invitation(*, case: Case) -> Invitation | None:
     """The partner's invitation still waiting for an answer, if any (the newest one)."""
     return (
@@ -490,3 +529,90 @@ def partner_profile_of(*, case: Case) -> Any:
 def colleagues_of(*, user: Any, institution_id: int) -> QuerySet[Any]:
     """Return the officers of an institution who may be assigned beside `user` (not `user`)."""
     return officers_of(institution_id=institution_id).exclude(pk=user.pk)
+
+
+# --- the partner's pages: whom consent covers, who acknowledged ---------------
+
+
+def consent_coverage(*, case: Case) -> dict[str, list[Any]]:
+    """For each consent scope, the member institutions it covers today (by name).
+
+    "institution": the case's own institution; "academic" and "employers":
+    the active members sharing a current network with it, by sector (the
+    rule of `consent.required_scope`); "contact" shares the profile with no
+    one by itself.
+    """
+    from dualcareer.network.models import Institution, NetworkMembership
+
+    networks = (
+        NetworkMembership.objects.current()
+        .filter(institution_id=case.institution_id)
+        .values("network_id")
+    )
+    peer_ids = (
+        NetworkMembership.objects.current().filter(network_id__in=networks).values("institution_id")
+    )
+    coverage: dict[str, list[Any]] = {
+        "institution": [case.institution],
+        "academic": [],
+        "employers": [],
+        "contact": [],
+    }
+    peers = (
+        Institution.objects.filter(pk__in=peer_ids, is_active=True)
+        .exclude(pk=case.institution_id)
+        .order_by("name")
+    )
+    for institution in peers:
+        coverage[consent.required_scope(case=case, employer=institution)].append(institution)
+    return coverage
+
+
+def acknowledgement_of(*, case: Case) -> dict[str, Any] | None:
+    """Who recorded the partner's acknowledgement, when and for which institution (or None)."""
+    if case.acknowledged_at is None:
+        return None
+    recorder = case.acknowledgement_recorded_by
+    by_partner = recorder is not None and recorder.pk == case.partner_user_id
+    return {
+        "at": case.acknowledged_at,
+        "by_partner": by_partner,
+        "name": "" if recorder is None or by_partner else recorder.get_full_name(),
+        "institution": case.institution.display_name,
+    }
+
+
+# What matching needs of a profile, with the label shown to the reader.
+MATCHING_FIELDS: tuple[str, ...] = (
+    "desired_positions",
+    "professional_field",
+    "skills",
+    "languages",
+    "work_places",
+    "working_time",
+)
+# Without any of these, every opening gets a similar, meaningless percentage.
+MATCHING_CORE_FIELDS: tuple[str, ...] = ("desired_positions", "professional_field", "skills")
+
+
+def matching_gaps(*, profile: Any) -> tuple[list[str], bool]:
+    """Return (labels of the profile fields matching still lacks, whether it is too thin).
+
+    "Too thin" means nothing about the occupation: no desired position, no
+    professional field and no skills. The matching pages then say what to
+    add instead of listing openings at 16-20 %.
+    """
+    from django.utils.text import capfirst
+
+    from dualcareer.cases.models import PartnerProfile
+
+    if profile is None:
+        return [], True
+    fields = {field.name: field for field in PartnerProfile._meta.concrete_fields}
+    gaps = [
+        capfirst(str(fields[name].verbose_name))
+        for name in MATCHING_FIELDS
+        if not getattr(profile, name)
+    ]
+    too_thin = not any(getattr(profile, name) for name in MATCHING_CORE_FIELDS)
+    return gaps, too_thin

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dualcareer.accounts import permissions
-from dualcareer.cases import selectors
+from dualcareer.cases import closing, selectors
 from dualcareer.cases.models import (
     PROFESSIONAL_FIELDS,
     STATUS_NEXT,
@@ -52,6 +52,8 @@ CONSENT_MAX_MONTHS = 24
 # Steps that the platform ticks off itself when the matching event happens.
 AUTO_STEP_CONSENT = "consent"
 AUTO_STEP_PROFILE = "profile_complete"
+# The steps the intake covers: ticked when the case enters intake (or skips to active).
+AUTO_STEPS_INTAKE: tuple[str, ...] = ("first_contact", "intake_talk")
 
 
 # --- access ------------------------------------------------------------------
@@ -97,8 +99,8 @@ def _tasks_sync(case: Case) -> int:
     return created
 
 
-def _task_auto_complete(case: Case, code: str, actor: Any) -> None:
-    CaseTask.objects.filter(case=case, step__code=code, done_at__isnull=True).update(
+def _task_auto_complete(case: Case, code: str, actor: Any) -> int:
+    return CaseTask.objects.filter(case=case, step__code=code, done_at__isnull=True).update(
         done_at=timezone.now(), done_by=actor if getattr(actor, "pk", None) else None
     )
 
@@ -109,7 +111,8 @@ def task_set_done(*, task: CaseTask, actor: Any, done: bool = True) -> CaseTask:
     with transaction.atomic():
         task.done_at = timezone.now() if done else None
         task.done_by = actor if done else None
-        task.save(update_fields=["done_at", "done_by", "updated_at"])
+        task.not_needed = False
+        task.save(update_fields=["done_at", "done_by", "not_needed", "updated_at"])
         audit.log(
             task.case,
             "case.task_done" if done else "case.task_reopened",
@@ -330,12 +333,32 @@ def case_status_set(
         elif status == CaseStatus.ACTIVE:
             case.active_on = day
         case.save()
-        audit.log(case, "case.status_changed", actor=actor, data={"from": previous, "to": status})
+        ticked = sum(_task_auto_complete(case, code, actor) for code in AUTO_STEPS_INTAKE)
+        audit.log(
+            case,
+            "case.status_changed",
+            actor=actor,
+            data={"from": previous, "to": status, "steps_done": ticked},
+        )
     return case
 
 
-def case_close(*, case: Case, actor: Any, outcome: str, on: dt.date | None = None) -> Case:
-    """Close the case with an outcome; the retention period starts on the closing day."""
+def case_close(
+    *,
+    case: Case,
+    actor: Any,
+    outcome: str,
+    on: dt.date | None = None,
+    close_open_items: bool = False,
+) -> Case:
+    """Close the case with an outcome; the retention period starts on the closing day.
+
+    The steps not done yet are marked "not needed". Introductions and
+    network requests still open on the case (`closing.open_items`) are closed
+    with it, but only when the officer confirmed that (`close_open_items`):
+    without it, open items refuse the closing with a ValidationError on
+    "confirm", so that the page can list them first.
+    """
     require_case_access(actor, "case.edit", case)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError({"outcome": _("The case is already closed.")})
@@ -345,18 +368,51 @@ def case_close(*, case: Case, actor: Any, outcome: str, on: dt.date | None = Non
     if day < case.opened_on:
         raise ValidationError({"closed_on": _("The case cannot close before it was opened.")})
     with transaction.atomic():
+        items = closing.open_items(case)
+        if items and not close_open_items:
+            raise ValidationError(
+                {
+                    "confirm": _(
+                        "Introductions or network requests are still open on this case. "
+                        "Confirm that they are closed with it."
+                    )
+                }
+            )
         previous = case.status
         case.status = CaseStatus.CLOSED
         case.outcome = outcome
         case.closed_on = day
         case.save()
+        not_needed = CaseTask.objects.filter(case=case, done_at__isnull=True).update(
+            done_at=timezone.now(), done_by=None, not_needed=True
+        )
+        closing.case_closing.send(sender=Case, case=case, actor=actor)
         audit.log(
             case,
             "case.closed",
             actor=actor,
-            data={"from": previous, "outcome": outcome, "days": case.days_to_outcome},
+            data={
+                "from": previous,
+                "outcome": outcome,
+                "days": case.days_to_outcome,
+                "steps_not_needed": not_needed,
+                "items_closed": len(items),
+            },
         )
+        _notify_partner_of_closing(case)
     return case
+
+
+def _notify_partner_of_closing(case: Case) -> None:
+    """Tell the partner that their case is closed, signed by their officers."""
+    from dualcareer.cases.partner_mail import mail_partner
+
+    mail_partner(
+        case=case,
+        template="cases/mail/case_closed",
+        context={"outcome": Outcome(case.outcome).label, "closed_on": case.closed_on},
+        links={"export_url": ("cases:my_export",)},
+    )
 
 
 def case_reopen(*, case: Case, actor: Any) -> Case:
@@ -371,7 +427,15 @@ def case_reopen(*, case: Case, actor: Any) -> Case:
         case.closed_on = None
         case.active_on = case.active_on or timezone.localdate()
         case.save()
-        audit.log(case, "case.reopened", actor=actor, data={"outcome": previous_outcome})
+        reopened = CaseTask.objects.filter(case=case, not_needed=True).update(
+            done_at=None, done_by=None, not_needed=False
+        )
+        audit.log(
+            case,
+            "case.reopened",
+            actor=actor,
+            data={"outcome": previous_outcome, "steps_reopened": reopened},
+        )
     return case
 
 
@@ -590,6 +654,7 @@ def consent_grant(
             actor=actor,
             data={"scope": scope, "consent": consent.pk, "expires": expires.date()},
         )
+        _consent_receipt(case, scope, granted=True, at=now, expires=expires)
     return consent
 
 
@@ -619,7 +684,28 @@ def consent_withdraw(*, case: Case, scope: str, actor: Any) -> int:
         )
         if ended and role == "partner":
             _notify_officers_of_withdrawal(case, scope)
+        if ended:
+            _consent_receipt(case, scope, granted=False, at=now, expires=None)
     return ended
+
+
+def _consent_receipt(
+    case: Case, scope: str, *, granted: bool, at: dt.datetime, expires: dt.datetime | None
+) -> None:
+    """E-mail the partner a receipt of a grant or withdrawal (queued in the transaction)."""
+    from dualcareer.cases.partner_mail import mail_partner
+
+    mail_partner(
+        case=case,
+        template="cases/mail/consent_receipt",
+        context={
+            "granted": granted,
+            "scope": ConsentScope(scope).label,
+            "at": at,
+            "expires": expires,
+        },
+        links={"consent_url": ("cases:my_consent",)},
+    )
 
 
 def _mail_on_commit(email: str, language: str, template: str, context: dict[str, Any]) -> None:

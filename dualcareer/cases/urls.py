@@ -44,6 +44,7 @@ urlpatterns = [
     path("my/consent/", partner.my_consent_view, name="my_consent"),
     path("my/export/", partner.my_export_view, name="my_export"),
     path("my/export.json", partner.my_export_view, {"as_json": True}, name="my_export_json"),
+    path("my/export.pdf", partner.my_export_view, {"as_pdf": True}, name="my_export_pdf"),
     path("my/erase/", partner.my_erase_view, name="my_erase"),
     path("my/handover/", partner.my_handover_view, name="my_handover"),
 ]

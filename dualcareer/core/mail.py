@@ -34,6 +34,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from dualcareer.core.i18n import localize_links
+
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
@@ -45,21 +47,32 @@ STALE_MINUTES = 30  # a queued or claimed message not sent by then is queued aga
 def render(
     *, language: str, template: str, context: dict[str, Any] | None = None
 ) -> dict[str, str]:
-    """Render subject, text and HTML part of `template` in `language`."""
+    """Render subject, text and HTML part of `template` in `language`.
+
+    Every link to the site (`SITE_URL`) in the text and HTML parts leads to
+    the pages in `language` (`/en/...` for English), however its URL was
+    built: a path reversed in the sender's language, `{{ site_url }}` alone.
+    """
+    language = language or settings.LANGUAGE_CODE
     ctx = {"site_url": settings.SITE_URL, **(context or {})}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         body = str(render_to_string(f"{template}.txt", ctx))
         try:
             html = str(render_to_string(f"{template}.html", ctx))
         except TemplateDoesNotExist:
             html = ""
+    body = localize_links(body, language)
+    html = localize_links(html, language)
     return {"subject": subject, "body": body, "html": html}
 
 
 def _deliver_now(message: dict[str, str]) -> None:
     email = EmailMultiAlternatives(
-        subject=message["subject"], body=message["body"], to=[message["to"]]
+        subject=message["subject"],
+        body=message["body"],
+        to=[message["to"]],
+        reply_to=[message["reply_to"]] if message.get("reply_to") else None,
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
@@ -88,6 +101,7 @@ def _build(
     template: str,
     context: dict[str, Any] | None,
     institution_id: int | None,
+    reply_to: str = "",
 ) -> dict[str, Any]:
     language = language or settings.LANGUAGE_CODE
     return {
@@ -95,6 +109,7 @@ def _build(
         "language": language,
         "template": template,
         "institution_id": institution_id,
+        "reply_to": reply_to,
         **render(language=language, template=template, context=context),
     }
 
@@ -106,10 +121,16 @@ def send_templated(
     template: str,
     context: dict[str, Any] | None = None,
     institution_id: int | None = None,
+    reply_to: str = "",
 ) -> None:
     """Queue `template` rendered in `language` for the address `to` (sent by the worker)."""
     message = _build(
-        to=to, language=language, template=template, context=context, institution_id=institution_id
+        to=to,
+        language=language,
+        template=template,
+        context=context,
+        institution_id=institution_id,
+        reply_to=reply_to,
     )
     if queues_in_transaction():
         _queue(message)
@@ -138,14 +159,16 @@ class Outbox:
         template: str,
         context: dict[str, Any] | None = None,
         institution_id: int | None = None,
+        reply_to: str = "",
     ) -> None:
-        """Queue one message in the recipient's language."""
+        """Queue one message in the recipient's language (replies to `reply_to` if given)."""
         message = _build(
             to=to,
             language=language,
             template=template,
             context=context,
             institution_id=institution_id,
+            reply_to=reply_to,
         )
         if queues_in_transaction():
             _queue(message)
@@ -198,10 +221,16 @@ def send_on_commit(
     template: str,
     context: dict[str, Any] | None = None,
     institution_id: int | None = None,
+    reply_to: str = "",
 ) -> None:
     """Queue in the current transaction (without a database queue: send once it commits)."""
     message = _build(
-        to=to, language=language, template=template, context=context, institution_id=institution_id
+        to=to,
+        language=language,
+        template=template,
+        context=context,
+        institution_id=institution_id,
+        reply_to=reply_to,
     )
     if queues_in_transaction():
         _queue(message)
@@ -241,7 +270,15 @@ def mail_deliver(mail_id: int) -> str:
         mail.attempts += 1
         mail.save(update_fields=["status", "claimed_at", "attempts"])
     try:
-        _deliver_now({"to": mail.to, "subject": mail.subject, "body": mail.body, "html": mail.html})
+        _deliver_now(
+            {
+                "to": mail.to,
+                "subject": mail.subject,
+                "body": mail.body,
+                "html": mail.html,
+                "reply_to": mail.reply_to,
+            }
+        )
     except Exception as error:  # any mail failure is recorded and retried
         mail.last_error = type(error).__name__[:100]
         if mail.attempts >= _setting("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS):

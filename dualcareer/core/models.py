@@ -67,6 +67,22 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_id}"
 
+    @property
+    def action_text(self) -> str:
+        """The action in the reader's language ("Case opened"), see `core.audit_labels`."""
+        from dualcareer.core.audit_labels import action_label
+
+        return action_label(self.action)
+
+    @property
+    def target_text(self) -> str:
+        """The kind of record in the reader's language ("Case"), not the model's code."""
+        if self.target_type is None:
+            return ""
+        model = self.target_type.model_class()
+        name = model._meta.verbose_name if model is not None else self.target_type.model
+        return str(name)[:1].upper() + str(name)[1:]
+
 
 class OutgoingMail(models.Model):
     """One rendered e-mail waiting for the worker (the outbox; see `dualcareer.core.mail`).
@@ -90,6 +106,8 @@ class OutgoingMail(models.Model):
     subject = models.TextField(_("subject"))
     body = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
+    # Replies go to this address (e.g. the partner's Dual Career officer), not to the sender.
+    reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
     institution_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

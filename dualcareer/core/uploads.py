@@ -48,13 +48,19 @@ from django.utils.translation import gettext as _
 
 PDF = "pdf"
 DOCX = "docx"
+# PowerPoint slides (PresentationML): accepted only where a caller asks for them
+# (`validate_document(upload, kinds=...)`), with the same package checks as DOCX.
+PPTX = "pptx"
 
-_EXTENSIONS = {PDF: (".pdf",), DOCX: (".docx",)}
+_EXTENSIONS = {PDF: (".pdf",), DOCX: (".docx",), PPTX: (".pptx",)}
 CONTENT_TYPES = {
     PDF: "application/pdf",
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_MAIN_KINDS = {_DOCX_MAIN: DOCX, _PPTX_MAIN: PPTX}
 _ZIP_MAX_MEMBERS = 2000
 _CHUNK = 64 * 1024
 
@@ -248,7 +254,7 @@ class _DocxPackage:
     """What the archive's XML says: its main document part; refuses macros and remote content."""
 
     def __init__(self) -> None:
-        self.main_parts: set[str] = set()
+        self.main_parts: dict[str, str] = {}  # part name -> kind (docx, pptx)
 
     def content_type(self, name: str, attributes: dict[str, str]) -> None:
         if name not in ("Override", "Default"):
@@ -256,8 +262,8 @@ class _DocxPackage:
         kind = attributes.get("ContentType", "").strip().lower()
         if any(word in kind for word in _MACRO_TYPE_WORDS):
             raise _macros_refused()
-        if kind == _DOCX_MAIN and name == "Override" and len(self.main_parts) < 8:
-            self.main_parts.add(attributes.get("PartName", "").lstrip("/"))
+        if kind in _MAIN_KINDS and name == "Override" and len(self.main_parts) < 8:
+            self.main_parts[attributes.get("PartName", "").lstrip("/")] = _MAIN_KINDS[kind]
 
     def relationship(self, name: str, attributes: dict[str, str]) -> None:
         if name != "Relationship":
@@ -269,8 +275,9 @@ class _DocxPackage:
             raise _external_content_refused()
 
 
-def _check_docx(stream: IO[bytes]) -> None:
-    """Raise _NotADocument or a ValidationError unless the archive is an acceptable DOCX."""
+def _check_docx(stream: IO[bytes]) -> str:
+    """Return the package's kind (docx, pptx); raise _NotADocument or a ValidationError
+    unless the archive is an acceptable Office package."""
     limit = max_uncompressed_bytes()
     stream.seek(0)
     try:
@@ -278,10 +285,10 @@ def _check_docx(stream: IO[bytes]) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _NotADocument from error
     with archive:
-        _check_docx_archive(archive, limit)
+        return _check_docx_archive(archive, limit)
 
 
-def _check_docx_archive(archive: zipfile.ZipFile, limit: int) -> None:
+def _check_docx_archive(archive: zipfile.ZipFile, limit: int) -> str:
     infos = archive.infolist()
     if len(infos) > _ZIP_MAX_MEMBERS:
         raise _NotADocument
@@ -305,15 +312,17 @@ def _check_docx_archive(archive: zipfile.ZipFile, limit: int) -> None:
         else:
             for _chunk in chunks:
                 pass  # counted and CRC-checked only
-    if not package.main_parts & names:
+    present = [kind for part, kind in package.main_parts.items() if part in names]
+    if len(set(present)) != 1:
         raise _NotADocument
+    return present[0]
 
 
 # --- the entry points ------------------------------------------------------------
 
 
 def detect_kind(stream: IO[bytes], size: int) -> str | None:
-    """Return "pdf" or "docx" when the bytes are an acceptable one of them, else None.
+    """Return "pdf", "docx" or "pptx" when the bytes are an acceptable one of them, else None.
 
     Raise `ValidationError` for a PDF or DOCX that is refused for a reason of
     its own (damaged or disguised PDF, macros, remote content, ZIP bomb).
@@ -323,10 +332,9 @@ def detect_kind(stream: IO[bytes], size: int) -> str | None:
     stream.seek(0)
     if stream.read(4) == b"PK\x03\x04":
         try:
-            _check_docx(stream)
+            return _check_docx(stream)
         except _NotADocument:
             return None
-        return DOCX
     if _starts_like_pdf(stream):
         try:
             _check_pdf(stream, size)
@@ -336,8 +344,11 @@ def detect_kind(stream: IO[bytes], size: int) -> str | None:
     return None
 
 
-def validate_document(upload: Any) -> str:
-    """Check an uploaded CV-like document; return its kind or raise ValidationError."""
+def validate_document(upload: Any, *, kinds: tuple[str, ...] = (PDF, DOCX)) -> str:
+    """Check an uploaded document; return its kind (one of `kinds`) or raise ValidationError.
+
+    By default PDF and DOCX (CVs); pass `kinds=(PDF, DOCX, PPTX)` to accept slides too.
+    """
     size = _size_of(upload)
     if size <= 0:
         raise ValidationError(_("The file is empty. Please choose another file."), code="empty")
@@ -354,15 +365,25 @@ def validate_document(upload: Any) -> str:
         kind = detect_kind(stream, size)
     finally:
         stream.seek(position)
-    if kind is None:
-        raise ValidationError(
-            _("Only PDF and Word (DOCX) documents are accepted; this file is neither."),
-            code="invalid_type",
-        )
+    if kind is None or kind not in kinds:
+        if PPTX in kinds:
+            message = _(
+                "Only PDF, Word (DOCX) and PowerPoint (PPTX) documents are accepted; "
+                "this file is none of them."
+            )
+        else:
+            message = _("Only PDF and Word (DOCX) documents are accepted; this file is neither.")
+        raise ValidationError(message, code="invalid_type")
     name = str(getattr(upload, "name", "") or "").lower()
     if name and not name.endswith(_EXTENSIONS[kind]):
-        raise ValidationError(
-            _("The file name does not match its content. Please upload a .pdf or .docx file."),
-            code="name_mismatch",
-        )
+        if PPTX in kinds:
+            message = _(
+                "The file name does not match its content. Please upload a .pdf, .docx or "
+                ".pptx file."
+            )
+        else:
+            message = _(
+                "The file name does not match its content. Please upload a .pdf or .docx file."
+            )
+        raise ValidationError(message, code="name_mismatch")
     return kind

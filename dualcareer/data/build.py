@@ -20,6 +20,13 @@ What it writes (all gzip'd UTF-8 CSV, see README.md for licences):
 - ``esco_label_vectors.npz`` (only with ``--vectors``): int8-quantised sentence
   embeddings of the ESCO preferred labels, so the engine does not embed 6,000
   labels at start-up. Regenerate whenever the embedding model changes.
+- ``esco_linker_index.npz`` (also alone with ``--index``): the occupation
+  linker's lexical index of the ~53,000 ESCO labels (analysed terms and
+  character n-grams per label, exact-match keys), so a process loads it in
+  about a second instead of analysing every label. It carries a fingerprint
+  of the labels and of the analysis code (``occupations.py``, ``texts.py``);
+  the engine ignores a stale file and builds the index itself (a test fails
+  until the file is regenerated).
 """
 
 from __future__ import annotations
@@ -160,18 +167,33 @@ def build_vectors() -> None:
     print(f"vectors: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
+def build_linker_index() -> None:
+    """Store the linker's lexical index of all ESCO labels, so a process warms in seconds."""
+    from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
+
+    # index_path=None: analyse every label afresh instead of reading the file being replaced.
+    linker = OccupationLinker(OccupationCatalog.load(), None, index_path=None)
+    path = linker.save_index(HERE / "esco_linker_index.npz")
+    print(f"linker index: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=Path("../shared/data"))
     parser.add_argument("--vectors", action="store_true", help="only (re)build label vectors")
     parser.add_argument("--no-vectors", action="store_true", help="skip the label vectors")
+    parser.add_argument(
+        "--index", action="store_true", help="only (re)build the linker's lexical index"
+    )
     args = parser.parse_args()
-    if not args.vectors:
+    if not args.vectors and not args.index:
         build_esco(args.source)
         build_postcodes(args.source)
         build_commuting(args.source)
-    if not args.no_vectors:
+    if not args.no_vectors and not args.index:
         build_vectors()
+    if not args.vectors:
+        build_linker_index()
 
 
 if __name__ == "__main__":

@@ -8,4 +8,4 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Introductions and network requests")
 
     def ready(self) -> None:
-        from dualcareer.exchange import dashboard, sections, signals  # noqa: F401
+        from dualcareer.exchange import closing, dashboard, sections, signals  # noqa: F401

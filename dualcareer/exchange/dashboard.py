@@ -29,6 +29,7 @@ def openings_panel(request: HttpRequest) -> dashboard.Panel | None:
         waiting = [i for i in xs.introductions_for_employer(user=user) if i.is_open]
         context["waiting"] = waiting[:5]
         context["waiting_count"] = len(waiting)
+        context["revealed"] = xs.revealed_for_employer(user=user)[:10]
     if permissions.has(user, "introduction.create"):
         context["answers"] = xs.recent_answers_for_officer(user=user)[:5]
     return dashboard.Panel(

@@ -315,3 +315,65 @@ class EmployerInterest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.opening} · {self.case.reference}"
+
+
+class PartnerInterest(TimeStampedModel):
+    """The partner asks their Dual Career Service to introduce them for an opening.
+
+    One per case and opening (asking again changes nothing); the case's
+    officers are told by e-mail and see it on the case's exchange page until
+    they introduce the partner (`handled_at`).
+    """
+
+    GDPR_EXPORT_EXCLUDED = {"case": "the parent record", "created_by": "the partner"}
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="partner_interests"
+    )
+    opening = models.ForeignKey(
+        Opening,
+        verbose_name=_("opening"),
+        on_delete=models.CASCADE,
+        related_name="partner_interests",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("introduced"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("partner's request for an introduction")
+        verbose_name_plural = _("partners' requests for an introduction")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "opening"], name="one_partner_interest_per_case_and_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} → {self.opening_id}"
+
+
+class SavedOpening(TimeStampedModel):
+    """An opening the partner keeps on their own list ("save opening")."""
+
+    GDPR_EXPORT_EXCLUDED = {"case": "the parent record"}
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="saved_openings")
+    opening = models.ForeignKey(
+        Opening, verbose_name=_("opening"), on_delete=models.CASCADE, related_name="saved_by"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("saved opening")
+        verbose_name_plural = _("saved openings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "opening"], name="one_saved_opening_per_case_and_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} · {self.opening_id}"

@@ -29,6 +29,7 @@ from dualcareer.cases.models import (
 )
 from dualcareer.cases.services import require_case_access
 from dualcareer.core import audit
+from dualcareer.core.i18n import TextIn
 from dualcareer.core.models import AuditEntry
 from dualcareer.exchange.models import (
     EmployerInterest,
@@ -83,23 +84,18 @@ def employer_profile(introduction: Introduction) -> dict[str, Any]:
 
 def profile_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, text) pairs of a profile dictionary for display, choices shown by their label."""
-    from dualcareer.cases.models import Language
+    from dualcareer.cases.models import language_skills_text
     from dualcareer.network.models import Sector
 
     meta = PartnerProfile._meta
     rows: list[tuple[str, str]] = []
+    written_in = str(data.get("profile_language") or "")
     for name, value in data.items():
         if value in (None, "", []):
             continue
         field: Any = meta.get_field(name)
         if name == "languages" and isinstance(value, list):
-            labels: dict[Any, Any] = dict(Language.choices)
-            text = ", ".join(
-                f"{labels.get(item.get('language'), item.get('language'))}"
-                f" ({item.get('level', '')})"
-                for item in value
-                if isinstance(item, dict)
-            )
+            text = language_skills_text(value)
         elif name == "desired_sectors" and isinstance(value, list):
             sectors: dict[Any, Any] = dict(Sector.choices)
             text = ", ".join(str(sectors.get(item, item)) for item in value)
@@ -107,6 +103,9 @@ def profile_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
             text = ", ".join(str(item) for item in value)
         elif getattr(field, "choices", None):
             text = str(dict(field.choices).get(value, value))
+        elif isinstance(value, str):
+            # Free text in the profile's language: marked on pages of the other one.
+            text = TextIn(value, written_in)
         else:
             text = str(value)
         if name == "radius_km":
@@ -175,6 +174,20 @@ def introduction_for_employer(
                 data={"introduction": introduction.public_id, "revealed": introduction.is_revealed},
             )
     return introduction
+
+
+def introduction_closed_for_employer(*, user: Any, public_id: uuid.UUID) -> bool:
+    """Whether an introduction addressed to the user's institution belongs to a closed case.
+
+    Its link then shows that the case is closed (and takes no answer) instead
+    of "not found"; nothing about the partner is shown.
+    """
+    return Introduction.objects.filter(
+        public_id=public_id,
+        employer_id__in=_employer_ids(user),
+        case__status=CaseStatus.CLOSED,
+        case__anonymised_at__isnull=True,
+    ).exists()
 
 
 def introductions_for_case(*, user: Any, case: Case) -> QuerySet[Introduction]:
@@ -270,7 +283,8 @@ def request_view_for_contact(recipient: NetworkRequestRecipient) -> dict[str, An
       reading with `request_read_log` when it is shown).
     """
     if request_ended(recipient):
-        return {"state": "ended"}
+        closed = recipient.request.case.status == CaseStatus.CLOSED
+        return {"state": "ended", "case_closed": closed}
     if recipient.answer:
         return {"state": "answered"}
     request = recipient.request
@@ -306,6 +320,15 @@ def consented_profiles_for_opening(*, user: Any, opening: Any) -> list[PartnerPr
     For the employer's own staff (who may edit the opening) only; consent is
     read now, so a withdrawal removes the profile from the next page view.
     """
+    return list(consented_profile_queryset(user=user, opening=opening))
+
+
+def consented_profile_queryset(*, user: Any, opening: Any) -> QuerySet[PartnerProfile]:
+    """`consented_profiles_for_opening` as a lazy queryset (one query whatever its size).
+
+    The employer's ranking reads only ids and timestamps of all of them and
+    loads the few it shows (``matchmaking.rank_profiles``).
+    """
     from dualcareer.openings.selectors import network_peer_ids
 
     permissions.require(user, "opening.edit", opening)
@@ -318,7 +341,7 @@ def consented_profiles_for_opening(*, user: Any, opening: Any) -> list[PartnerPr
         .exclude(status="closed")
         .filter(anonymised_at__isnull=True, profile__isnull=False)
     )
-    return list(PartnerProfile.objects.filter(case__in=cases).select_related("case__institution"))
+    return PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
 
 
 def ranking_reads_log(*, user: Any, opening: Opening, cases: Sequence[Case]) -> int:
@@ -376,14 +399,43 @@ def peer_institutions(*, case: Case) -> QuerySet[Institution]:
     return Institution.objects.filter(pk__in=ids, is_active=True).order_by("name")
 
 
+def covered_institutions(*, case: Case, exclude_own: bool = False) -> QuerySet[Institution]:
+    """The active network peers of the case that the partner's consent in force covers now.
+
+    What the introduction and network-request forms offer: a member outside
+    the consent is never listed (the services refuse it anyway).
+    """
+    scopes = consent.scopes_in_force(case)
+    peers = peer_institutions(case=case)
+    if exclude_own:
+        peers = peers.exclude(pk=case.institution_id)
+    ids = [
+        institution.pk
+        for institution in peers
+        if consent.required_scope(case=case, employer=institution) in scopes
+    ]
+    return Institution.objects.filter(pk__in=ids).order_by("name")
+
+
+def introduction_employers(*, case: Case) -> QuerySet[Institution]:
+    """The employers the partner of `case` can be introduced to now: covered by the
+    consent and with at least one contact person on the platform."""
+    from dualcareer.accounts.models import InstitutionRole, Role
+
+    with_contact = InstitutionRole.objects.filter(role=Role.EMPLOYER, user__is_active=True).values(
+        "institution_id"
+    )
+    return covered_institutions(case=case).filter(pk__in=with_contact)
+
+
 def openings_for_introduction(*, user: Any, case: Case) -> QuerySet[Opening]:
-    """The openings `user` sees at members of the case's networks: what a partner can be
-    introduced for."""
+    """The openings `user` sees at employers the partner of `case` can be introduced to
+    (`introduction_employers`)."""
     from dualcareer.openings.selectors import openings_visible
 
     return (
         openings_visible(user=user)
-        .filter(institution__in=peer_institutions(case=case))
+        .filter(institution__in=introduction_employers(case=case))
         .select_related("institution")
         .order_by("institution__name", "title_de", "title_en")
     )
@@ -398,8 +450,16 @@ def opening_for_introduction(*, user: Any, case: Case, public_id: Any) -> Openin
 
 
 def network_request_members(*, case: Case) -> QuerySet[Institution]:
-    """The members a network request of `case` can go to: its network peers but itself."""
-    return peer_institutions(case=case).exclude(pk=case.institution_id)
+    """The members a network request of `case` can go to: its network peers but itself,
+    those the partner's consent covers now, with a Dual Career contact."""
+    from dualcareer.network.models import Contact
+
+    with_contact = (
+        Contact.objects.filter(is_dual_career_contact=True)
+        .exclude(email="")
+        .values("institution_id")
+    )
+    return covered_institutions(case=case, exclude_own=True).filter(pk__in=with_contact)
 
 
 def network_of_case(*, case: Case) -> Network | None:
@@ -426,3 +486,280 @@ def introduction_for_officer(*, user: Any, public_id: Any) -> Introduction:
 def interested_case_ids(*, opening: Opening) -> set[int]:
     """The cases the opening's employer has expressed interest in."""
     return set(EmployerInterest.objects.filter(opening=opening).values_list("case_id", flat=True))
+
+
+# --- the officer's "today" page ---------------------------------------------------
+
+
+def interests_for_officer(*, user: Any, days: int = 30) -> QuerySet[EmployerInterest]:
+    """Employers' interest of the last `days` days in profiles of open cases the officer sees."""
+    from dualcareer.cases.selectors import visible_case_filter
+
+    since = timezone.now() - dt.timedelta(days=days)
+    cases = (
+        Case.objects.filter(visible_case_filter(user), anonymised_at__isnull=True)
+        .exclude(status=CaseStatus.CLOSED)
+        .values("pk")
+    )
+    return (
+        EmployerInterest.objects.filter(case__in=cases, created_at__gte=since)
+        .select_related("case", "opening__institution")
+        .order_by("-created_at")
+    )
+
+
+def incoming_requests_for_user(*, user: Any) -> list[NetworkRequestRecipient]:
+    """Network requests addressed to the user's institutions that still wait for an answer.
+
+    For officers who answer logged in rather than through the e-mailed link;
+    requests that have ended (deadline, case closed, consent withdrawn) are left out.
+    """
+    institution_ids = permissions.institution_ids_with(user, "network_request.answer")
+    if not institution_ids:
+        return []
+    candidates = (
+        NetworkRequestRecipient.objects.filter(
+            institution_id__in=institution_ids,
+            answer="",
+            expired_at__isnull=True,
+            request__expires_on__gte=timezone.localdate(),
+        )
+        .select_related("request__case", "institution")
+        .order_by("request__expires_on", "id")
+    )
+    return [recipient for recipient in candidates if not request_ended(recipient)]
+
+
+def incoming_request_for_user(*, user: Any, public_id: Any) -> NetworkRequestRecipient:
+    """One network request addressed to the user's institution (any state); else Http404."""
+    from dualcareer.core.lookups import get_or_404
+
+    institution_ids = permissions.institution_ids_with(user, "network_request.answer")
+    return get_or_404(
+        NetworkRequestRecipient.objects.filter(institution_id__in=institution_ids).select_related(
+            "request__case", "institution", "contact"
+        ),
+        public_id=public_id,
+    )
+
+
+# --- the partner's own openings: requests for an introduction, saved ones ---------
+
+
+def partner_case(*, user: Any) -> Case | None:
+    """The partner's own current case (no audit entry: a part of another page), or None."""
+    from dualcareer.cases.selectors import case_for_partner
+
+    return case_for_partner(user=user, log_view=False)
+
+
+def partner_opening_states(*, user: Any) -> dict[str, set[int]]:
+    """The partner's openings by state: "saved", "interested", "introduced" (opening ids)."""
+    from dualcareer.exchange.models import PartnerInterest, SavedOpening
+
+    case = partner_case(user=user)
+    if case is None:
+        return {"saved": set(), "interested": set(), "introduced": set()}
+    return {
+        "saved": set(SavedOpening.objects.filter(case=case).values_list("opening_id", flat=True)),
+        "interested": set(
+            PartnerInterest.objects.filter(case=case).values_list("opening_id", flat=True)
+        ),
+        "introduced": set(
+            Introduction.objects.filter(
+                case=case, opening__isnull=False, withdrawn_at__isnull=True
+            ).values_list("opening_id", flat=True)
+        ),
+    }
+
+
+def saved_openings_for_partner(*, user: Any) -> list[Any]:
+    """The partner's saved openings, newest first, each with `is_available` (still visible)."""
+    from dualcareer.exchange.models import SavedOpening
+    from dualcareer.openings.selectors import openings_visible
+
+    case = partner_case(user=user)
+    if case is None:
+        return []
+    saved = list(
+        SavedOpening.objects.filter(case=case)
+        .select_related("opening__institution")
+        .order_by("-created_at", "-id")
+    )
+    visible = set(
+        openings_visible(user=user)
+        .filter(pk__in=[s.opening_id for s in saved])
+        .values_list("pk", flat=True)
+    )
+    for item in saved:
+        item.is_available = item.opening_id in visible  # type: ignore[attr-defined]
+    return saved
+
+
+def opening_for_partner(*, user: Any, public_id: Any) -> Opening:
+    """An opening the partner may see (or has saved); else raise Http404."""
+    from django.db.models import Q
+
+    from dualcareer.core.lookups import get_or_404
+    from dualcareer.openings.selectors import openings_visible
+
+    case = partner_case(user=user)
+    saved = Q(saved_by__case=case) if case is not None else Q(pk__in=[])
+    candidates = Opening.objects.filter(
+        Q(pk__in=openings_visible(user=user).values("pk")) | saved
+    ).distinct()
+    return get_or_404(candidates.select_related("institution"), public_id=public_id)
+
+
+def partner_interests_for_case(*, user: Any, case: Case) -> QuerySet[Any]:
+    """The partner's requests for an introduction on a case (officers of the case)."""
+    from dualcareer.exchange.models import PartnerInterest
+
+    require_case_access(user, "case.view", case)
+    return (
+        PartnerInterest.objects.filter(case=case)
+        .select_related("opening__institution")
+        .order_by("handled_at", "-created_at")
+    )
+
+
+def revealed_for_employer(*, user: Any) -> list[tuple[Introduction, dict[str, Any]]]:
+    """The introductions whose partner revealed the name to the user's institution, with it.
+
+    Only while the reveal holds (`Introduction.is_revealed`): name, e-mail and phone.
+    """
+    rows = []
+    revealed = [i for i in introductions_for_employer(user=user) if i.is_revealed]
+    profiles = {
+        p.case_id: p
+        for p in PartnerProfile.objects.filter(case_id__in=[i.case_id for i in revealed])
+    }
+    for introduction in revealed:
+        profile = profiles.get(introduction.case_id)
+        if profile is not None:
+            rows.append((introduction, {name: getattr(profile, name) for name in REVEALED_FIELDS}))
+    return rows
+
+
+def partner_introduction_timeline(case: Case) -> list[Any]:
+    """The exchange's events on the partner's timeline (`cases.timeline`)."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from dualcareer.cases.timeline import Event
+    from dualcareer.exchange.models import PartnerInterest
+
+    events: list[Any] = []
+    introductions = (
+        Introduction.objects.filter(case=case)
+        .select_related("employer", "opening", "case")
+        .with_reveals()
+    )
+    for i in introductions:
+        name = i.employer.display_name
+        opening = i.opening.title if i.opening else ""
+        events.append(
+            Event(
+                at=i.created_at,
+                kind="introduction.created",
+                text=_("You were introduced to %(employer)s for “%(opening)s”.")
+                % {"employer": name, "opening": opening}
+                if opening
+                else _("You were introduced to %(employer)s (speculative introduction).")
+                % {"employer": name},
+            )
+        )
+        if i.answered_at and i.answer:
+            events.append(
+                Event(
+                    at=i.answered_at,
+                    kind="introduction.answered",
+                    text=_("%(employer)s answered: %(answer)s.")
+                    % {"employer": name, "answer": i.get_answer_display()},
+                )
+            )
+        if i.reveal_requested_at:
+            pending = i.reveal_request_pending and i.withdrawn_at is None
+            events.append(
+                Event(
+                    at=i.reveal_requested_at,
+                    kind="introduction.reveal_requested",
+                    text=_("%(employer)s asks to learn your name.") % {"employer": name},
+                    url=_reverse("exchange:introduction_reveal", i.public_id) if pending else "",
+                    link_text=_("Decide") if pending else "",
+                )
+            )
+        if i.revealed_at:
+            events.append(
+                Event(
+                    at=i.revealed_at,
+                    kind="introduction.revealed",
+                    text=_("You revealed your name to %(employer)s.") % {"employer": name},
+                )
+            )
+        if i.withdrawn_at:
+            events.append(
+                Event(
+                    at=i.withdrawn_at,
+                    kind="introduction.withdrawn",
+                    text=_("The introduction to %(employer)s was withdrawn.") % {"employer": name},
+                )
+            )
+    for interest in PartnerInterest.objects.filter(case=case).select_related("opening"):
+        events.append(
+            Event(
+                at=interest.created_at,
+                kind="opening.partner_interest",
+                text=_("You asked to be introduced for “%(opening)s”.")
+                % {"opening": interest.opening.title},
+            )
+        )
+    recipients = NetworkRequestRecipient.objects.filter(request__case=case).select_related(
+        "institution", "request"
+    )
+    sent: dict[int, tuple[dt.datetime, int]] = {}
+    for recipient in recipients:
+        at, count = sent.get(recipient.request_id, (recipient.request.created_at, 0))
+        sent[recipient.request_id] = (at, count + 1)
+        if recipient.answer and recipient.answered_at:
+            events.append(
+                Event(
+                    at=recipient.answered_at,
+                    kind="network_request.answered",
+                    text=_("%(member)s answered the request about you: %(answer)s.")
+                    % {
+                        "member": recipient.institution.display_name,
+                        "answer": recipient.get_answer_display(),
+                    },
+                )
+            )
+    for at, count in sent.values():
+        events.append(
+            Event(
+                at=at,
+                kind="network_request.sent",
+                text=ngettext(
+                    "Your anonymised profile was sent to %(count)s member institution "
+                    "of the network.",
+                    "Your anonymised profile was sent to %(count)s member institutions "
+                    "of the network.",
+                    count,
+                )
+                % {"count": count},
+            )
+        )
+    return events
+
+
+def _reverse(name: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+def reveal_preview(*, introduction: Introduction) -> list[tuple[str, str]]:
+    """What the employer of `introduction` learns on a reveal (label, value), for the partner."""
+    profile = PartnerProfile.objects.filter(case=introduction.case).first()
+    if profile is None:
+        return []
+    return profile_rows({name: getattr(profile, name) for name in REVEALED_FIELDS})

@@ -27,6 +27,7 @@ from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole, Role, User
 from dualcareer.cases import consent
 from dualcareer.cases.models import ActivityKind, Case, CaseStatus
+from dualcareer.cases.partner_mail import mail_partner
 from dualcareer.cases.services import activity_log, require_case_access
 from dualcareer.core import audit
 from dualcareer.core.mail import Outbox, send_templated
@@ -36,7 +37,9 @@ from dualcareer.exchange.models import (
     Introduction,
     NetworkRequest,
     NetworkRequestRecipient,
+    PartnerInterest,
     RequestAnswer,
+    SavedOpening,
 )
 from dualcareer.exchange.selectors import request_ended
 from dualcareer.network.models import Institution, Network, NetworkMembership
@@ -151,6 +154,17 @@ def introduction_create(
             actor=user,
             reference=f"introduction:{introduction.public_id}"[:64],
         )
+        if opening is not None:
+            PartnerInterest.objects.filter(
+                case=case, opening=opening, handled_at__isnull=True
+            ).update(handled_at=timezone.now())
+        mail_partner(
+            case=case,
+            template="exchange/mail/partner_introduced",
+            context={"employer": employer, "opening": opening},
+            links={"url": ("cases:my_case",)},
+            outbox=outbox,
+        )
         for contact in [recipient] if recipient else contacts:
             outbox.add(
                 to=contact.email,
@@ -170,6 +184,8 @@ def _require_employer(user: Any, introduction: Introduction) -> None:
     permissions.require(user, "introduction.answer", introduction.employer)
     if introduction.withdrawn_at is not None:
         raise PermissionDenied("introduction withdrawn")
+    if introduction.case.status == CaseStatus.CLOSED:
+        raise PermissionDenied("case closed")
     if not consent.covers(case=introduction.case, institution=introduction.employer):
         raise PermissionDenied("consent withdrawn")
 
@@ -233,19 +249,22 @@ def introduction_request_reveal(*, user: Any, introduction: Introduction) -> Int
             institution_id=introduction.employer_id,
             data={"introduction": introduction.public_id},
         )
-        partner = introduction.case.partner_user
-        recipients = [partner] if partner is not None else _officers_to_notify(introduction)
-        for person in recipients:
-            if person is None or not person.is_active:
+        told_partner = mail_partner(
+            case=introduction.case,
+            template="exchange/mail/introduction_reveal_requested",
+            context={"employer": introduction.employer, "to_partner": True},
+            links={"url": ("exchange:introduction_reveal", introduction.public_id)},
+            outbox=outbox,
+        )
+        for person in [] if told_partner else _officers_to_notify(introduction):
+            if not person.is_active:
                 continue
             outbox.add(
                 to=person.email,
                 language=person.language,
                 template="exchange/mail/introduction_reveal_requested",
                 context={
-                    "url": _url("exchange:my_introductions")
-                    if partner is not None
-                    else _url("exchange:case", introduction.case.public_id),
+                    "url": _url("exchange:case", introduction.case.public_id),
                     "employer": introduction.employer,
                 },
             )
@@ -268,6 +287,9 @@ def introduction_reveal(*, user: Any, introduction: Introduction, agree: bool) -
                 )
             }
         )
+    if agree and introduction.is_revealed:
+        return introduction  # agreed before and still in force: nothing new to tell
+    outbox = Outbox()
     with transaction.atomic():
         now = timezone.now()
         if agree:
@@ -284,7 +306,43 @@ def introduction_reveal(*, user: Any, introduction: Introduction, agree: bool) -
             institution_id=case.institution_id,
             data={"introduction": introduction.public_id},
         )
+        if agree:
+            _reveal_notify(introduction, outbox)
+    outbox.send()
     return introduction
+
+
+def _reveal_notify(introduction: Introduction, outbox: Outbox) -> None:
+    """Tell the employer's contacts and the case's officers that the partner revealed the name."""
+    recipient = introduction.recipient
+    contacts = (
+        [recipient]
+        if recipient is not None and recipient.is_active
+        else employer_contacts(introduction.employer)
+    )
+    for contact in contacts:
+        outbox.add(
+            to=contact.email,
+            language=contact.language,
+            template="exchange/mail/introduction_revealed",
+            context={
+                "url": _url("exchange:introduction_employer", introduction.public_id),
+                "opening": introduction.opening,
+            },
+            institution_id=introduction.employer_id,
+        )
+    for officer in _officers_to_notify(introduction):
+        outbox.add(
+            to=officer.email,
+            language=officer.language,
+            template="exchange/mail/introduction_revealed_officer",
+            context={
+                "url": _url("exchange:case", introduction.case.public_id),
+                "employer": introduction.employer,
+                "case_reference": introduction.case.reference,
+            },
+            institution_id=introduction.case.institution_id,
+        )
 
 
 def introduction_withdraw(*, user: Any, introduction: Introduction) -> Introduction:
@@ -706,3 +764,108 @@ def employer_interest_express(
             )
     outbox.send()
     return interest, True
+
+
+# --- the partner's own actions on openings -----------------------------------
+
+
+def _partner_case(user: Any) -> Case:
+    """The partner's own current case; PermissionDenied for anyone else."""
+    from dualcareer.cases.selectors import case_for_partner
+
+    case = case_for_partner(user=user, log_view=False)
+    if case is None:
+        raise PermissionDenied("no case of one's own")
+    require_case_access(user, "case.view_own", case)
+    return case
+
+
+def _require_visible(user: Any, opening: Opening) -> None:
+    if not openings_visible(user=user).filter(pk=opening.pk).exists():
+        raise ValidationError({"opening": _("This opening is not available (any more).")})
+
+
+def _case_officers(case: Case) -> list[User]:
+    """The case's active assigned officers, else every officer of its institution."""
+    from dualcareer.cases.selectors import officers_of
+
+    return list(case.assigned_officers.filter(is_active=True)) or list(
+        officers_of(institution_id=case.institution_id)
+    )
+
+
+def partner_interest_express(*, user: Any, opening: Opening) -> tuple[PartnerInterest, bool]:
+    """The partner asks to be introduced for `opening`; return (record, created).
+
+    Idempotent: asking again returns the first request and tells nobody again.
+    The case's officers are told by e-mail and see the request on the case.
+    """
+    case = _partner_case(user)
+    existing = PartnerInterest.objects.filter(case=case, opening=opening).first()
+    if existing is not None:
+        return existing, False
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError({"opening": _("Your case is closed.")})
+    _require_visible(user, opening)
+    if Introduction.objects.filter(case=case, opening=opening, withdrawn_at__isnull=True).exists():
+        raise ValidationError({"opening": _("You are already introduced for this opening.")})
+    outbox = Outbox()
+    with transaction.atomic():
+        interest = PartnerInterest.objects.create(case=case, opening=opening, created_by=user)
+        audit.log(
+            interest,
+            "opening.partner_interest",
+            actor=user,
+            institution_id=case.institution_id,
+            data={"opening": opening.public_id, "case": case.public_id},
+        )
+        for officer in _case_officers(case):
+            outbox.add(
+                to=officer.email,
+                language=officer.language,
+                template="exchange/mail/partner_interest",
+                context={
+                    "url": _url("exchange:case", case.public_id),
+                    "opening": opening,
+                    "employer": opening.institution,
+                    "case_reference": case.reference,
+                },
+                institution_id=case.institution_id,
+            )
+    outbox.send()
+    return interest, True
+
+
+def opening_save(*, user: Any, opening: Opening) -> tuple[SavedOpening, bool]:
+    """Put `opening` on the partner's own list; return (record, created)."""
+    case = _partner_case(user)
+    existing = SavedOpening.objects.filter(case=case, opening=opening).first()
+    if existing is not None:
+        return existing, False
+    _require_visible(user, opening)
+    with transaction.atomic():
+        saved = SavedOpening.objects.create(case=case, opening=opening)
+        audit.log(
+            case,
+            "opening.saved",
+            actor=user,
+            institution_id=case.institution_id,
+            data={"opening": opening.public_id},
+        )
+    return saved, True
+
+
+def opening_unsave(*, user: Any, opening: Opening) -> bool:
+    """Take `opening` off the partner's own list; return whether it was on it."""
+    case = _partner_case(user)
+    with transaction.atomic():
+        deleted, _rows = SavedOpening.objects.filter(case=case, opening=opening).delete()
+        if deleted:
+            audit.log(
+                case,
+                "opening.unsaved",
+                actor=user,
+                institution_id=case.institution_id,
+                data={"opening": opening.public_id},
+            )
+    return bool(deleted)

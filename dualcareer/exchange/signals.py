@@ -20,6 +20,8 @@ from dualcareer.exchange.models import (
     Introduction,
     NetworkRequest,
     NetworkRequestRecipient,
+    PartnerInterest,
+    SavedOpening,
 )
 
 # The fields of our records that only `case_exporting` exports (the models with
@@ -73,6 +75,7 @@ def _audit_entries_about(case: Any) -> Any:
             NetworkRequestRecipient.objects.filter(request__case=case).values_list("pk", flat=True),
         ),
         (EmployerInterest, EmployerInterest.objects.filter(case=case).values_list("pk", flat=True)),
+        (PartnerInterest, PartnerInterest.objects.filter(case=case).values_list("pk", flat=True)),
     ):
         targets |= Q(
             target_type=ContentType.objects.get_for_model(model),
@@ -115,3 +118,6 @@ def anonymise_exchange(sender: Any, case: Any, reason: str, **kwargs: Any) -> No
     NetworkRequestRecipient.objects.filter(request__in=requests).update(note="")
     requests.update(message="", created_by=None)
     EmployerInterest.objects.filter(case=case).update(created_by=None)
+    # The partner's own requests and list: which openings they wanted is about them.
+    PartnerInterest.objects.filter(case=case).delete()
+    SavedOpening.objects.filter(case=case).delete()

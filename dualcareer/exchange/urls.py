@@ -13,6 +13,14 @@ app_name = "exchange"
 urlpatterns = [
     path("introductions/mine/", partner.my_introductions, name="my_introductions"),
     path(
+        "introductions/<uuid:public_id>/reveal/",
+        partner.introduction_reveal,
+        name="introduction_reveal",
+    ),
+    path("saved/", partner.my_saved_openings, name="my_saved_openings"),
+    path("<uuid:public_id>/interest/", partner.opening_interest, name="opening_interest"),
+    path("<uuid:public_id>/save/", partner.opening_save, name="opening_save"),
+    path(
         "introductions/<uuid:public_id>/",
         employer.introduction_employer,
         name="introduction_employer",
@@ -32,5 +40,10 @@ urlpatterns = [
         name="network_request_create",
     ),
     path("requests/answer/<str:token>/", public.request_answer, name="request_answer"),
+    path(
+        "requests/<uuid:public_id>/answer/",
+        officer.request_answer_signed_in,
+        name="request_answer_signed_in",
+    ),
     path("<uuid:public_id>/matches/", employer.opening_matches, name="opening_matches"),
 ]

@@ -98,6 +98,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{minutes} min from your home area, more than your {limit} min",
         "de": "{minutes} Min. von Ihrem Wohnort, mehr als Ihre {limit} Min.",
     },
+    "commute.unknown": {
+        "en": "Commute unknown: the place of work could not be located",
+        "de": "Anfahrt unbekannt: Der Arbeitsort ließ sich nicht verorten",
+    },
     "couple.home_exists": {
         "en": "you could both live in {district}: {minutes_self} min to this job, "
         "{minutes_partner} min to your partner's workplace",
@@ -169,6 +173,10 @@ ABOUT_PARTNER: dict[str, dict[str, str]] = {
         "en": "{minutes} min from the home area, more than the accepted {limit} min",
         "de": "{minutes} Min. vom Wohnort, mehr als die akzeptierten {limit} Min.",
     },
+    "commute.unknown": {
+        "en": "Commute from the home area unknown: the place of work could not be located",
+        "de": "Anfahrt vom Wohnort unbekannt: Der Arbeitsort ließ sich nicht verorten",
+    },
     "couple.home_exists": {
         "en": "the couple could live in {district}: {minutes_self} min to this job, "
         "{minutes_partner} min to the other workplace",
@@ -217,6 +225,9 @@ def render(reason: Reason, lang: str = "de", audience: Audience = "partner") -> 
     messages = MESSAGES if audience == "partner" else ABOUT_PARTNER
     template = messages[reason.code][lang]
     params: dict[str, ParamValue] = dict(reason.params)
+    # The ESCO label in the reader's language when the reason carries both.
+    if f"occupation_{lang}" in params:
+        params["occupation"] = params[f"occupation_{lang}"]
     if "language" in params:
         params["language"] = language_name(str(params["language"]), lang)
     if params.get("have") == "none":
@@ -230,3 +241,18 @@ def render_all(
     """Return the reasons `audience` may read, rendered in `lang`, in order."""
     hidden = HIDDEN_FROM[audience]
     return [render(reason, lang, audience) for reason in reasons if reason.code not in hidden]
+
+
+def render_split(
+    reasons: list[Reason], lang: str = "de", audience: Audience = "partner"
+) -> tuple[list[str], list[str]]:
+    """Return (what fits, what does not fit): the reasons `audience` may read, in `lang`.
+
+    A blocker ("requires German B2, you have A2") never stands among the
+    positives: every reason with the effect "minus" goes to the second list.
+    """
+    hidden = HIDDEN_FROM[audience]
+    shown = [reason for reason in reasons if reason.code not in hidden]
+    fits = [render(reason, lang, audience) for reason in shown if reason.effect != "minus"]
+    concerns = [render(reason, lang, audience) for reason in shown if reason.effect == "minus"]
+    return fits, concerns

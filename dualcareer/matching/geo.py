@@ -30,10 +30,12 @@ large-customer postcodes whose place is a company are not used as places.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,7 +133,20 @@ class District:
 
 def distance_km(a: HasCoordinates, b: HasCoordinates) -> float:
     """Return the great-circle distance between two points in kilometres."""
-    return float(_haversine(a.lat, a.lon, np.asarray(b.lat), np.asarray(b.lon)))
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon) - math.radians(a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, h))))
+
+
+def haversine_pairs(
+    lats_a: np.ndarray, lons_a: np.ndarray, lats_b: np.ndarray, lons_b: np.ndarray
+) -> np.ndarray:
+    """Great-circle distances in km between the points ``a[i]`` and ``b[i]`` (arrays)."""
+    p1, p2 = np.radians(lats_a), np.radians(lats_b)
+    dp, dl = p2 - p1, np.radians(lons_b) - np.radians(lons_a)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def _haversine(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -155,7 +170,12 @@ def minutes_for_km(km: np.ndarray | float) -> np.ndarray:
 
 def commute_minutes(a: HasCoordinates, b: HasCoordinates) -> float:
     """Return the estimated one-way commute between two points, in minutes."""
-    return float(minutes_for_km(distance_km(a, b)))
+    road = distance_km(a, b) * ROAD_FACTOR
+    minutes, start = ACCESS_MINUTES, 0.0
+    for band_km, speed in SPEED_BANDS_KMH:  # as minutes_for_km, for one distance
+        minutes += min(max(road - start, 0.0), band_km) / speed * 60.0
+        start += band_km
+    return minutes
 
 
 def _key(name: str) -> str:
@@ -201,6 +221,10 @@ class Gazetteer:
         self._lats = np.asarray([self._postcodes[c].lat for c in codes])
         self._lons = np.asarray([self._postcodes[c].lon for c in codes])
         self._district_of = [self._postcodes[c].district_key for c in codes]
+        # Place names sorted, for prefix search by bisection instead of a scan.
+        self._name_keys = sorted(self._by_name)
+        self._reach: dict[tuple[float, float, float], tuple[np.ndarray, np.ndarray]] = {}
+        self._reach_lock = threading.Lock()
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Gazetteer:
@@ -256,11 +280,14 @@ class Gazetteer:
         if not key:
             return []
         exact = list(self._by_name.get(key, []))
+        keys = self._name_keys
         prefix = [
             place
-            for other, places in self._by_name.items()
-            if other != key and other.startswith(key)
-            for place in places
+            for other in keys[
+                bisect.bisect_left(keys, key) : bisect.bisect_left(keys, key + "\U0010ffff")
+            ]
+            if other != key
+            for place in self._by_name[other]
         ]
         seen: set[str] = set()
         out: list[Place] = []
@@ -290,6 +317,24 @@ class Gazetteer:
     def postcode_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
         """Return (postcodes, latitudes, longitudes, district keys) of residential postcodes."""
         return self._codes, self._lats, self._lons, self._district_of
+
+    def reach(self, point: HasCoordinates, limit: float) -> tuple[np.ndarray, np.ndarray]:
+        """Residential postcodes within `limit` commute minutes of `point`: (rows, minutes).
+
+        `rows` index :meth:`postcode_arrays`. Computed once per point and limit
+        (workplaces repeat: the institutions of a network) and kept.
+        """
+        key = (float(point.lat), float(point.lon), float(limit))
+        found = self._reach.get(key)
+        if found is None:
+            minutes = minutes_for_km(_haversine(point.lat, point.lon, self._lats, self._lons))
+            rows = np.flatnonzero(minutes <= limit)
+            found = (rows, minutes[rows])
+            with self._reach_lock:
+                if len(self._reach) > 10_000:
+                    self._reach.clear()
+                self._reach[key] = found
+        return found
 
 
 class CommutingFlows:

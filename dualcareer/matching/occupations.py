@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,7 @@ from dualcareer.matching.texts import (
     detect_language,
     normalise_title,
 )
+from dualcareer.matching.titles import parse_title
 from dualcareer.matching.vectors import (
     BM25Index,
     Embedder,
@@ -49,6 +51,7 @@ from dualcareer.matching.vectors import (
 
 LANGUAGES: tuple[Language, Language] = ("de", "en")
 LABEL_VECTORS = DATA_DIR / "esco_label_vectors.npz"
+LINKER_INDEX = DATA_DIR / "esco_linker_index.npz"
 
 # Credit for two different occupations by the length of the ISCO-08 prefix they share.
 ISCO_PREFIX_CREDIT = {4: 1.0, 3: 0.5, 2: 0.25, 1: 0.1, 0: 0.0}
@@ -201,6 +204,13 @@ class LinkWeights:
     chars: float = 0.35
     embedding: float = 0.8
     embedding_floor: float = 0.25  # cosines below this carry no information for USE
+    parse: bool = True  # parse titles (titles.py) into core, qualifiers and variants
+    variant: float = 0.95  # weight of a rewritten variant against the parsed core
+    original: float = 1.0  # weight of the text as written (only gender forms reduced)
+    head_boost: int = 0  # extra copies of the head's term in the BM25 query
+    head_penalty: float = 1.0  # lexical score of labels without the title's head word
+    core: float = 0.8  # weight of the core alone when the title has qualifiers
+    description: float = 0.0  # BM25 of the title against ESCO's descriptions
 
 
 class OccupationLinker:
@@ -213,6 +223,7 @@ class OccupationLinker:
         *,
         weights: LinkWeights | None = None,
         vectors_path: Path | None = LABEL_VECTORS,
+        index_path: Path | None = LINKER_INDEX,
     ) -> None:
         self.catalog = catalog
         self.embedder = embedder
@@ -225,26 +236,111 @@ class OccupationLinker:
         self._bm25_rows: dict[str, list[int]] = {lang: [] for lang in LANGUAGES}
         self._chars = TfidfIndex()
         for occ, lang, label in catalog.labels():
-            row = len(self._label_occ)
+            self._bm25_rows[lang].append(len(self._label_occ))
             self._label_occ.append(occ)
             self._label_text.append(label)
-            shown = normalise_title(label, "de") if lang == "de" else label
-            terms = self.analyse(shown, lang)
-            self._bm25[lang].add(terms)
-            self._bm25_rows[lang].append(row)
-            self._chars.add(char_ngrams(shown))
-            self._exact.setdefault((lang, label_key(shown, lang)), set()).add(occ)
+        # The lexical index takes seconds to build; the full catalogue's is shipped prebuilt
+        # (dualcareer/data/build.py) and used when it was built from the same labels and code.
+        usable = index_path is not None and not catalog.excluded_labels
+        if not (usable and self._load_index(index_path)):  # type: ignore[arg-type]
+            self._build_index()
+            if self.weights.description:
+                self._build_descriptions()
         self._label_occ_arr = np.asarray(self._label_occ, dtype=np.int64)
         self._bm25_rows_arr = {k: np.asarray(v, np.int64) for k, v in self._bm25_rows.items()}
         self._occ_vectors: FloatArray | None = None
         if embedder is not None:
             self._occ_vectors = self._occupation_vectors(embedder, vectors_path)
 
+    def _build_descriptions(self) -> None:
+        """Index each occupation's description (BM25 per language): weak extra evidence."""
+        self._descriptions = {lang: BM25Index() for lang in LANGUAGES}
+        for occupation in self.catalog.occupations:
+            for lang in LANGUAGES:
+                self._descriptions[lang].add(self.analyse(occupation.description[lang], lang))
+
+    def _build_index(self) -> None:
+        """Analyse every label into the BM25, character n-gram and exact-match indexes."""
+        for row, (occ, label) in enumerate(zip(self._label_occ, self._label_text, strict=True)):
+            lang: Language = "de" if row in self._rows_de else "en"
+            shown = normalise_title(label, "de") if lang == "de" else label
+            self._bm25[lang].add(self.analyse(shown, lang))
+            self._chars.add(char_ngrams(shown))
+            self._exact.setdefault((lang, label_key(shown, lang)), set()).add(occ)
+
+    @property
+    def _rows_de(self) -> frozenset[int]:
+        rows = getattr(self, "_rows_de_cache", None)
+        if rows is None:
+            rows = frozenset(self._bm25_rows["de"])
+            self._rows_de_cache = rows
+        return rows
+
+    def index_key(self) -> str:
+        """Return a fingerprint of what the lexical index depends on: labels and analysis code."""
+        digest = hashlib.sha256()
+        for module in (Path(__file__), Path(__file__).with_name("texts.py")):
+            digest.update(module.read_bytes())
+        for occ, label in zip(self._label_occ, self._label_text, strict=True):
+            digest.update(f"{occ}\t{label}\n".encode())
+        digest.update(repr(self._splitter is None).encode())
+        return digest.hexdigest()
+
+    def save_index(self, path: Path = LINKER_INDEX) -> Path:
+        """Store the lexical index (see :meth:`_load_index`); dualcareer/data/build.py calls it."""
+        exact = [(lang, key, occ) for (lang, key), occs in self._exact.items() for occ in occs]
+        arrays: dict[str, np.ndarray] = {
+            "key": np.asarray(self.index_key()),
+            "exact_lang": np.asarray([e[0] for e in exact], dtype=np.str_),
+            "exact_key": np.asarray([e[1] for e in exact], dtype=np.str_),
+            "exact_occ": np.asarray([e[2] for e in exact], dtype=np.int64),
+        }
+        for lang in LANGUAGES:
+            arrays.update(self._bm25[lang].state(f"bm25_{lang}_"))
+        arrays.update(self._chars.state("chars_"))
+        for lang, index in getattr(self, "_descriptions", {}).items():
+            arrays.update(index.state(f"descriptions_{lang}_"))
+        with path.open("wb") as fh:
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+        return path
+
+    def _load_index(self, path: Path) -> bool:
+        """Load the index stored by :meth:`save_index`; False if absent or built from other data."""
+        if not path.exists():
+            return False
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["key"]) != self.index_key():
+                return False
+            arrays = {name: data[name] for name in data.files}
+        for lang in LANGUAGES:
+            self._bm25[lang].load_state(arrays, f"bm25_{lang}_")
+        self._chars.load_state(arrays, "chars_")
+        if "descriptions_de_vocabulary" in arrays:
+            self._descriptions = {lang: BM25Index() for lang in LANGUAGES}
+            for lang in LANGUAGES:
+                self._descriptions[lang].load_state(arrays, f"descriptions_{lang}_")
+        elif self.weights.description:
+            self._build_descriptions()
+        for lang, key, occ in zip(
+            arrays["exact_lang"].tolist(),
+            arrays["exact_key"].tolist(),
+            arrays["exact_occ"].tolist(),
+            strict=True,
+        ):
+            self._exact.setdefault((lang, key), set()).add(occ)
+        return True
+
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> OccupationLinker:
-        """Return the linker over the full catalogue with the engine's embedder (cached)."""
-        return cls(OccupationCatalog.default(), default_embedder())
+        """Return the linker over the full catalogue with the engine's embedder (cached).
+
+        It is warmed up before it is returned: the model, the title parser's
+        place names and the compound splitter load on the first query otherwise.
+        """
+        linker = cls(OccupationCatalog.default(), default_embedder())
+        linker.scores("Fachkraft (m/w/d) in Berlin")
+        return linker
 
     def exact_matches(self, text: str) -> set[int]:
         """Return the indices of occupations that have `text` as a label (after normalisation)."""
@@ -279,43 +375,138 @@ class OccupationLinker:
         flat = self._occ_vectors.reshape(-1, self.embedder.dim)
         return save_text_vectors(path, keys, flat, self.embedder.name)
 
-    def scores(
-        self, text: str, *, lang: Language | None = None, vector: FloatArray | None = None
-    ) -> tuple[FloatArray, FloatArray, np.ndarray]:
-        """Return per occupation (combined score, exact flag, best lexical label row).
+    def query_text(self, text: str, lang: Language | None = None) -> str:
+        """Return what of `text` names the occupation (see :mod:`.titles`): what to embed."""
+        if not self.weights.parse:
+            return normalise_title(text, lang)
+        return parse_title(text, lang).query
 
-        `vector` is the text's embedding if the caller already has it.
-        """
+    def _queries(self, text: str, lang: Language) -> list[tuple[str, float]]:
+        """Return the texts to match for `text` with their weights, best reading first."""
+        shown = normalise_title(text, "de") if lang == "de" else normalise_title(text, "en")
+        if not self.weights.parse:
+            return [(shown, 1.0)]
+        parsed = parse_title(text, lang)
+        out = [(parsed.query, 1.0)]
+        out.extend((variant, self.weights.variant) for variant in parsed.variants)
+        if parsed.core and parsed.core != parsed.query:
+            out.append((parsed.core, self.weights.core))
+        out.append((shown, self.weights.original))
+        seen: dict[str, float] = {}
+        for query, weight in out:
+            if query and weight > seen.get(query, 0.0):
+                seen[query] = weight
+        return list(seen.items())
+
+    def _label_scores(self, shown: str, lang: Language, head: str = "") -> FloatArray:
+        """Return the lexical score (BM25 and character n-grams) of every label for `shown`."""
         w = self.weights
-        n_occ = len(self.catalog)
-        lang = lang or detect_language(text)
-        shown = normalise_title(text, "de") if lang == "de" else text
-        n_labels = len(self._label_occ)
-
-        lexical = np.zeros(n_labels, dtype=np.float32)
-        exact = np.zeros(n_occ, dtype=np.float32)
-        exact[list(self.exact_matches(text))] = 1.0
+        lexical = np.zeros(len(self._label_occ), dtype=np.float32)
         for query_lang in LANGUAGES:
             terms = self.analyse(shown, query_lang)
             if not terms:
                 continue
+            if head and w.head_boost and query_lang == lang:
+                head_terms = self.analyse(head, query_lang)
+                terms = terms + head_terms[-1:] * w.head_boost
             raw = self._bm25[query_lang].search(terms)
             scale = self._bm25[query_lang].self_score(terms) or 1.0
             rows = self._bm25_rows_arr[query_lang]
             # The query's own language counts fully, the other one (shared loanwords) less.
             factor = 1.0 if query_lang == lang else 0.7
             lexical[rows] = np.maximum(lexical[rows], factor * np.minimum(raw / scale, 1.0))
-        label_scores = w.bm25 * lexical + w.chars * self._chars.search(char_ngrams(shown))
+        return w.bm25 * lexical + w.chars * self._chars.search(char_ngrams(shown))
+
+    def _best_labels(self, label_scores: FloatArray, out: FloatArray) -> np.ndarray:
+        """Write each occupation's best label score into `out`; return that label's row.
+
+        Labels are stored occupation by occupation, so the maximum per
+        occupation is one `reduceat` (no per-label Python or `ufunc.at`).
+        """
+        starts = getattr(self, "_occ_starts", None)
+        if starts is None:
+            starts = np.flatnonzero(np.r_[True, np.diff(self._label_occ_arr) != 0])
+            self._occ_starts = starts
+        np.maximum(out, np.maximum.reduceat(label_scores, starts), out=out)
+        best_label = np.full(len(out), -1, dtype=np.int64)
+        rows = np.flatnonzero(label_scores >= out[self._label_occ_arr])
+        best_label[self._label_occ_arr[rows]] = rows
+        return best_label
+
+    def _description_scores(self, text: str, lang: Language) -> FloatArray:
+        """Return per occupation the BM25 of `text` against its description, scaled to 0..1."""
+        if getattr(self, "_descriptions", None) is None:
+            self._build_descriptions()
+        index = self._descriptions[lang]
+        terms = self.analyse(text, lang)
+        if not terms:
+            return np.zeros(len(self.catalog), dtype=np.float32)
+        raw = index.search(terms)
+        best = float(raw.max()) if len(raw) else 0.0
+        return raw / best if best > 0 else raw
+
+    def _head_factor(self, text: str, lang: Language) -> FloatArray:
+        """Return 1 for labels that contain the title's head word, `head_penalty` for others.
+
+        The head of a German compound decides the occupation ("...fachwirt",
+        "...fahrer"); a label that shares only the modifier ("Lehrkraft für
+        Tourismus" for "Tourismuskaufmann") is a false friend. Titles whose head
+        no label contains are left alone.
+        """
+        w = self.weights
+        factor = np.ones(len(self._label_occ), dtype=np.float32)
+        parsed = parse_title(text, lang)
+        heads = [parsed.head] if parsed.head else []
+        heads += [parse_title(v, lang).head for v in parsed.variants]
+        stems = {self.analyse(h, lang)[-1] for h in heads if h and self.analyse(h, lang)}
+        if not stems:
+            return factor
+        rows = self._bm25_rows_arr[lang]
+        found = np.zeros(len(rows), dtype=bool)
+        for stem in stems:
+            found |= self._bm25[lang].search([stem]) > 0
+        if not found.any():
+            return factor
+        factor[:] = w.head_penalty
+        factor[rows[found]] = 1.0
+        return factor
+
+    def scores(
+        self, text: str, *, lang: Language | None = None, vector: FloatArray | None = None
+    ) -> tuple[FloatArray, FloatArray, np.ndarray]:
+        """Return per occupation (combined score, exact flag, best lexical label row).
+
+        The title is parsed (:func:`.titles.parse_title`); every reading of it
+        (core with qualifiers, rewritten variants, the text as written) is
+        matched against the labels and each label keeps its best weighted
+        score. `vector` is the embedding of :meth:`query_text` if the caller
+        already has it.
+        """
+        w = self.weights
+        n_occ = len(self.catalog)
+        lang = lang or detect_language(text)
+        queries = self._queries(text, lang)
+        head = parse_title(text, lang).head if w.parse and w.head_boost else ""
+
+        exact = np.zeros(n_occ, dtype=np.float32)
+        label_scores = np.zeros(len(self._label_occ), dtype=np.float32)
+        for query, weight in queries:
+            matches = list(self.exact_matches(query))
+            if matches:
+                exact[matches] = np.maximum(exact[matches], weight)
+            scored = self._label_scores(query, lang, head)
+            np.maximum(label_scores, weight * scored, out=label_scores)
+        if w.parse and w.head_penalty < 1.0:
+            label_scores *= self._head_factor(text, lang)
 
         combined = np.zeros(n_occ, dtype=np.float32)
-        np.maximum.at(combined, self._label_occ_arr, label_scores)
-        best_label = np.full(n_occ, -1, dtype=np.int64)
-        order = np.argsort(label_scores)  # ascending: the best label is written last
-        best_label[self._label_occ_arr[order]] = order
+        best_label = self._best_labels(label_scores, combined)
+        if w.description and w.parse:
+            combined += w.description * self._description_scores(queries[0][0], lang)
         combined += w.exact * exact
         if self._occ_vectors is not None and self.embedder is not None:
             if vector is None:
-                vector = self.embedder.embed([shown])[0]
+                vector = self.embedder.embed([queries[0][0]])[0]
             cosine = (self._occ_vectors @ vector).max(axis=1)
             combined += (
                 w.embedding
@@ -351,20 +542,109 @@ class OccupationLinker:
             out[r] = _similarity_row(self.catalog, i)
         return out
 
+    def propagate(self, indices: Sequence[int], confidences: Sequence[float]) -> FloatArray:
+        """Return max over i of confidences[i] * occupation_similarity(indices[i], every one).
+
+        Equal to ``(similarity_rows(indices) * confidences[:, None]).max(axis=0)``
+        (and 0 for no indices), computed from the hierarchy's structure instead
+        of full rows: ISCO credit per shared prefix level, ESCO code relations
+        within the small groups that share two code levels, the occupation itself.
+        """
+        hierarchy = _hierarchy(self.catalog)
+        out = np.zeros(len(self.catalog), dtype=np.float32)
+        if len(indices) == 0:
+            return out
+        idx = np.asarray(indices, dtype=np.int64)
+        conf = np.asarray(confidences, dtype=np.float32)
+        for level in range(4):
+            keys = hierarchy.isco[:, level]
+            best = np.zeros(int(keys.max()) + 1, dtype=np.float32)
+            np.maximum.at(best, keys[idx], conf)
+            credit = np.float32(0.6 * ISCO_PREFIX_CREDIT[level + 1])
+            np.maximum(out, credit * best[keys], out=out)
+        for i, c in zip(idx.tolist(), conf.tolist(), strict=True):
+            members = hierarchy.group_members(i)
+            if len(members):
+                np.maximum.at(out, members, np.float32(c) * hierarchy.code_similarity(i, members))
+            out[i] = max(out[i], np.float32(c))
+        return out
+
+
+class _Hierarchy:
+    """The catalogue's ESCO codes and ISCO groups as integer arrays, for whole-row similarity."""
+
+    def __init__(self, catalog: OccupationCatalog) -> None:
+        parts = [o.code.split(".") for o in catalog.occupations]
+        depth = max(len(p) for p in parts)
+        self.depth = np.asarray([len(p) for p in parts], dtype=np.int64)
+        vocab: dict[str, int] = {}
+        self.codes = np.full((len(parts), depth), -1, dtype=np.int64)
+        for i, p in enumerate(parts):
+            for level in range(len(p)):
+                self.codes[i, level] = vocab.setdefault(".".join(p[: level + 1]), len(vocab))
+        self.isco = np.zeros((len(parts), 4), dtype=np.int64)
+        for i, occupation in enumerate(catalog.occupations):
+            group = occupation.isco_group[:4].ljust(4, "#")
+            self.isco[i] = [
+                vocab.setdefault("isco:" + group[: n + 1], len(vocab)) for n in range(4)
+            ]
+
+    def group_members(self, index: int) -> np.ndarray:
+        """Return the occupations that share the first two ESCO code levels with `index`."""
+        if self.depth[index] < 2:
+            return np.zeros(0, dtype=np.int64)
+        groups = getattr(self, "_groups", None)
+        if groups is None:
+            groups = {}
+            for i in np.flatnonzero(self.depth >= 2).tolist():
+                groups.setdefault(int(self.codes[i, 1]), []).append(i)
+            groups = {k: np.asarray(v, dtype=np.int64) for k, v in groups.items()}
+            self._groups = groups
+        members: np.ndarray = groups[int(self.codes[index, 1])]
+        return members
+
+    def code_similarity(self, index: int, members: np.ndarray) -> FloatArray:
+        """Return 0.8 (one code contains the other) or 0.7 (siblings) for `members` of a group."""
+        same = (self.codes[members] == self.codes[index]) & (self.codes[members] >= 0)
+        shared = same.sum(axis=1)
+        shortest = np.minimum(self.depth[members], self.depth[index])
+        return np.where(shared >= shortest, 0.8, 0.7).astype(np.float32)
+
+    def row(self, index: int) -> FloatArray:
+        """Return occupation_similarity(index, every occupation), computed on arrays."""
+        # Shared ESCO code levels: codes are prefix-closed ids, so level n matches iff
+        # the first n+1 parts match.
+        same = self.codes == self.codes[index]
+        same &= self.codes >= 0
+        shared = same.sum(axis=1)
+        shortest = np.minimum(self.depth, self.depth[index])
+        both_deep = (self.depth > 1) & (self.depth[index] > 1)
+        isco_shared = (self.isco == self.isco[index]).sum(axis=1)
+        credit = np.asarray([ISCO_PREFIX_CREDIT[n] for n in range(5)], dtype=np.float32)
+        row = (0.6 * credit[isco_shared]).astype(np.float32)
+        related = both_deep & ((shared >= shortest) | (shared >= 2))
+        row[related] = np.where(shared[related] >= shortest[related], 0.8, 0.7)
+        row[index] = 1.0
+        return row
+
 
 _SIM_CACHE: dict[tuple[int, int], FloatArray] = {}
+_HIERARCHIES: dict[int, tuple[OccupationCatalog, _Hierarchy]] = {}
+
+
+def _hierarchy(catalog: OccupationCatalog) -> _Hierarchy:
+    cached = _HIERARCHIES.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        cached = (catalog, _Hierarchy(catalog))
+        _HIERARCHIES[id(catalog)] = cached
+    return cached[1]
 
 
 def _similarity_row(catalog: OccupationCatalog, index: int) -> FloatArray:
     key = (id(catalog), index)
     row = _SIM_CACHE.get(key)
     if row is None:
-        a = catalog.occupations[index]
-        row = np.fromiter(
-            (occupation_similarity(a, b) for b in catalog.occupations),
-            dtype=np.float32,
-            count=len(catalog),
-        )
+        row = _hierarchy(catalog).row(index)
         if len(_SIM_CACHE) > 20_000:
             _SIM_CACHE.clear()
         _SIM_CACHE[key] = row

@@ -85,6 +85,23 @@ class CorpusRanker:
         if method == "engine":
             assert linker is not None
             self._doc_links = [self._link_document(text) for text in self.texts]
+        self._compile_links()
+
+    def _compile_links(self) -> None:
+        """Store the documents' links as flat arrays: document, occupation, confidence."""
+        self._id_rank = np.empty(len(self.ids), dtype=np.int64)
+        self._id_rank[sorted(range(len(self.ids)), key=self.ids.__getitem__)] = np.arange(
+            len(self.ids)
+        )
+        self._link_doc = np.asarray(
+            [d for d, links in enumerate(self._doc_links) for _ in links], dtype=np.int64
+        )
+        self._link_occ = np.asarray(
+            [i for links in self._doc_links for i, _ in links], dtype=np.int64
+        )
+        self._link_conf = np.asarray(
+            [c for links in self._doc_links for _, c in links], dtype=np.float32
+        )
 
     def _link_document(self, text: str) -> list[tuple[int, float]]:
         """Return [(occupation index, confidence)] for a corpus text."""
@@ -119,7 +136,8 @@ class CorpusRanker:
             return self._lexical(query)
         assert self.embedder is not None and self._doc_vectors is not None
         if vector is None:
-            vector = self.embedder.embed([query])[0]
+            shown = self.linker.query_text(query) if self.linker is not None else query
+            vector = self.embedder.embed([shown if self.method == "engine" else query])[0]
         semantic = self._doc_vectors @ vector
         if self.method == "embedding":
             return semantic
@@ -128,13 +146,10 @@ class CorpusRanker:
         combined, _, _ = self.linker.scores(query, vector=vector)
         top = np.argsort(-combined)[: w.expand]
         confidence = combined[top] / max(float(combined[top[0]]), 1.2)
-        related = self.linker.similarity_rows(top.tolist())
-        propagated = (related * confidence[:, None]).max(axis=0)
-        occupation = np.fromiter(
-            (max((c * propagated[i] for i, c in links), default=0.0) for links in self._doc_links),
-            dtype=np.float32,
-            count=len(self.ids),
-        )
+        propagated = self.linker.propagate(top.tolist(), confidence.tolist())
+        occupation = np.zeros(len(self.ids), dtype=np.float32)
+        # Best link per document: confidence x the query's credit for that occupation.
+        np.maximum.at(occupation, self._link_doc, self._link_conf * propagated[self._link_occ])
         return occupation + w.semantic * semantic + w.lexical * self._lexical(query)
 
     def rank(
@@ -143,15 +158,21 @@ class CorpusRanker:
         """Yield (query id, document id, score), best first per query, `top` per query."""
         vectors: FloatArray | None = None
         if self.method in ("engine", "embedding") and self.embedder is not None:
-            vectors = self.embedder.embed([text for _, text in queries])
+            texts = [text for _, text in queries]
+            if self.method == "engine" and self.linker is not None:
+                # The engine embeds what names the occupation, without job-board noise.
+                texts = [self.linker.query_text(text) for text in texts]
+            vectors = self.embedder.embed(texts)
         for q, (query_id, text) in enumerate(queries):
             scores = self.score(text, None if vectors is None else vectors[q])
             k = min(top, len(scores))
             if k == 0:
                 continue
             best = np.argpartition(-scores, k - 1)[:k]
-            for i in sorted(best.tolist(), key=lambda i: (-scores[i], self.ids[i])):
-                yield query_id, self.ids[i], float(scores[i])
+            # Best first; ties in id order (lexsort: the last key is the primary one).
+            order = best[np.lexsort((self._id_rank[best], -scores[best]))]
+            for i, score in zip(order.tolist(), scores[order].tolist(), strict=True):
+                yield query_id, self.ids[i], score
 
 
 def read_tsv(lines: Iterator[str] | Sequence[str]) -> list[tuple[str, str]]:

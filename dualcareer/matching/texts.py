@@ -58,6 +58,7 @@ _FEMININE_ENDINGS: tuple[tuple[str, str], ...] = (
     ("ärztinnen", "arzt"),
     ("ärztin", "arzt"),
     ("anwältin", "anwalt"),
+    ("rätin", "rat"),
     ("köchin", "koch"),
     ("bäuerin", "bauer"),
     ("beamtin", "beamter"),
@@ -89,7 +90,7 @@ _FEMININE_ENDINGS: tuple[tuple[str, str], ...] = (
 )
 # Endings in the table above that are whole words too ("Köchin", "Ärztin").
 _WHOLE_WORDS = frozenset(
-    {"ärztin", "anwältin", "köchin", "bäuerin", "beamtin", "kauffrau", "fachfrau"}
+    {"ärztin", "anwältin", "rätin", "köchin", "bäuerin", "beamtin", "kauffrau", "fachfrau"}
 )
 # Words that end like a feminine form but are not one.
 _NOT_FEMININE = frozenset(
@@ -181,6 +182,7 @@ def fold_umlauts(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=200_000)
 def masculine_word(word: str) -> str:
     """Return the grammatically masculine form of a German feminine job word, else `word`.
 
@@ -209,6 +211,12 @@ def _masculine_keep_case(match: re.Match[str]) -> str:
 
 
 def normalise_title(text: str, lang: Language | None = None) -> str:
+    """Return a job title in one neutral written form (see :func:`_normalise_title`)."""
+    return _normalise_title(text, lang)
+
+
+@lru_cache(maxsize=200_000)
+def _normalise_title(text: str, lang: Language | None = None) -> str:
     """Return a job title in one neutral written form (German: grammatically masculine).
 
     Gender tags are removed; for German, gender suffixes, pairs and feminine
@@ -268,6 +276,8 @@ class CompoundSplitter:
         self.frequencies = dict(frequencies)
         self.min_part = min_part
         self._cache: dict[str, tuple[str, ...]] = {}
+        # analyse() keeps the terms of each word it has seen with this splitter here.
+        self.terms_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._stem_frequencies: Counter[str] = Counter()
         for word, n in self.frequencies.items():
             self._stem_frequencies[_stem("de", word)] += n
@@ -367,30 +377,56 @@ def analyse(
     """
     lang = lang or detect_language(text)
     text = normalise_title(text, lang)
-    stop = STOPWORDS[lang]
     if lang == "de" and split_compounds and splitter is None:
         splitter = default_splitter()
+    if not split_compounds:
+        splitter = None
+    cache = _WORD_TERMS if splitter is None else splitter.terms_cache
     terms: list[str] = []
     for word in words(text):
-        pieces = [word, *word.split("-")] if "-" in word else [word]
-        for piece in pieces:
-            if not piece or piece in stop:
-                continue
-            if lang == "de":
-                piece = masculine_word(piece)
-                terms.append(_stem("de", piece))
-                if split_compounds and splitter is not None:
-                    terms.extend(_stem("de", masculine_word(p)) for p in splitter.decompose(piece))
-            else:
-                terms.append(_stem("en", piece))
+        key = (word, lang)
+        found = cache.get(key)
+        if found is None:
+            found = _word_terms(word, lang, splitter)
+            if len(cache) > 500_000:
+                cache.clear()
+            cache[key] = found
+        terms.extend(found)
     return terms
+
+
+# Index terms per (word, language) when no compound splitter is used.
+_WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _word_terms(word: str, lang: str, splitter: CompoundSplitter | None) -> tuple[str, ...]:
+    """Return the index terms of one lower-case word (see :func:`analyse`)."""
+    stop = STOPWORDS["de" if lang == "de" else "en"]
+    terms: list[str] = []
+    pieces = [word, *word.split("-")] if "-" in word else [word]
+    for piece in pieces:
+        if not piece or piece in stop:
+            continue
+        if lang == "de":
+            piece = masculine_word(piece)
+            terms.append(_stem("de", piece))
+            if splitter is not None:
+                terms.extend(_stem("de", masculine_word(p)) for p in splitter.decompose(piece))
+        else:
+            terms.append(_stem("en", piece))
+    return tuple(terms)
 
 
 def char_ngrams(text: str, sizes: Iterable[int] = (3, 4, 5)) -> list[str]:
     """Return the character n-grams of each word of `text`, with word boundaries marked."""
+    sizes = tuple(sizes)
     grams: list[str] = []
     for word in words(fold_umlauts(text)):
-        padded = f" {word} "
-        for n in sizes:
-            grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+        grams.extend(_word_ngrams(word, sizes))
     return grams
+
+
+@lru_cache(maxsize=200_000)
+def _word_ngrams(word: str, sizes: tuple[int, ...]) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(padded[i : i + n] for n in sizes for i in range(max(1, len(padded) - n + 1)))

@@ -9,17 +9,26 @@
 - :class:`BM25Index` and :class:`TfidfIndex` are small inverted indexes over
   analysed terms (see :func:`dualcareer.matching.texts.analyse`) or character
   n-grams; both return a dense score array over all documents.
-- :class:`VectorIndex` keeps vectors by id with incremental add/update/remove
-  and answers top-k inner-product queries: exact (numpy) while small, through
-  an HNSW graph (hnswlib) once it holds `ann_threshold` vectors or more.
+- :class:`VectorIndex` keeps vectors by id in memory with incremental
+  add/update/remove and answers top-k inner-product queries: exact (numpy), or
+  through an HNSW graph once it holds `ann_threshold` vectors (only with the
+  optional extra ``ann``: the ``usearch`` package, wheels for every Python).
+- :class:`SharedVectors` keeps int8-quantised vectors by integer id in a
+  memory-mapped file that every process of a machine reads (one copy in the
+  page cache instead of one per worker), appended to under a file lock;
+  exact search. The platform's index of openings is one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import math
+import os
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -123,6 +132,35 @@ class _InvertedIndex:
     def __len__(self) -> int:
         return len(self._doc_terms)
 
+    def state(self, prefix: str) -> dict[str, npt.NDArray[Any]]:
+        """Return the documents' terms as named arrays (for :meth:`load_state`, e.g. an npz).
+
+        Only the vocabulary and each document's term counts are stored: the
+        postings are recompiled from them on load, with the same code.
+        """
+        lengths = np.asarray([len(t) for t in self._doc_terms], dtype=np.int64)
+        terms = np.concatenate(self._doc_terms) if self._doc_terms else np.zeros(0, np.int64)
+        counts = np.concatenate(self._doc_counts) if self._doc_counts else np.zeros(0)
+        out: dict[str, npt.NDArray[Any]] = {
+            "vocabulary": np.asarray(list(self._vocabulary), dtype=np.str_),
+            "doc_indptr": np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+            "doc_terms": terms.astype(np.int32),
+            "doc_counts": counts.astype(np.float32),
+        }
+        return {f"{prefix}{key}": value for key, value in out.items()}
+
+    def load_state(self, arrays: Any, prefix: str) -> None:
+        """Restore the documents stored by :meth:`state` (this index must be empty)."""
+        vocabulary = arrays[f"{prefix}vocabulary"].tolist()
+        self._vocabulary = {term: i for i, term in enumerate(vocabulary)}
+        indptr = arrays[f"{prefix}doc_indptr"]
+        terms = arrays[f"{prefix}doc_terms"].astype(np.int64)
+        counts = arrays[f"{prefix}doc_counts"].astype(np.float32)
+        self._doc_terms = np.split(terms, indptr[1:-1]) if len(indptr) > 1 else []
+        self._doc_counts = np.split(counts, indptr[1:-1]) if len(indptr) > 1 else []
+        self._compiled_at = -1
+        self._compile()
+
     def add(self, terms: Iterable[str]) -> int:
         """Add a document; return its position. Postings are rebuilt on the next search."""
         counts = Counter(terms)
@@ -154,11 +192,23 @@ class _InvertedIndex:
         self._compiled_at = len(self._doc_terms)
 
     def _accumulate(self, query: dict[int, float]) -> FloatArray:
-        scores = np.zeros(len(self._doc_terms), dtype=np.float32)
-        for term, q_weight in query.items():
-            lo, hi = self._indptr[term], self._indptr[term + 1]
-            scores[self._post_docs[lo:hi]] += q_weight * self._post_weights[lo:hi]
-        return scores
+        n_docs = len(self._doc_terms)
+        if not query:
+            return np.zeros(n_docs, dtype=np.float32)
+        # All postings of the query's terms gathered at once, summed per document in C.
+        terms = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        q_weights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+        lo, hi = self._indptr[terms], self._indptr[terms + 1]
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(n_docs, dtype=np.float32)
+        starts = np.repeat(lo - np.cumsum(lengths) + lengths, lengths)
+        positions = starts + np.arange(total, dtype=np.int64)
+        weights = self._post_weights[positions] * np.repeat(q_weights, lengths)
+        return np.bincount(self._post_docs[positions], weights=weights, minlength=n_docs).astype(
+            np.float32
+        )
 
     def _query_counts(self, terms: Sequence[str]) -> dict[int, int]:
         out: dict[int, int] = {}
@@ -234,17 +284,17 @@ class VectorIndex:
     """Vectors by string id; top-k by inner product, exact (numpy) or approximate (HNSW).
 
     Updates are incremental: :meth:`add` inserts or replaces, :meth:`remove`
-    deletes. Below `ann_threshold` vectors every search is an exact numpy scan;
-    at the threshold an hnswlib graph is built once and from then on kept up to
-    date by every add/remove (removed vectors are marked deleted in the graph;
-    :meth:`build_ann` compacts). Not safe for concurrent writers.
+    deletes. Searches are exact numpy scans unless `ann_threshold` is set: at
+    that many vectors an HNSW graph (``usearch``, the optional extra ``ann``)
+    is built once and from then on kept up to date by every add/remove
+    (:meth:`build_ann` compacts). Not safe for concurrent writers.
     """
 
     def __init__(
         self,
         dim: int,
         *,
-        ann_threshold: int = 50_000,
+        ann_threshold: int | None = None,
         m: int = 16,
         ef_construction: int = 100,
         ef_search: int = 256,
@@ -261,7 +311,7 @@ class VectorIndex:
         self._ids: list[str | None] = []  # row -> id, None for a removed row
         self._rows: dict[str, int] = {}
         self._free: list[int] = []  # removed rows to reuse (exact mode only)
-        self._ann: Any = None  # hnswlib.Index whose labels are row numbers
+        self._ann: Any = None  # usearch Index whose keys are row numbers
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -284,8 +334,6 @@ class VectorIndex:
         alive = np.zeros(new_capacity, dtype=bool)
         alive[:capacity] = self._alive
         self._vectors, self._alive = vectors, alive
-        if self._ann is not None:
-            self._ann.resize_index(new_capacity)
 
     def add(self, ids: Sequence[str], vectors: npt.ArrayLike) -> None:
         """Insert or replace the vectors of `ids` (one row of `vectors` each)."""
@@ -306,8 +354,12 @@ class VectorIndex:
         self._vectors[rows] = matrix
         self._alive[rows] = True
         if self._ann is not None:
-            self._ann.add_items(matrix, np.asarray(rows), num_threads=self.threads)
-        elif len(self._rows) >= self.ann_threshold:
+            keys = np.asarray(rows, dtype=np.uint64)
+            present = [int(k) for k in keys if self._ann.contains(int(k))]
+            if present:
+                self._ann.remove(np.asarray(present, dtype=np.uint64))
+            self._ann.add(keys, matrix, threads=self.threads)
+        elif self.ann_threshold is not None and len(self._rows) >= self.ann_threshold:
             self.build_ann()
 
     def remove(self, ids: Iterable[str]) -> None:
@@ -319,7 +371,7 @@ class VectorIndex:
             self._ids[row] = None
             self._alive[row] = False
             if self._ann is not None:
-                self._ann.mark_deleted(row)
+                self._ann.remove(row)
             else:
                 self._free.append(row)
 
@@ -330,7 +382,7 @@ class VectorIndex:
 
     def build_ann(self) -> None:
         """(Re)build the HNSW graph over the live vectors, compacting removed rows away."""
-        import hnswlib
+        from usearch.index import Index  # the optional extra "ann"
 
         live = sorted(self._rows.items(), key=lambda item: item[1])
         old_rows = np.asarray([row for _, row in live], dtype=np.int64)
@@ -339,13 +391,16 @@ class VectorIndex:
         self._ids = [doc_id for doc_id, _ in live]
         self._rows = {doc_id: row for row, doc_id in enumerate(self._ids) if doc_id is not None}
         self._free = []
-        index = hnswlib.Index(space="ip", dim=self.dim)
-        index.init_index(
-            max_elements=max(len(live), 1), M=self.m, ef_construction=self.ef_construction
+        index = Index(
+            ndim=self.dim,
+            metric="ip",
+            dtype="f32",
+            connectivity=self.m,
+            expansion_add=self.ef_construction,
+            expansion_search=self.ef_search,
         )
         if live:
-            index.add_items(self._vectors, np.arange(len(live)), num_threads=self.threads)
-        index.set_ef(self.ef_search)
+            index.add(np.arange(len(live), dtype=np.uint64), self._vectors, threads=self.threads)
         self._ann = index
 
     def search(
@@ -357,11 +412,17 @@ class VectorIndex:
         if k == 0:
             return [[] for _ in range(matrix.shape[0])]
         if self._ann is not None and not exact:
-            self._ann.set_ef(max(self.ef_search, k))
-            labels, distances = self._ann.knn_query(matrix, k=k, num_threads=self.threads)
+            self._ann.expansion_search = max(self.ef_search, k)
+            found = self._ann.search(matrix, k, threads=self.threads)
+            keys = np.asarray(found.keys).reshape(matrix.shape[0], -1)
+            distances = np.asarray(found.distances).reshape(matrix.shape[0], -1)
             return [
-                [(self._ids[int(r)] or "", 1.0 - float(d)) for r, d in zip(lr, ld, strict=True)]
-                for lr, ld in zip(labels, distances, strict=True)
+                [
+                    (self._ids[int(r)] or "", 1.0 - float(d))
+                    for r, d in zip(lr, ld, strict=True)
+                    if int(r) < len(self._ids)
+                ]
+                for lr, ld in zip(keys, distances, strict=True)
             ]
         used = len(self._ids)
         scores = matrix @ self._vectors[:used].T
@@ -373,3 +434,260 @@ class VectorIndex:
             order = candidates[np.argsort(-scores[q, candidates])]
             results.append([(self._ids[int(r)] or "", float(scores[q, r])) for r in order])
         return results
+
+
+def _record(dim: int) -> np.dtype[Any]:
+    """One row of a shared vector file: id (-1 once removed), text hash, scale, int8 vector."""
+    return np.dtype([("id", "<i8"), ("hash", "<u8"), ("scale", "<f4"), ("vector", "i1", (dim,))])
+
+
+def quantise(vectors: npt.ArrayLike) -> tuple[npt.NDArray[np.int8], FloatArray]:
+    """Return int8 rows and their float32 scales (row = int8 row * scale, error < 1/254)."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    scale = (np.abs(matrix).max(axis=1) / 127.0).astype(np.float32)
+    scale[scale == 0] = 1.0
+    return np.round(matrix / scale[:, None]).clip(-127, 127).astype(np.int8), scale
+
+
+class SharedVectors:
+    """Vectors by integer id in one memory-mapped file, shared by all processes of a machine.
+
+    Stored int8-quantised (a quarter of float32: about 53 MB at 100,000 vectors
+    of 512 dimensions) with a per-row scale and a 64-bit hash of the embedded
+    text. Every process maps the same file read-only, so the operating system
+    keeps one copy in its page cache whatever the number of workers. Searches
+    are exact (the int8 rows are widened to float32 a block at a time).
+
+    Writes append: a new or changed vector is a new row, the old row's id is
+    set to -1; when a quarter of the rows are dead the file is rewritten under
+    a new generation. Writers take an exclusive lock (``fcntl.flock`` on a
+    lock file); a small JSON file (`meta`, replaced atomically) tells readers
+    the generation and the number of rows, and carries the caller's own keys.
+    Readers re-map when its version changes.
+    """
+
+    BLOCK = 16_384
+
+    def __init__(self, directory: Path, name: str, dim: int) -> None:
+        self.directory = Path(directory)
+        self.name = name
+        self.dim = dim
+        self._dtype = _record(dim)
+        self._meta_path = self.directory / f"{name}.json"
+        self._lock_path = self.directory / f"{name}.lock"
+        self._lock = threading.RLock()
+        self._seen: tuple[int, int] | None = None  # (generation, version) mapped
+        self._rows: npt.NDArray[Any] | None = None
+        self._ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._order: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self.meta: dict[str, Any] = {}
+
+    # -- files -------------------------------------------------------------------------
+
+    def _data_path(self, generation: int) -> Path:
+        return self.directory / f"{self.name}-{generation}.i8"
+
+    def _read_meta(self) -> dict[str, Any]:
+        try:
+            meta: dict[str, Any] = json.loads(self._meta_path.read_text())
+        except (FileNotFoundError, ValueError):
+            return {}
+        return meta if meta.get("dim") == self.dim else {}
+
+    def _write_meta(self, meta: dict[str, Any], *, changed: bool) -> None:
+        if changed:  # readers re-map only when the vectors changed
+            meta["version"] = int(meta.get("version", 0)) + 1
+        tmp = self._meta_path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(meta))
+        os.replace(tmp, self._meta_path)
+        self.meta = meta
+
+    @contextlib.contextmanager
+    def writing(self, *, wait: bool = True) -> Iterator[bool]:
+        """Hold the writers' lock (yield False at once if `wait` is off and it is taken).
+
+        Inside, :attr:`meta` is the current one; changes to it are saved by the
+        write methods or by :meth:`save_meta`.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self._lock_path, "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                self.meta = self._read_meta()
+                self._map()
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def save_meta(self, *, changed: bool = False) -> None:
+        """Save :attr:`meta` (inside :meth:`writing`); `changed`: the vectors changed too."""
+        self._write_meta(dict(self.meta, dim=self.dim), changed=changed)
+
+    def reset(self, **meta: Any) -> None:
+        """Start empty under a new generation, with `meta` (inside :meth:`writing`)."""
+        generation = int(self.meta.get("generation", 0)) + 1
+        self._data_path(generation).write_bytes(b"")
+        old = self.meta.get("generation")
+        self._write_meta(
+            {
+                **meta,
+                "dim": self.dim,
+                "generation": generation,
+                "rows": 0,
+                "alive": 0,
+                "version": self.meta.get("version", 0),
+            },
+            changed=True,
+        )
+        if old is not None:
+            self._data_path(int(old)).unlink(missing_ok=True)
+        self._map()
+
+    def append(self, ids: Sequence[int], hashes: Sequence[int], vectors: npt.ArrayLike) -> None:
+        """Add or replace the vectors of `ids` (inside :meth:`writing`)."""
+        if not len(ids):
+            return
+        self._kill(ids)
+        records = np.zeros(len(ids), dtype=self._dtype)
+        records["id"] = np.asarray(ids, dtype=np.int64)
+        records["hash"] = np.asarray(hashes, dtype=np.uint64)
+        records["vector"], records["scale"] = quantise(vectors)
+        with open(self._data_path(int(self.meta["generation"])), "ab") as handle:
+            handle.write(records.tobytes())
+        self.meta["rows"] = int(self.meta["rows"]) + len(ids)
+        self.meta["alive"] = int(self.meta["alive"]) + len(ids)
+        self._compact_if_sparse()
+        self.save_meta(changed=True)
+        self._map()
+
+    def remove(self, ids: Iterable[int]) -> None:
+        """Remove the vectors of `ids`; unknown ids are ignored (inside :meth:`writing`)."""
+        if self._kill(list(ids)):
+            self._compact_if_sparse()
+            self.save_meta(changed=True)
+            self._map()
+
+    def _kill(self, ids: Sequence[int]) -> int:
+        rows = self._rows_of(np.asarray(ids, dtype=np.int64))
+        rows = rows[rows >= 0]
+        if not len(rows):
+            return 0
+        data = np.memmap(
+            self._data_path(int(self.meta["generation"])),
+            dtype=self._dtype,
+            mode="r+",
+            shape=(int(self.meta["rows"]),),
+        )
+        data["id"][rows] = -1
+        data.flush()
+        del data
+        self._ids[rows] = -1
+        self.meta["alive"] = int(self.meta["alive"]) - len(rows)
+        return len(rows)
+
+    def _compact_if_sparse(self) -> None:
+        rows, alive = int(self.meta["rows"]), int(self.meta["alive"])
+        if rows - alive < max(1_000, rows // 4):
+            return
+        old = int(self.meta["generation"])
+        data = np.memmap(self._data_path(old), dtype=self._dtype, mode="r", shape=(rows,))
+        kept = np.asarray(data[data["id"] >= 0])
+        del data
+        new = old + 1
+        self._data_path(new).write_bytes(kept.tobytes())
+        self.meta.update(generation=new, rows=len(kept), alive=len(kept))
+        self.save_meta(changed=True)
+        self._data_path(old).unlink(missing_ok=True)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _map(self) -> None:
+        """Map the file of :attr:`meta` (call with :attr:`meta` current)."""
+        meta = self.meta
+        key = (int(meta.get("generation", 0)), int(meta.get("version", 0)))
+        if key == self._seen:
+            return
+        rows = int(meta.get("rows", 0))
+        path = self._data_path(key[0])
+        if rows and path.exists():
+            self._rows = np.memmap(path, dtype=self._dtype, mode="r", shape=(rows,))
+            self._ids = np.array(self._rows["id"])
+        else:
+            self._rows, self._ids = None, np.zeros(0, dtype=np.int64)
+        self._order = np.argsort(self._ids, kind="stable")
+        self._seen = key
+
+    def refresh(self) -> None:
+        """Follow the writers: re-map if the file changed since the last look."""
+        with self._lock:
+            meta = self._read_meta()
+            if (int(meta.get("generation", 0)), int(meta.get("version", 0))) != self._seen:
+                self.meta = meta
+                self._map()
+
+    def __len__(self) -> int:
+        return int((self._ids >= 0).sum())
+
+    def __contains__(self, doc_id: object) -> bool:
+        if not isinstance(doc_id, int):
+            return False
+        return bool(self._rows_of(np.asarray([doc_id], dtype=np.int64))[0] >= 0)
+
+    def _rows_of(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Row of each id (its newest live row), -1 if absent."""
+        alive = self._order[self._ids[self._order] >= 0]
+        sorted_ids = self._ids[alive]
+        pos = np.searchsorted(sorted_ids, ids, side="right") - 1
+        if not len(alive):
+            return np.full(len(ids), -1, dtype=np.int64)
+        pos = np.clip(pos, 0, None)
+        ok = (np.searchsorted(sorted_ids, ids, side="right") > 0) & (sorted_ids[pos] == ids)
+        return np.where(ok, alive[pos], -1)
+
+    def hashes(self) -> dict[int, int]:
+        """Text hash of every live id."""
+        if self._rows is None:
+            return {}
+        live = np.flatnonzero(self._ids >= 0)
+        return dict(zip(self._ids[live].tolist(), self._rows["hash"][live].tolist(), strict=True))
+
+    def search(self, query: npt.ArrayLike, k: int) -> list[tuple[int, float]]:
+        """The `k` live ids with the largest inner product with `query`, best first."""
+        with self._lock:
+            rows = self._rows
+            ids = self._ids
+        if rows is None or k <= 0:
+            return []
+        q = np.asarray(query, dtype=np.float32).reshape(self.dim)
+        scores = np.empty(len(ids), dtype=np.float32)
+        for start in range(0, len(ids), self.BLOCK):
+            block = rows[start : start + self.BLOCK]
+            scores[start : start + len(block)] = (block["vector"].astype(np.float32) @ q) * block[
+                "scale"
+            ]
+        scores[ids < 0] = -np.inf
+        k = min(k, int((ids >= 0).sum()))
+        if k == 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(ids[r]), float(scores[r])) for r in top]
+
+    def vectors(self, ids: Sequence[int]) -> dict[int, tuple[int, FloatArray]]:
+        """(text hash, vector as float32) of those of `ids` that are stored."""
+        with self._lock:
+            rows_data = self._rows
+            rows = self._rows_of(np.asarray(ids, dtype=np.int64))
+        if rows_data is None:
+            return {}
+        found = np.flatnonzero(rows >= 0)
+        if not len(found):
+            return {}
+        records = rows_data[rows[found]]
+        matrix = records["vector"].astype(np.float32) * records["scale"][:, None]
+        hashes = records["hash"].tolist()
+        return {int(ids[i]): (hashes[j], matrix[j]) for j, i in enumerate(found.tolist())}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import socket
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -68,9 +69,14 @@ def _global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _allowed(address: str) -> bool:
+def _allowed(address: str, port: int | None = None) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if getattr(settings, "OPENINGS_IMPORT_ALLOW_PRIVATE_HOSTS", False):
+        return True
+    # Tests only: a local HTTP server on 127.0.0.1 at these ports (the setting is
+    # not read from the environment, so no deployment can set it).
+    test_ports = getattr(settings, "OPENINGS_FETCH_TEST_LOOPBACK_PORTS", ())
+    if test_ports and str(ip) == "127.0.0.1" and port in test_ports:
         return True
     return _global(ip)
 
@@ -85,7 +91,7 @@ def _safe_create_connection(
         raise FetchError(_("the host name could not be resolved")) from error
     last_error: OSError | None = None
     for family, socktype, proto, _canon, sockaddr in infos:
-        if not _allowed(str(sockaddr[0])):
+        if not _allowed(str(sockaddr[0]), int(sockaddr[1])):
             raise FetchError(_("the address points to a private or local network"))
         sock = socket.socket(family, socktype, proto)
         sock.settimeout(timeout if isinstance(timeout, int | float) else TIMEOUT_SECONDS)
@@ -114,12 +120,50 @@ def check_url(url: str) -> None:
         infos = socket.getaddrinfo(parts.hostname, parts.port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(_("the host name could not be resolved")) from error
-    if any(not _allowed(str(info[4][0])) for info in infos):
+    if any(not _allowed(str(info[4][0]), int(info[4][1])) for info in infos):
         raise FetchError(_("the address points to a private or local network"))
 
 
-def fetch_url(url: str) -> str:
-    """Return the text at `url` (decoded as UTF-8), or raise FetchError."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass
+class FetchResult:
+    """One answer: `not_modified` (304, no body) or the body with its validators."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    url: str = ""  # after redirects
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def text(self) -> str:
+        """The body decoded by its declared or detected charset."""
+        from dualcareer.openings.extraction import decode
+
+        return decode(self.body, self.content_type)[0]
+
+
+def fetch(
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    accept: str = "application/ld+json, application/json, text/html;q=0.9, */*;q=0.5",
+    max_bytes: int | None = None,
+) -> FetchResult:
+    """GET `url` safely; a conditional request with `etag` / `last_modified`.
+
+    Raise FetchError for a refused address, a failed connection, a status
+    other than 200 and 304, or a body larger than `max_bytes` (MAX_BYTES).
+    """
+    limit = max_bytes or MAX_BYTES
     for _attempt in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -130,7 +174,8 @@ def fetch_url(url: str) -> str:
             literal = ipaddress.ip_address(parts.hostname)
         except ValueError:
             literal = None
-        if literal is not None and not _allowed(str(literal)):
+        port = parts.port or _DEFAULT_PORTS[parts.scheme]
+        if literal is not None and not _allowed(str(literal), port):
             raise FetchError(_("the address points to a private or local network"))
         connection_class = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
@@ -140,15 +185,13 @@ def fetch_url(url: str) -> str:
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
+        headers = {"User-Agent": "dualcareer-openings-import/1", "Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         try:
-            connection.request(
-                "GET",
-                path,
-                headers={
-                    "User-Agent": "dualcareer-openings-import/1",
-                    "Accept": "application/ld+json, application/json, text/html;q=0.9",
-                },
-            )
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             if response.status in {301, 302, 303, 307, 308}:
                 location = response.getheader("Location") or ""
@@ -157,20 +200,40 @@ def fetch_url(url: str) -> str:
                     raise FetchError(_("a redirect without a target"))
                 url = urljoin(url, location)
                 continue
+            if response.status == 304:
+                return FetchResult(
+                    status=304,
+                    etag=response.getheader("ETag") or etag,
+                    last_modified=response.getheader("Last-Modified") or last_modified,
+                    url=url,
+                )
             if response.status != 200:
                 raise FetchError(
                     _("the server answered with status %(status)s") % {"status": response.status}
                 )
-            body = response.read(MAX_BYTES + 1)
+            body = response.read(limit + 1)
+            result = FetchResult(
+                status=200,
+                body=body,
+                content_type=response.getheader("Content-Type") or "",
+                etag=(response.getheader("ETag") or "")[:200],
+                last_modified=(response.getheader("Last-Modified") or "")[:100],
+                url=url,
+            )
         except (OSError, http.client.HTTPException) as error:
             if isinstance(error, FetchError):
                 raise
             raise FetchError(_("the server could not be reached")) from error
         finally:
             connection.close()
-        if len(body) > MAX_BYTES:
+        if len(body) > limit:
             raise FetchError(
-                _("the document is larger than %(mb)s MB") % {"mb": MAX_BYTES // (1024 * 1024)}
+                _("the document is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}
             )
-        return body.decode("utf-8", errors="replace")
+        return result
     raise FetchError(_("too many redirects"))
+
+
+def fetch_url(url: str) -> str:
+    """Return the text at `url` (decoded by its charset), or raise FetchError."""
+    return fetch(url).text

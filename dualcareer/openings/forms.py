@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.network.models import Institution, Sector
 from dualcareer.openings.models import (
     LANGUAGE_CHOICES,
+    FeedKind,
     OccupationField,
     Opening,
     Visibility,
@@ -103,6 +105,21 @@ class OpeningForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["languages_required"].initial = self.instance.language_list
+        # One level per language, right after the languages (empty: B2 is assumed).
+        from dualcareer.cases.models import LanguageLevel
+
+        names = list(self.fields)
+        at = names.index("languages_required") + 1
+        for code, label in LANGUAGE_CHOICES:
+            self.fields[f"level_{code}"] = forms.ChoiceField(
+                label=format_lazy(_("Level required: {language}"), language=label),
+                choices=[("", _("no level given (B2 assumed)")), *LanguageLevel.choices],
+                required=False,
+                initial=self.instance.level_of(code) if self.instance.pk else "",
+            )
+            names.insert(at, f"level_{code}")
+            at += 1
+        self.order_fields(names)
         if institutions is not None:
             self.fields["institution"] = forms.ModelChoiceField(
                 label=_("Employer"),
@@ -113,8 +130,20 @@ class OpeningForm(forms.ModelForm):
             self.order_fields(["institution"])
 
     def clean(self) -> dict[str, Any]:
-        # The model's rules are checked by the service; here only what the form adds.
-        return super().clean() or {}
+        # The model's rules are checked by the service; here only what the form adds:
+        # the levels, as `language_levels`; a level given makes its language required.
+        data = super().clean() or {}
+        required = list(data.get("languages_required") or [])
+        levels: dict[str, str] = {}
+        for code, _label in LANGUAGE_CHOICES:
+            level = data.pop(f"level_{code}", "")
+            if level:
+                levels[code] = level
+                if code not in required:
+                    required.append(code)
+        data["languages_required"] = required
+        data["language_levels"] = levels
+        return data
 
     def _post_clean(self) -> None:
         # Do not call instance.full_clean(): the service validates (and reports
@@ -171,6 +200,35 @@ class ImportForm(forms.Form):
         if upload is not None and upload.size > 10 * 1024 * 1024:
             self.add_error("file", _("The file is larger than 10 MB."))
         return data
+
+
+class FeedForm(forms.Form):
+    """Register a member's job feed (the service checks the address and the permission)."""
+
+    institution = forms.ModelChoiceField(label=_("Employer"), queryset=Institution.objects.none())
+    url = forms.URLField(
+        label=_("Address of the feed"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "A career page with JobPosting markup, a sitemap of posting pages, a JSON feed, "
+            "or a Personio job feed such as https://example.jobs.personio.de/xml."
+        ),
+    )
+    kind = forms.ChoiceField(label=_("Kind of feed"), choices=FeedKind.choices)
+    visibility = forms.ChoiceField(
+        label=_("Visibility of its openings"),
+        choices=Visibility.choices,
+        initial=Visibility.NETWORK,
+    )
+
+    def __init__(self, *args: Any, institutions: list[Institution], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[i.pk for i in institutions]
+        )
+        if len(institutions) == 1:
+            self.fields["institution"].initial = institutions[0].pk
 
 
 class SavedSearchForm(forms.Form):

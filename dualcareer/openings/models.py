@@ -142,6 +142,8 @@ class Opening(PublicIdModel, TimeStampedModel):
     salary_max = models.PositiveIntegerField(_("annual salary to (EUR)"), null=True, blank=True)
     # Comma-wrapped ISO codes (",de,en,") so that one language filters portably.
     languages = models.CharField(_("languages required"), max_length=64, blank=True)
+    # The level required per language ({"de": "C1"}); a language without one needs B2.
+    language_levels = models.JSONField(_("language levels required"), default=dict, blank=True)
     apply_url = models.URLField(_("how to apply (link)"), max_length=500, blank=True)
     closing_date = models.DateField(
         _("closing date"),
@@ -160,6 +162,17 @@ class Opening(PublicIdModel, TimeStampedModel):
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     # Lower-cased title, description, places and employer: the full-text search column.
     search_text = models.TextField(blank=True, editable=False)
+    # The member's job feed this opening came from (kept in sync by `feeds`), and when
+    # the feed closed it because it disappeared from there (reopened if it comes back).
+    feed = models.ForeignKey(
+        "openings.FeedSource",
+        verbose_name=_("job feed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="openings",
+    )
+    feed_closed_at = models.DateTimeField(_("closed by the feed"), null=True, blank=True)
 
     objects = OpeningQuerySet.as_manager()
 
@@ -212,13 +225,28 @@ class Opening(PublicIdModel, TimeStampedModel):
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
-    def set_languages(self, codes: list[str] | tuple[str, ...]) -> None:
+    def set_languages(
+        self, codes: list[str] | tuple[str, ...], levels: dict[str, str] | None = None
+    ) -> None:
+        """Set the required languages; `levels` (code -> CEFR level) replaces the levels when
+        given, else the levels of languages still required are kept."""
         ordered = [code for code, _label in LANGUAGE_CHOICES if code in set(codes)]
         self.languages = f",{','.join(ordered)}," if ordered else ""
+        source = levels if levels is not None else dict(self.language_levels or {})
+        self.language_levels = {code: source[code] for code in ordered if source.get(code)}
+
+    def level_of(self, code: str) -> str:
+        """The level required for language `code` ("" when the employer set none)."""
+        return str((self.language_levels or {}).get(code, ""))
 
     def language_labels(self) -> list[str]:
         labels = dict(LANGUAGE_CHOICES)
-        return [str(labels.get(code, code)) for code in self.language_list]
+        return [
+            f"{labels.get(code, code)} ({self.level_of(code)})"
+            if self.level_of(code)
+            else str(labels.get(code, code))
+            for code in self.language_list
+        ]
 
     def is_expired(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -242,7 +270,13 @@ class Opening(PublicIdModel, TimeStampedModel):
 
 
 class OpeningPlace(models.Model):
-    """One place where the work is done; an opening may have several."""
+    """One place where the work is done; an opening may have several.
+
+    `country` is an ISO 3166-1 alpha-2 code. A place outside Germany has a
+    town and no postcode (`postcode` is a German postcode only), and
+    coordinates only when the source gave them: never look it up in the
+    German postcode gazetteer. Coordinates are range-checked when written.
+    """
 
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="places")
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -250,8 +284,24 @@ class OpeningPlace(models.Model):
         _("postcode"), max_length=5, blank=True, validators=[postcode_validator]
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="DE",
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Enter a two-letter country code."))],
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90.0), MaxValueValidator(90.0)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180.0), MaxValueValidator(180.0)],
+    )
 
     class Meta:
         ordering = ["id"]
@@ -260,7 +310,16 @@ class OpeningPlace(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(postcode="") | ~Q(city=""), name="opening_place_postcode_or_city"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90.0, latitude__lte=90.0),
+                name="opening_place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True)
+                | Q(longitude__gte=-180.0, longitude__lte=180.0),
+                name="opening_place_longitude_range",
+            ),
         ]
         indexes = [models.Index(fields=["latitude", "longitude"])]
 
@@ -313,3 +372,97 @@ class OpeningEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opening_id} · {self.model}"
+
+
+class ProfileEmbedding(models.Model):
+    """The sentence embedding of a partner profile's text (desired positions and summary).
+
+    Kept like :class:`OpeningEmbedding`: the model's name, a hash of the
+    embedded text (embedded again only when the text changes) and the unit
+    vector as float32 bytes. The text is the professional part of the
+    profile only (never name or contact); the row goes with the profile.
+    """
+
+    profile = models.OneToOneField(
+        "cases.PartnerProfile",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="embedding",
+    )
+    model = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("profile embedding")
+        verbose_name_plural = _("profile embeddings")
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} · {self.model}"
+
+
+class FeedKind(models.TextChoices):
+    """What a member's job feed address serves."""
+
+    PAGE = "page", _("Career page with JobPosting markup (JSON-LD, Microdata or RDFa)")
+    SITEMAP = "sitemap", _("Sitemap of posting pages")
+    JSON = "json", _("JSON feed of schema.org JobPostings")
+    PERSONIO = "personio", _("Personio XML job feed (…jobs.personio.de/xml)")
+
+
+class FeedSource(PublicIdModel, TimeStampedModel):
+    """A member's job feed: fetched on a schedule, its openings kept in sync.
+
+    `etag` and `last_modified` are the validators of the last answer, sent
+    back as a conditional request (an unchanged feed answers 304 and is not
+    parsed). `failures` counts failed runs in a row; at `FEED_FLAG_AFTER` the
+    feed is flagged and its owner (`created_by`) e-mailed once.
+    """
+
+    institution = models.ForeignKey(
+        "network.Institution",
+        verbose_name=_("employer"),
+        on_delete=models.CASCADE,
+        related_name="job_feeds",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField(_("address"), max_length=500)
+    kind = models.CharField(_("kind of feed"), max_length=16, choices=FeedKind.choices)
+    visibility = models.CharField(
+        _("visibility of its openings"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.NETWORK,
+    )
+    is_active = models.BooleanField(_("fetched on schedule"), default=True)
+    etag = models.CharField(max_length=200, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_checked_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last read successfully"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(_("failures in a row"), default=0)
+    flagged_at = models.DateTimeField(_("flagged"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    last_run = models.ForeignKey(
+        "core.JobRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("job feed")
+        verbose_name_plural = _("job feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "url"], name="feed_unique_url_per_employer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url

@@ -16,6 +16,7 @@ from dualcareer.network.models import NetworkMembership, Sector
 from dualcareer.openings import geo
 from dualcareer.openings.models import (
     LANGUAGE_CODES,
+    FeedSource,
     OccupationField,
     Opening,
     OpeningPlace,
@@ -249,3 +250,18 @@ def saved_search_by_unsubscribe_token(*, token: str) -> SavedSearch:
     except signing.BadSignature as error:
         raise Http404 from error
     return get_or_404(SavedSearch, public_id=public_id)
+
+
+def feeds_managed(*, user: Any) -> QuerySet[FeedSource]:
+    """The job feeds of the institutions where `user` may import openings."""
+    own = permissions.institution_ids_with(user, "opening.import")
+    return (
+        FeedSource.objects.filter(institution_id__in=own)
+        .select_related("institution", "last_run")
+        .order_by("institution__name", "url")
+    )
+
+
+def feed_managed_get(*, user: Any, public_id: Any) -> FeedSource:
+    """One of those feeds, or raise Http404 (also for junk ids)."""
+    return get_or_404(feeds_managed(user=user), public_id=public_id)

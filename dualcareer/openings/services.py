@@ -8,6 +8,7 @@ Introductions and network requests are in the exchange app
 from __future__ import annotations
 
 from collections.abc import Iterable
+from math import isfinite
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,11 +56,19 @@ def build_places(places: Iterable[dict[str, Any]]) -> list[OpeningPlace]:
             street=(data.get("street") or "").strip()[:200],
             postcode=(data.get("postcode") or "").strip(),
             city=(data.get("city") or "").strip()[:100],
+            country=(data.get("country") or "DE").strip().upper(),
             latitude=data.get("latitude"),
             longitude=data.get("longitude"),
         )
         if not place.postcode and not place.city:
             continue
+        # NaN passes the range validators (every comparison with it is false).
+        for name in ("latitude", "longitude"):
+            value = getattr(place, name)
+            if value is not None and (not isinstance(value, int | float) or not isfinite(value)):
+                raise ValidationError(
+                    {"places": _("Place %(n)s: %(msg)s") % {"n": index + 1, "msg": name}}
+                )
         try:
             # Field validators only: the one constraint (postcode or city) is checked
             # above, and full_clean() would ask the database for it once per place.
@@ -71,7 +80,11 @@ def build_places(places: Iterable[dict[str, Any]]) -> list[OpeningPlace]:
                     % {"n": index + 1, "msg": " ".join(error.messages)}
                 }
             ) from error
-        if place.postcode and (place.latitude is None or place.longitude is None):
+        if (
+            place.postcode
+            and place.country == "DE"
+            and (place.latitude is None or place.longitude is None)
+        ):
             point = geo.postcode_point(place.postcode)
             if point is not None:
                 place.latitude, place.longitude = point.latitude, point.longitude
@@ -80,6 +93,18 @@ def build_places(places: Iterable[dict[str, Any]]) -> list[OpeningPlace]:
     if len(built) > MAX_PLACES:
         raise ValidationError({"places": _("At most %(n)s places.") % {"n": MAX_PLACES}})
     return built
+
+
+def _check_levels(levels: dict[str, str] | None) -> dict[str, str] | None:
+    """The required level per language: CEFR levels or "native"; unknown ones are refused."""
+    if levels is None:
+        return None
+    from dualcareer.cases.models import LanguageLevel
+
+    for code, level in levels.items():
+        if level and level not in LanguageLevel.values:
+            raise ValidationError({f"level_{code}": _("Choose a level from A1 to C2 or native.")})
+    return {code: level for code, level in levels.items() if level}
 
 
 def _check_languages(languages: Iterable[str]) -> list[str]:
@@ -140,12 +165,13 @@ def opening_create(
     places: Iterable[dict[str, Any]],
     languages: Iterable[str] = (),
     source: str = Source.FORM,
+    language_levels: dict[str, str] | None = None,
 ) -> Opening:
     """Create and (unless `is_published` is False) publish an opening of `institution`."""
     permissions.require(user, "opening.create", institution)
     opening = Opening(institution=institution, created_by=user, source=source)
     _apply(opening, data)
-    opening.set_languages(_check_languages(languages))
+    opening.set_languages(_check_languages(languages), _check_levels(language_levels))
     built = build_places(places)
     _validate(opening, built)
     if opening.is_published:
@@ -173,13 +199,15 @@ def opening_update(
     data: dict[str, Any],
     places: Iterable[dict[str, Any]] | None = None,
     languages: Iterable[str] | None = None,
+    language_levels: dict[str, str] | None = None,
 ) -> Opening:
-    """Change an opening; `places`/`languages` replace the old ones when given."""
+    """Change an opening; `places`/`languages`/`language_levels` replace the old ones when
+    given."""
     permissions.require(user, "opening.edit", opening)
     was_published = opening.is_published
     _apply(opening, data)
     if languages is not None:
-        opening.set_languages(_check_languages(languages))
+        opening.set_languages(_check_languages(languages), _check_levels(language_levels))
     built = build_places(places) if places is not None else list(opening.places.all())
     _validate(opening, built)
     if opening.is_published and not was_published:

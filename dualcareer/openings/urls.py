@@ -15,6 +15,9 @@ urlpatterns = [
         "import/<uuid:public_id>/status.json", employer.opening_import_status, name="import_status"
     ),
     path("mine/", employer.opening_manage, name="manage"),
+    path("feeds/", employer.feed_list, name="feeds"),
+    path("feeds/<uuid:public_id>/run/", employer.feed_run, name="feed_run"),
+    path("feeds/<uuid:public_id>/delete/", employer.feed_delete, name="feed_delete"),
     path("searches/", signed_in.saved_search_list, name="saved_searches"),
     path("searches/save/", signed_in.saved_search_create, name="saved_search_create"),
     path(

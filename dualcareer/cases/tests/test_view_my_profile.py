@@ -1,9 +1,11 @@
 import shutil
 import tempfile
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from dualcareer.cases.models import PartnerProfile
 from dualcareer.cases.tests.helpers import CaseTestCase
@@ -112,3 +114,41 @@ class MyProfileViewTests(CaseTestCase):
         response = self.client.get("/en/cases/my/")
         self.assertContains(response, "Your profile still needs some information:")
         self.assertContains(response, "desired positions")
+
+
+class ProfilePreviewTests(CaseTestCase):
+    url = "/en" + reverse("cases:my_profile")
+
+    def tearDown(self):
+        # A request to an English page leaves English active in this thread.
+        translation.activate(settings.LANGUAGE_CODE)
+        super().tearDown()
+
+    def test_preview_shows_the_employers_rows_and_free_text_warnings(self):
+        profile = PartnerProfile.objects.get(case=self.case)
+        profile.skills = "Proteinanalytik"
+        profile.nationality = "Brasilianisch"
+        profile.save()
+        self.client.force_login(self.paula)
+        response = self.client.get(self.url)
+        self.assertContains(response, "What employers see")
+        preview = response.context["preview"][0].context["rows"]
+        self.assertIn(("skills", "Proteinanalytik"), preview)
+        self.assertNotIn("Brasilianisch", str(preview))
+        self.assertNotIn("Paula", str(preview))
+        self.assertContains(response, "Employers see this text word for word", count=6)
+
+    def test_the_preview_is_the_employers_code_path(self):
+        from dualcareer.exchange import selectors as xs
+
+        self.client.force_login(self.paula)
+        response = self.client.get(self.url)
+        profile = PartnerProfile.objects.get(case=self.case)
+        self.assertEqual(
+            response.context["preview"][0].context["rows"],
+            xs.profile_rows(xs.anonymised_profile_of(profile)),
+        )
+
+    def test_outsiders_see_no_preview(self):
+        self.client.force_login(self.charlie)
+        self.assertEqual(self.client.get(self.url).status_code, 403)

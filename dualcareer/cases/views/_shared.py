@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -11,8 +10,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dualcareer.cases import services
+from dualcareer.cases import gdpr, services
 from dualcareer.cases.forms import ProfileForm
+from dualcareer.core import sections
 from dualcareer.core.views import apply_validation_error
 
 
@@ -46,6 +46,7 @@ def profile_form_page(request: HttpRequest, case: Any, *, back_url_name: str) ->
             "case": case,
             "profile": profile,
             "is_partner": back_url_name != "cases:detail",
+            "preview": sections.sections_for("profile.preview", request, case),
         },
     )
 
@@ -73,6 +74,20 @@ def export_response(
         {
             "data": data,
             "case": case,
-            "pretty": json.dumps(data, indent=2, ensure_ascii=False),
+            "sections": gdpr.readable_export(data),
         },
     )
+
+
+def export_pdf_response(data: dict[str, Any], *, case: Any) -> HttpResponse:
+    """The readable export as a PDF download, in the active language."""
+    pdf = gdpr.readable_export_pdf(
+        sections=gdpr.readable_export(data),
+        title=_("Your data at the Dual Career Service"),
+        subtitle=_("Access under GDPR Art. 15. The machine-readable file contains the same data."),
+        reference=case.reference,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="case-{case.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

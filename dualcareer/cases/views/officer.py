@@ -20,6 +20,7 @@ from dualcareer.cases.forms import (
     CaseEditForm,
     CaseOpenForm,
     CasePolicyForm,
+    CaseSearchForm,
     CloseForm,
     ConsentWithdrawForm,
     DecisionForm,
@@ -45,16 +46,20 @@ def _require_officer(user: Any) -> None:
 @refuse_quietly
 def case_list_view(request: HttpRequest) -> HttpResponse:
     _require_officer(request.user)
-    status = request.GET.get("status", "")
-    if status not in CaseStatus.values:
-        status = ""
-    cases = selectors.case_list(user=request.user, status=status or None)
+    search = CaseSearchForm(request.GET or None)
+    status = query = ""
+    if search.is_valid():
+        status = search.cleaned_data["status"]
+        query = search.cleaned_data["q"]
+    cases = selectors.case_list(user=request.user, status=status or None, query=query)
     return render(
         request,
         "cases/list.html",
         {
             "cases": cases[:500],
+            "search": search,
             "status": status,
+            "query": query,
             "statuses": CaseStatus.choices,
             "can_create": permissions.has(request.user, "case.create"),
             "can_manage_process": permissions.has(request.user, "process.manage"),
@@ -179,11 +184,10 @@ def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 @refuse_quietly
 @require_POST
 def case_status_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Move the case on; a refusal (e.g. the acknowledgement not ticked) is shown at the field."""
     case = _case_for_change(request, public_id)
     form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose a valid status."))
-    else:
+    if form.is_valid():
         try:
             services.case_status_set(
                 case=case,
@@ -192,16 +196,26 @@ def case_status_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 acknowledged=form.cleaned_data["acknowledged"],
             )
         except ValidationError as error:
-            error_messages(request, error)
+            apply_validation_error(form, error, known=["acknowledged"])
         else:
             messages.success(request, _("The status was changed."))
-    return redirect("cases:detail", public_id=case.public_id)
+            return redirect("cases:detail", public_id=case.public_id)
+    else:
+        form.add_error(None, _("Please choose a valid status."))
+    context = _case_context(request, case)
+    context["status_form"] = form
+    return render(request, "cases/detail.html", context)
 
 
 @login_required
 @refuse_quietly
 def case_close_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Close a case; when introductions or network requests are still open, list them first
+    and close them with the case only once the officer confirms."""
     case = _case_for_change(request, public_id)
+    if case.is_closed:
+        messages.info(request, _("The case is already closed."))
+        return redirect("cases:detail", public_id=case.public_id)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,8 +224,19 @@ def case_close_view(request: HttpRequest, public_id: Any) -> HttpResponse:
                 actor=request.user,
                 outcome=form.cleaned_data["outcome"],
                 on=form.cleaned_data["closed_on"],
+                close_open_items=form.cleaned_data["confirm"],
             )
         except ValidationError as error:
+            if "confirm" in getattr(error, "error_dict", {}):
+                return render(
+                    request,
+                    "cases/close_confirm.html",
+                    {
+                        "case": case,
+                        "form": form,
+                        "items": selectors.open_items_on_close(case=case),
+                    },
+                )
             apply_validation_error(form, error)
         else:
             messages.success(request, _("The case was closed."))
@@ -224,7 +249,10 @@ def case_close_view(request: HttpRequest, public_id: Any) -> HttpResponse:
             "title": _("Close case %(ref)s") % {"ref": case.reference},
             "submit": _("Close the case"),
             "case": case,
-            "intro": _("Record the outcome. The retention period starts on the closing day."),
+            "intro": _(
+                "Record the outcome. The retention period starts on the closing day. "
+                "Steps not done yet are marked as not needed."
+            ),
         },
     )
 
@@ -308,7 +336,18 @@ def activity_add_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 def task_done_view(request: HttpRequest, public_id: Any, task_id: int) -> HttpResponse:
     case = _case_for_change(request, public_id)
     task = selectors.task_of_case(case=case, task_id=task_id)
-    services.task_set_done(task=task, actor=request.user, done=request.POST.get("done") == "1")
+    if case.is_closed:
+        messages.error(request, _("The case is closed: its steps cannot change."))
+        return redirect("cases:detail", public_id=case.public_id)
+    done = request.POST.get("done") == "1"
+    services.task_set_done(task=task, actor=request.user, done=done)
+    if request.POST.get("next") == "today":
+        messages.success(
+            request,
+            _("“%(step)s” of case %(ref)s is done.")
+            % {"step": task.step.title, "ref": case.reference},
+        )
+        return redirect("site:today")
     return redirect("cases:detail", public_id=case.public_id)
 
 

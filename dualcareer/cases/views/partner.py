@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dualcareer.cases import gdpr, handovers, selectors, services
+from dualcareer.cases import gdpr, handovers, partner_mail, selectors, services, timeline
 from dualcareer.cases.forms import (
     AcceptInvitationForm,
     ConsentGrantForm,
@@ -24,8 +24,13 @@ from dualcareer.cases.forms import (
     EraseForm,
 )
 from dualcareer.cases.invitations import invitation_accept, invitation_by_token
-from dualcareer.cases.models import Case, ConsentScope, PartnerProfile
-from dualcareer.cases.views._shared import cv_response, export_response, profile_form_page
+from dualcareer.cases.models import PROFESSIONAL_FIELDS, Case, ConsentScope, PartnerProfile
+from dualcareer.cases.views._shared import (
+    cv_response,
+    export_pdf_response,
+    export_response,
+    profile_form_page,
+)
 from dualcareer.core.views import apply_validation_error, refuse_quietly
 
 
@@ -84,7 +89,9 @@ def my_case_view(request: HttpRequest) -> HttpResponse:
                 getattr(PartnerProfile._meta.get_field(name), "verbose_name", name)
                 for name in case.profile.missing_for_completion()
             ],
-            "next_tasks": selectors.next_tasks_for_partner(case=case),
+            "next_tasks": [] if case.is_closed else selectors.next_tasks_for_partner(case=case),
+            "contacts": partner_mail.case_contacts(case=case),
+            "timeline": timeline.partner_timeline(case=case),
             "active_scopes": selectors.consent_scopes_active(case=case),
             "handover": selectors.pending_handover_for_partner(case=case),
             "policy": getattr(case.institution, "case_policy", None),
@@ -127,16 +134,25 @@ def my_consent_view(request: HttpRequest) -> HttpResponse:
                 services.consent_grant(
                     case=case, scope=scope, actor=request.user, months=form.cleaned_data["months"]
                 )
-                messages.success(request, _("Consent granted: %(scope)s") % {"scope": label})
+                messages.success(
+                    request,
+                    _("Consent granted: %(scope)s. A receipt will be e-mailed to you shortly.")
+                    % {"scope": label},
+                )
             else:
                 services.consent_withdraw(case=case, scope=scope, actor=request.user)
                 messages.success(
                     request,
-                    _("Consent withdrawn with immediate effect: %(scope)s") % {"scope": label},
+                    _(
+                        "Consent withdrawn with immediate effect: %(scope)s. "
+                        "A receipt will be e-mailed to you shortly."
+                    )
+                    % {"scope": label},
                 )
             return redirect("cases:my_consent")
         messages.error(request, _("Please choose a scope and a period."))
     active = {c.scope: c for c in selectors.consent_history(case=case) if c.is_active()}
+    coverage = selectors.consent_coverage(case=case)
     rows = [
         {
             "scope": value,
@@ -148,6 +164,7 @@ def my_consent_view(request: HttpRequest) -> HttpResponse:
             "withdraw_form": ConsentWithdrawForm(
                 initial={"scope": value}, auto_id=f"id_w_{value}_%s"
             ),
+            "covered": coverage.get(value, []),
         }
         for value, label in ConsentScope.choices
     ]
@@ -158,15 +175,24 @@ def my_consent_view(request: HttpRequest) -> HttpResponse:
             "case": case,
             "rows": rows,
             "history": selectors.consent_history(case=case),
+            "acknowledgement": selectors.acknowledgement_of(case=case),
+            "shown_fields": [
+                getattr(PartnerProfile._meta.get_field(name), "verbose_name", name)
+                for name in PROFESSIONAL_FIELDS
+            ],
         },
     )
 
 
 @login_required
 @refuse_quietly
-def my_export_view(request: HttpRequest, as_json: bool = False) -> HttpResponse:
+def my_export_view(
+    request: HttpRequest, as_json: bool = False, as_pdf: bool = False
+) -> HttpResponse:
     case = _own_case(request)
     data = gdpr.partner_export(case=case, actor=request.user)
+    if as_pdf:
+        return export_pdf_response(data, case=case)
     return export_response(request, data, as_json=as_json, case=case)
 
 

@@ -80,3 +80,18 @@ class ExchangeExportTests(BaseTestCase):
             with self.subTest(model=model.__name__):
                 self.assertEqual(set(exported) | excluded, names)
                 self.assertFalse(set(exported) & excluded)
+
+
+class PartnerOpeningsErasureTests(BaseTestCase):
+    def test_erasure_deletes_the_partners_requests_and_saved_openings(self):
+        from dualcareer.cases.gdpr import case_erase
+        from dualcareer.exchange.models import PartnerInterest, SavedOpening
+        from dualcareer.exchange.services import opening_save, partner_interest_express
+
+        case = make_case(self.inst, self.paula, scopes=("employers",))
+        opening = OpeningFactory(institution=self.employer_inst)
+        opening_save(user=self.paula, opening=opening)
+        partner_interest_express(user=self.paula, opening=opening)
+        case_erase(case=case, actor=self.alice)
+        self.assertFalse(PartnerInterest.objects.exists())
+        self.assertFalse(SavedOpening.objects.exists())

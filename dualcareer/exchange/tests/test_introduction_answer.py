@@ -106,6 +106,11 @@ class IntroductionAnswerTests(BaseTestCase):
             reverse("exchange:my_introductions"),
             {"introduction": self.introduction.public_id, "reveal": "1"},
         )
+        # Revealing asks for a confirmation first (test_view_introduction_reveal).
+        confirm = reverse("exchange:introduction_reveal", args=[self.introduction.public_id])
+        self.assertRedirects(response, confirm)
+        self.assertIsNone(Introduction.objects.get().revealed_at)
+        response = self.client.post(confirm, {"confirm": "yes"})
         self.assertEqual(response.status_code, 302)
         self.assertIsNotNone(Introduction.objects.get().revealed_at)
         self.client.force_login(self.emil)

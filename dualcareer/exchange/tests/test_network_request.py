@@ -120,10 +120,10 @@ class RequestLinkLifetimeTests(BaseTestCase):
         self.recipient = request.recipients.get()
         self.url = reverse("exchange:request_answer", args=[request_token(self.recipient)])
 
-    def assert_ended(self):
+    def assert_ended(self, heading="Diese Anfrage ist beendet"):
         page = self.client.get(self.url)
         self.assertEqual(page.status_code, 410)
-        self.assertContains(page, "Diese Anfrage ist beendet", status_code=410)
+        self.assertContains(page, heading, status_code=410)
         for secret in ("Massenspektrometrie", "Biochemie", "Quellmalz"):
             self.assertNotContains(page, secret, status_code=410)
         response = self.client.post(self.url, {"answer": "opening_found", "note": "x"})
@@ -143,8 +143,8 @@ class RequestLinkLifetimeTests(BaseTestCase):
         self.assert_ended()
 
     def test_the_link_ends_when_the_case_is_closed(self):
-        case_close(case=self.case, actor=self.alice, outcome="no_result")
-        self.assert_ended()
+        case_close(case=self.case, actor=self.alice, outcome="no_result", close_open_items=True)
+        self.assert_ended(heading="Der Fall ist abgeschlossen")
 
     def test_the_link_ends_when_the_case_is_erased(self):
         self.case.anonymised_at = timezone.now()
@@ -190,6 +190,6 @@ class RequestLinkLifetimeTests(BaseTestCase):
         )
 
     def test_no_reminder_for_a_request_of_a_closed_case(self):
-        case_close(case=self.case, actor=self.alice, outcome="no_result")
+        case_close(case=self.case, actor=self.alice, outcome="no_result", close_open_items=True)
         halfway = timezone.localdate() + dt.timedelta(days=8)
         self.assertEqual(network_requests_remind_and_expire(today=halfway), (0, 0))

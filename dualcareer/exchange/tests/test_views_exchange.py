@@ -27,13 +27,17 @@ class IntroductionCreateViewTests(BaseTestCase):
         self.assertIn("selection_notice", response.context["form"].errors)
         self.assertFalse(Introduction.objects.exists())
 
-    def test_missing_consent_is_a_form_error(self):
+    def test_without_a_covered_employer_the_form_is_not_offered(self):
         case = make_case(self.inst, None, scopes=("academic",))
         self.client.force_login(self.alice)
         url = reverse("exchange:introduction_create", args=[case.public_id])
-        response = self.client.post(url, {"opening": self.opening.pk, "selection_notice": "on"})
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.context["form"].errors)
+        for response in (
+            self.client.get(url),
+            self.client.post(url, {"opening": self.opening.pk, "selection_notice": "on"}),
+        ):
+            self.assertTemplateUsed(response, "exchange/not_possible.html")
+            self.assertNotIn("form", response.context)
+            self.assertContains(response, "#consent-heading")
         self.assertFalse(Introduction.objects.exists())
 
     def test_outsiders_are_refused(self):

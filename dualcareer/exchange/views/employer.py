@@ -27,7 +27,11 @@ def introduction_employer(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
     introduction = xs.introduction_for_employer(
         user=request.user, public_id=public_id, log_view=request.method == "GET"
     )
-    if introduction is None:
+    if introduction is None or introduction.case.is_closed:
+        if introduction is not None or xs.introduction_closed_for_employer(
+            user=request.user, public_id=public_id
+        ):
+            return render(request, "exchange/introduction_closed.html", status=410)
         raise Http404
     form = AnswerForm(
         request.POST or None,
@@ -78,8 +82,8 @@ def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     audited as read by the employer (`ranking_reads_log`).
     """
     opening = opening_selectors.opening_managed_get(user=request.user, public_id=public_id)
-    profiles = xs.consented_profiles_for_opening(user=request.user, opening=opening)
     if request.method == "POST":
+        profiles = xs.consented_profiles_for_opening(user=request.user, opening=opening)
         case = xsvc.case_from_interest_token(
             opening=opening,
             token=request.POST.get("profile", ""),
@@ -97,7 +101,9 @@ def opening_matches(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             else _("You have already expressed interest in this profile."),
         )
         return redirect("exchange:opening_matches", public_id=public_id)
-    ranked = matchmaking.rank_profiles(opening, profiles)
+    ranked = matchmaking.rank_profiles(
+        opening, xs.consented_profile_queryset(user=request.user, opening=opening)
+    )
     interested = xs.interested_case_ids(opening=opening)
     rows = [
         (

@@ -28,7 +28,12 @@ def request_answer(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     view = xs.request_view_for_contact(recipient)
     if view["state"] == "ended":
-        return render(request, "exchange/request_ended.html", status=410)
+        return render(
+            request,
+            "exchange/request_ended.html",
+            {"case_closed": view.get("case_closed", False)},
+            status=410,
+        )
     if view["state"] == "answered":
         return render(
             request,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from dualcareer.matching.occupations import (
@@ -76,3 +77,13 @@ def test_held_out_label_is_not_in_the_index() -> None:
     reduced = OccupationCatalog.load(exclude_labels={label, label + "in"})
     assert not any(label in o.alternatives["de"] for o in reduced.occupations)
     assert OccupationLinker(reduced).exact_matches(label) == set()
+
+
+def test_propagation_equals_the_best_scaled_similarity_row(linker: OccupationLinker) -> None:
+    by_label = {o.preferred["en"]: i for i, o in enumerate(linker.catalog.occupations)}
+    indices = [by_label[label] for label in ("software developer", "baker", "bus driver")]
+    indices += list(range(0, 3000, 97))
+    confidences = [1.0, 0.8, 0.5] + [0.3] * (len(indices) - 3)
+    rows = linker.similarity_rows(indices) * np.asarray(confidences, dtype=np.float32)[:, None]
+    assert np.allclose(linker.propagate(indices, confidences), rows.max(axis=0), atol=1e-6)
+    assert not linker.propagate([], []).any()

@@ -1,9 +1,28 @@
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from dualcareer.matching.vectors import BM25Index, Embedder, TfidfIndex, VectorIndex
+from dualcareer.matching.vectors import (
+    BM25Index,
+    Embedder,
+    SharedVectors,
+    TfidfIndex,
+    VectorIndex,
+    quantise,
+)
+
+# The approximate index is the optional extra "ann" (usearch); without it only exact search.
+needs_ann = pytest.mark.skipif(
+    importlib.util.find_spec("usearch") is None, reason="optional extra 'ann' not installed"
+)
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
@@ -11,6 +30,7 @@ def _unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
+@needs_ann
 def test_ann_recall_against_exact_search() -> None:
     rng = np.random.default_rng(7)
     vectors = _unit(rng, 4000, 32)
@@ -29,8 +49,8 @@ def test_ann_recall_against_exact_search() -> None:
     assert recall >= 0.9
 
 
-@pytest.mark.parametrize("threshold", [10_000, 10])
-def test_add_update_remove_are_incremental(threshold: int) -> None:
+@pytest.mark.parametrize("threshold", [None, pytest.param(10, marks=needs_ann)])
+def test_add_update_remove_are_incremental(threshold: int | None) -> None:
     rng = np.random.default_rng(1)
     vectors = _unit(rng, 50, 16)
     index = VectorIndex(16, ann_threshold=threshold)
@@ -79,8 +99,8 @@ def test_embeddings_cross_languages(embedder: Embedder) -> None:
     assert not vectors[3].any()
 
 
-@pytest.mark.parametrize("threshold", [10_000, 2])
-def test_stored_vectors_are_returned_by_id(threshold: int) -> None:
+@pytest.mark.parametrize("threshold", [None, pytest.param(2, marks=needs_ann)])
+def test_stored_vectors_are_returned_by_id(threshold: int | None) -> None:
     index = VectorIndex(2, ann_threshold=threshold)
     index.add(["a", "b", "c"], [[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
     index.add(["b"], [[0.8, 0.6]])
@@ -88,3 +108,81 @@ def test_stored_vectors_are_returned_by_id(threshold: int) -> None:
     index.remove(["a"])
     with pytest.raises(KeyError):
         index.vectors(["a"])
+
+
+def test_quantised_vectors_keep_inner_products() -> None:
+    rng = np.random.default_rng(3)
+    vectors = _unit(rng, 200, 512)
+    rows, scale = quantise(vectors)
+    assert rows.dtype == np.int8
+    restored = rows.astype(np.float32) * scale[:, None]
+    np.testing.assert_allclose(restored @ vectors[0], vectors @ vectors[0], atol=0.01)
+
+
+def _in_another_process(code: str) -> str:
+    """Run `code` in a fresh Python process (another worker); return what it printed."""
+    done = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_shared_vectors_written_in_one_process_are_read_in_another(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    vectors = _unit(rng, 30, 16)
+    np.save(tmp_path / "vectors.npy", vectors)
+    # Another process writes 30 vectors and removes one.
+    _in_another_process(
+        f"""
+        import numpy as np
+        from dualcareer.matching.vectors import SharedVectors
+        store = SharedVectors({str(tmp_path)!r}, "openings", 16)
+        vectors = np.load({str(tmp_path / "vectors.npy")!r})
+        with store.writing():
+            store.reset(model="m")
+            store.append(list(range(100, 130)), list(range(30)), vectors)
+            store.remove([105])
+        """
+    )
+    # This process reads them through the file, without writing.
+    store = SharedVectors(tmp_path, "openings", 16)
+    store.refresh()
+    assert len(store) == 29
+    assert store.meta["model"] == "m"
+    assert store.search(vectors[7], 1)[0][0] == 107
+    assert 105 not in store
+    assert [pk for pk, _ in store.search(vectors[5], 30)].count(105) == 0
+    hash_, vector = store.vectors([112])[112]
+    assert hash_ == 12
+    np.testing.assert_allclose(vector, vectors[12], atol=0.01)
+    # Now this process writes (replaces 107 by another vector), and the other one reads.
+    with store.writing():
+        store.append([107], [99], vectors[20:21])
+    found = _in_another_process(
+        f"""
+        import numpy as np
+        from dualcareer.matching.vectors import SharedVectors
+        store = SharedVectors({str(tmp_path)!r}, "openings", 16)
+        store.refresh()
+        vectors = np.load({str(tmp_path / "vectors.npy")!r})
+        print(len(store), sorted(pk for pk, _ in store.search(vectors[20], 2)))
+        """
+    )
+    assert found == "29 [107, 120]"
+
+
+def test_shared_vectors_are_compacted_when_many_rows_are_dead(tmp_path: Path) -> None:
+    rng = np.random.default_rng(6)
+    store = SharedVectors(tmp_path, "openings", 8)
+    with store.writing():
+        store.reset()
+        store.append(list(range(4000)), [0] * 4000, _unit(rng, 4000, 8))
+        store.remove(range(2000))
+    assert store.meta["rows"] == 2000  # rewritten without the dead rows
+    assert len(list(tmp_path.glob("openings-*.i8"))) == 1
+    assert len(store) == 2000
+    assert 2500 in store and 1500 not in store

@@ -1,9 +1,12 @@
 """The Django side of matching: the platform's one interface to the engine (`dualcareer.matching`).
 
 - `adapter`: turns openings and partner profiles into the engine's
-  dataclasses and ranks them (`rank_openings_for_profile`, `rank_profiles`).
-- `index`: the stored embeddings of openings and the per-process vector
-  index that preselects candidates for the engine.
+  dataclasses and ranks them (`rank_openings_for_profile`, `rank_profiles`),
+  caching what can be cached.
+- `index`: the stored embeddings of openings and profiles and the vector
+  index (one memory-mapped file shared by the processes) that preselects
+  candidates for the engine.
+- `warm`: builds the engine and maps the index before a process takes traffic.
 
 The pages that show openings ranked for a partner are the openings app's
 (`openings/views/officer.py`, `openings/views/partner.py`).
@@ -19,6 +22,7 @@ from dualcareer.openings.matchmaking.adapter import (
     rank_profiles,
 )
 from dualcareer.openings.matchmaking.index import embed_on_commit, sync_embeddings
+from dualcareer.openings.matchmaking.warm import warm_up
 
 __all__ = [
     "Ranked",
@@ -27,4 +31,5 @@ __all__ = [
     "rank_openings_for_profile",
     "rank_profiles",
     "sync_embeddings",
+    "warm_up",
 ]

@@ -9,21 +9,31 @@ can be shown to employers as it is.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from dualcareer.matching import score as engine
-from dualcareer.matching.explain import Audience, render_all
+from dualcareer.matching.explain import Audience, render_all, render_split
 from dualcareer.matching.geo import Gazetteer, Point, minutes_for_km
+from dualcareer.matching.vectors import FloatArray
 from dualcareer.openings.matchmaking import index as matching_index
+from dualcareer.openings.models import OpeningEmbedding
 
-# An opening lists the languages it requires but not the level: "working
-# knowledge" (B2) is what German job advertisements mean by "gute Kenntnisse".
+log = logging.getLogger(__name__)
+
+# The level an opening requires of a language for which the employer set none:
+# "working knowledge" (B2) is what German job advertisements mean by "gute Kenntnisse".
 REQUIRED_LEVEL = "B2"
 # Weekly hours the engine assumes for the partner's wish when only the kind is known.
 HOURS_BY_WORKING_TIME: dict[str, tuple[float | None, float | None]] = {
@@ -34,6 +44,8 @@ HOURS_BY_WORKING_TIME: dict[str, tuple[float | None, float | None]] = {
 DEFAULT_COMMUTE_MINUTES = 45.0
 # Without a usable vector index: the newest openings the reader may see are the candidates.
 FALLBACK_CANDIDATES = 300
+# A cached ranking is also dropped after this long (it is keyed by every change anyway).
+RANKING_CACHE_SECONDS = 600
 _SPLIT = re.compile(r"[,;\n]+")
 
 
@@ -50,7 +62,8 @@ def opening_to_engine(opening: Any) -> engine.Opening:
         title=opening.title_de or opening.title_en,
         description=opening.description_de or opening.description_en,
         languages=tuple(
-            engine.LanguageLevel(code, REQUIRED_LEVEL) for code in opening.language_list
+            engine.LanguageLevel(code, opening.level_of(code) or REQUIRED_LEVEL)
+            for code in opening.language_list
         ),
         hours_per_week=float(opening.hours_per_week) if opening.hours_per_week else None,
         start=opening.start_date,
@@ -107,11 +120,25 @@ def profile_to_engine(profile: Any, *, result_id: str) -> engine.Profile:
 
 @dataclass(frozen=True)
 class Ranked:
-    """One ranked item with its score (0..1) and the reasons in the active language."""
+    """One ranked item with its score (0..1) and the reasons in the active language.
+
+    `reasons` are all reasons the reader may read; `fits` and `concerns` the
+    same split into what fits and what does not (``render_split``).
+    """
 
     item: Any
     score: float
     reasons: list[str]
+    fits: list[str] = field(default_factory=list)
+    concerns: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, item: Any, result: Any, language: str, audience: Audience) -> Ranked:
+        """The ranked `item` with the engine's `result` worded for `audience` in `language`."""
+        fits, concerns = render_split(result.reasons, language, audience)
+        return cls(
+            item, result.score, render_all(result.reasons, language, audience), fits, concerns
+        )
 
     @property
     def percent(self) -> int:
@@ -133,22 +160,75 @@ def rank_openings(
     audience: Audience = "partner",
     top: int = 20,
     matcher: Any | None = None,
+    engine_profile: engine.Profile | None = None,
+    vectors: FloatArray | None = None,
+    profile_vector: FloatArray | None = None,
 ) -> list[Ranked]:
     """Rank `openings` (already scoped to the reader) for a partner profile, best first.
 
     `audience` is who reads the reasons: the partner ("you") or their officer.
+    `engine_profile` is the profile already converted (once per request);
+    `vectors` and `profile_vector` the stored embeddings, if known.
     """
     if not openings:
         return []
     by_id = {str(o.public_id): o for o in openings}
     results = _matcher(matcher).rank_openings(
-        profile_to_engine(profile, result_id="profile"),
+        engine_profile or profile_to_engine(profile, result_id="profile"),
         [opening_to_engine(o) for o in openings],
         top=top,
+        vectors=vectors,
+        profile_vector=profile_vector,
     )
     language = _language()
+    return [Ranked.of(by_id[r.id], r, language, audience) for r in results]
+
+
+def _profile_vector(profile: Any, text: str) -> FloatArray | None:
+    """The stored embedding of the profile's text (embedded and stored if it changed)."""
+    if not text.strip() or getattr(profile, "pk", None) is None:
+        return None
+    try:
+        return matching_index.profile_vectors({profile.pk: text}).get(profile.pk)
+    except Exception as exc:
+        log.warning("matching: profile embedding unavailable (%s)", type(exc).__name__)
+        return None
+
+
+def _ranking_key(profile: Any, visible: QuerySet[Any], *parts: Any) -> str | None:
+    """The cache key of a ranking: reader's scope, profile version, openings' version."""
+    updated = getattr(profile, "updated_at", None)
+    if profile.pk is None or updated is None:
+        return None
+    latest = OpeningEmbedding.objects.aggregate(latest=Max("updated_at"))["latest"]
+    scope = hashlib.sha256(str(visible.query).encode()).hexdigest()[:24]
+    raw = "|".join(
+        str(p)
+        for p in (
+            profile.pk,
+            updated.isoformat(),
+            scope,
+            latest.isoformat() if latest else "",
+            matching_index.get_index().version,
+            timezone.localdate().isoformat(),
+            _language(),
+            *parts,
+        )
+    )
+    return "matching:openings:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _from_cache(key: str, visible: QuerySet[Any]) -> list[Ranked] | None:
+    """The cached ranking, if every opening in it is still visible to the reader."""
+    entries = cache.get(key)
+    if entries is None:
+        return None
+    rows = visible.in_bulk([entry[0] for entry in entries])
+    if len(rows) != len(entries):
+        return None  # an opening left the reader's view: rank again
     return [
-        Ranked(by_id[r.id], r.score, render_all(r.reasons, language, audience)) for r in results
+        Ranked(rows[pk], score, reasons, fits, concerns)
+        for pk, score, reasons, fits, concerns in entries
     ]
 
 
@@ -164,42 +244,204 @@ def rank_openings_for_profile(
     """Rank, for a partner profile, the openings of `visible` (the reader's scoped queryset).
 
     The candidates are the `candidates` openings of `visible` nearest to the
-    profile in the process's vector index of all live openings
-    (:mod:`dualcareer.openings.matchmaking.index`); the engine re-ranks them with
-    every signal, reusing their stored vectors. Without a usable index the
-    candidates are the newest :data:`FALLBACK_CANDIDATES` openings of `visible`.
+    profile's stored embedding in the shared vector index of all live
+    openings (:mod:`dualcareer.openings.matchmaking.index`); the engine
+    re-ranks them with every signal, with their stored vectors. Without a
+    usable index the candidates are the newest :data:`FALLBACK_CANDIDATES`
+    openings of `visible`.
+
+    The result is cached until the profile, any opening's embedding or
+    publication, the reader's scope or the day changes; a cached ranking is
+    shown only if every opening in it is still in `visible` (read again).
     """
     base = _matcher(matcher)
-    query_text = engine.Matcher._profile_text(profile_to_engine(profile, result_id="profile"))
-    found = matching_index.preselect(visible, query_text, k=candidates)
+    engine_profile = profile_to_engine(profile, result_id="profile")
+    text = base.profile_text(engine_profile)
+    # The profile's stored vector, unless nothing is embedded (then the model is not loaded).
+    query_vector = _profile_vector(profile, text) if matching_index.may_answer() else None
+    found = matching_index.preselect(visible, text, k=candidates, query_vector=query_vector)
     if found is None:
         openings = list(visible.order_by("-published_at")[:FALLBACK_CANDIDATES])
-        return rank_openings(profile, openings, audience=audience, top=top, matcher=base)
-    openings, known = found
-    reusing = engine.Matcher(
-        base.linker,
-        embedder=matching_index.precomputed(base.embedder, known),
-        gazetteer=base.gazetteer,
+        return rank_openings(
+            profile,
+            openings,
+            audience=audience,
+            top=top,
+            matcher=base,
+            engine_profile=engine_profile,
+        )
+    key = _ranking_key(profile, visible, audience, top, candidates, id(base))
+    if key is not None:
+        cached = _from_cache(key, visible)
+        if cached is not None:
+            return cached
+    openings, vectors, query = found
+    uses_vectors = base.embedder is not None
+    ranked = rank_openings(
+        profile,
+        openings,
+        audience=audience,
+        top=top,
+        matcher=base,
+        engine_profile=engine_profile,
+        vectors=vectors if uses_vectors else None,
+        profile_vector=query if uses_vectors else None,
     )
-    return rank_openings(profile, openings, audience=audience, top=top, matcher=reusing)
+    if key is not None:
+        entries = [(r.item.pk, r.score, r.reasons, r.fits, r.concerns) for r in ranked]
+        cache.set(key, entries, RANKING_CACHE_SECONDS)
+    return ranked
 
 
 def rank_profiles(
-    opening: Any, profiles: Sequence[Any], *, top: int = 20, matcher: Any | None = None
+    opening: Any,
+    profiles: QuerySet[Any] | Sequence[Any],
+    *,
+    top: int = 20,
+    candidates: int = matching_index.TOP_K,
+    matcher: Any | None = None,
 ) -> list[Ranked]:
     """Rank partner profiles (already consent-checked) for an opening, best first.
 
-    The reasons are worded for the employer and leave out the couple's household.
+    `profiles` is best the consent-checked queryset: only the ids and
+    timestamps of all are read; a profile is loaded and converted for the
+    engine only when it changed since this process last saw it, and only the
+    `top` ranked are loaded to be shown. The profiles' embeddings are the
+    stored ones (:class:`ProfileEmbedding`, embedded only when a text
+    changed); with more than `candidates` profiles the engine re-ranks the
+    `candidates` nearest to the opening. The reasons are worded for the
+    employer and leave out the couple's household.
     """
-    if not profiles:
+    base = _matcher(matcher)
+    if isinstance(profiles, QuerySet):
+        stamps = dict(profiles.values_list("pk", "updated_at"))
+        loaded: dict[int, Any] = {}
+    else:
+        loaded = {p.pk: p for p in profiles}
+        stamps = {pk: p.updated_at for pk, p in loaded.items()}
+    if not stamps:
         return []
-    by_id = {str(index): profile for index, profile in enumerate(profiles)}
-    results = _matcher(matcher).rank_profiles(
-        opening_to_engine(opening),
-        [profile_to_engine(p, result_id=key) for key, p in by_id.items()],
+    converted = _PROFILES.get(stamps, profiles, loaded)
+    pks = list(stamps)
+    engine_opening = opening_to_engine(opening)
+    vectors = opening_vector = None
+    if base.embedder is not None:
+        try:
+            vectors = _PROFILES.vectors(pks, converted, base)
+            opening_vector = matching_index.opening_vector(opening)
+        except Exception as exc:
+            log.warning("matching: stored embeddings unavailable (%s)", type(exc).__name__)
+            vectors = opening_vector = None
+    if vectors is not None and opening_vector is not None and len(pks) > candidates:
+        nearest = np.argsort(-(vectors @ opening_vector), kind="stable")[:candidates]
+        pks = [pks[i] for i in nearest]
+        vectors = vectors[nearest]
+    results = base.rank_profiles(
+        engine_opening,
+        [converted[pk] for pk in pks],
         top=top,
+        vectors=vectors,
+        opening_vector=opening_vector,
     )
+    shown = [int(r.id) for r in results]
+    if isinstance(profiles, QuerySet) and shown:
+        loaded = profiles.in_bulk(shown)  # one query, read again: what is shown is current
     language = _language()
     return [
-        Ranked(by_id[r.id], r.score, render_all(r.reasons, language, "employer")) for r in results
+        Ranked.of(loaded[int(r.id)], r, language, "employer")
+        for r in results
+        if int(r.id) in loaded
     ]
+
+
+class _ProfileCache:
+    """The engine's view of partner profiles and their embeddings, per process.
+
+    Keyed by primary key and ``updated_at``: a profile saved since is
+    converted again. Only professional fields are kept (as in
+    :func:`profile_to_engine`); an entry not used for a day is dropped.
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._profiles: dict[int, tuple[Any, engine.Profile, str]] = {}
+        self._vectors: dict[int, tuple[str, FloatArray]] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._profiles.clear()
+            self._vectors.clear()
+
+    def get(
+        self, stamps: dict[int, Any], profiles: Any, loaded: dict[int, Any]
+    ) -> dict[int, engine.Profile]:
+        with self._lock:
+            known = {pk: self._profiles.get(pk) for pk in stamps}
+        stale = [pk for pk, entry in known.items() if entry is None or entry[0] != stamps[pk]]
+        if stale:
+            if isinstance(profiles, QuerySet):
+                fetched = profiles.filter(pk__in=stale).select_related("case__institution")
+                loaded.update({p.pk: p for p in fetched})
+            fresh = {
+                pk: (stamps[pk], profile_to_engine(loaded[pk], result_id=str(pk)))
+                for pk in stale
+                if pk in loaded
+            }
+            with self._lock:
+                if len(self._profiles) + len(fresh) > self.LIMIT:
+                    self._profiles.clear()
+                for pk, (stamp, converted) in fresh.items():
+                    text = engine.Matcher.profile_text(converted)
+                    self._profiles[pk] = known[pk] = (stamp, converted, text)
+        return {pk: entry[1] for pk, entry in known.items() if entry is not None}
+
+    def vectors(
+        self, pks: Sequence[int], converted: dict[int, engine.Profile], base: Any
+    ) -> FloatArray:
+        """One stored embedding row per profile of `pks` (zeros for an empty text)."""
+        texts = {pk: base.profile_text(converted[pk]) for pk in pks}
+        model = matching_index.get_embedder().name
+        hashes = {pk: f"{model}:{matching_index.text_hash(text)}" for pk, text in texts.items()}
+        with self._lock:
+            known = {pk: self._vectors.get(pk) for pk in pks}
+        stale = {
+            pk: texts[pk]
+            for pk, entry in known.items()
+            if texts[pk].strip() and (entry is None or entry[0] != hashes[pk])
+        }
+        fresh = matching_index.profile_vectors(stale) if stale else {}
+        with self._lock:
+            if len(self._vectors) + len(fresh) > self.LIMIT:
+                self._vectors.clear()
+            for pk, vector in fresh.items():
+                self._vectors[pk] = known[pk] = (hashes[pk], vector)
+        matrix = np.zeros((len(pks), matching_index.get_embedder().dim), dtype=np.float32)
+        for i, pk in enumerate(pks):
+            entry = known[pk]
+            if entry is not None and entry[0] == hashes[pk]:
+                matrix[i] = entry[1]
+        return matrix
+
+
+_PROFILES = _ProfileCache()
+
+
+def sync_profile_embeddings(profiles: QuerySet[Any]) -> int:
+    """Store the embeddings of `profiles` whose text changed (the command's work); return how many.
+
+    Rankings embed a changed profile themselves; this catches up ahead of
+    them (e.g. after a model change), so that no page view has to.
+    """
+    done = 0
+    for start in range(0, profiles.count(), 500):
+        chunk = list(
+            profiles.order_by("pk").select_related("case__institution")[start : start + 500]
+        )
+        texts = {
+            p.pk: engine.Matcher.profile_text(profile_to_engine(p, result_id=str(p.pk)))
+            for p in chunk
+        }
+        done += len(matching_index.profile_vectors({k: t for k, t in texts.items() if t.strip()}))
+    return done

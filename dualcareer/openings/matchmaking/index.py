@@ -1,27 +1,32 @@
-"""Candidate preselection for "openings for a partner": one vector index per process.
+"""Candidate preselection for matching: stored embeddings and one shared vector index.
 
 The matching engine re-ranks candidates with all its signals; this module
-finds the candidates among every live opening, so that none is left out
-however many there are:
+finds the candidates among every live opening (or every partner profile),
+so that none is left out however many there are:
 
-- **Stored embeddings.** Every opening's text (exactly the text the engine's
-  :class:`~dualcareer.matching.score.Matcher` embeds: title and the start of
-  the description) is embedded once and stored in :class:`OpeningEmbedding`
-  with a hash of the text; it is embedded again only when the text changes.
-  The openings services embed a saved opening after the transaction commits
+- **Stored embeddings.** Every opening's text (exactly the text the engine
+  embeds, :meth:`~dualcareer.matching.score.Matcher.opening_text`) is
+  embedded once and stored in :class:`OpeningEmbedding` with a hash of the
+  text; it is embedded again only when the text changes. The openings
+  services embed a saved opening after the transaction commits
   (:func:`embed_on_commit`); a failure there is logged and never breaks the
-  save. Bulk imports write without it: ``manage.py matching_index
-  --sync`` (scheduled, see docs/operations.md) catches up.
+  save. Bulk imports write without it: ``manage.py matching_index --sync``
+  (scheduled, see docs/operations.md) catches up. Partner profiles likewise
+  (:class:`ProfileEmbedding`, :func:`profile_vectors`): embedded when their
+  text changed, at the first ranking that needs them or by the command.
 - **The index.** :class:`OpeningIndex` holds the vectors of all live
-  (published, unexpired) openings in the engine's
-  :class:`~dualcareer.matching.vectors.VectorIndex` (exact numpy search while
-  small, HNSW from 50,000 vectors). It is built lazily on first use from the
-  stored vectors (no re-embedding) and kept current incrementally: each query
-  first applies the embedding rows written since the last sync (a watermark
-  on ``OpeningEmbedding.updated_at``, with a safety overlap), and every
+  (published, unexpired) openings, int8-quantised, in one memory-mapped file
+  under ``settings.MATCHING_INDEX_DIR``
+  (:class:`~dualcareer.matching.vectors.SharedVectors`): every worker process
+  of the machine reads the same pages, exact search. It is built from the
+  stored vectors (no re-embedding) by the first process that needs it and
+  kept current incrementally under a file lock: a sync applies the
+  embedding rows written since the last one (a watermark on
+  ``OpeningEmbedding.updated_at``, with a safety overlap), and every
   :data:`RECONCILE_SECONDS` (and when the day changes, for closing dates) the
   set of live ids is compared in full, which also catches deletions and
-  bulk ``update()`` calls.
+  bulk ``update()`` calls. A process that finds another one syncing does not
+  wait: it searches what is there.
 - **Scoping.** The index is only a preselection: the candidates are filtered
   in the database through the reader's own queryset
   (``selectors.opening_list(user=...)``), so visibility stays exactly what
@@ -34,20 +39,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from dualcareer.matching import score as engine
-from dualcareer.matching.vectors import Embedder, FloatArray, VectorIndex, default_embedder
-from dualcareer.openings.models import Opening, OpeningEmbedding
+from dualcareer.matching.vectors import Embedder, FloatArray, SharedVectors, default_embedder
+from dualcareer.openings.models import Opening, OpeningEmbedding, ProfileEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +62,7 @@ MAX_K = 8_000  # how far the search widens when the reader may see few of the ne
 RECONCILE_SECONDS = 300.0
 SYNC_OVERLAP = dt.timedelta(seconds=10)  # rows committed late with an older timestamp
 EMBED_BATCH = 256
+LOAD_CHUNK = 10_000
 _TEXT_FIELDS = ("id", "title_de", "title_en", "description_de", "description_en")
 
 
@@ -65,8 +72,8 @@ def get_embedder() -> Embedder:
 
 
 def opening_text(opening: Any) -> str:
-    """The text the engine embeds for an opening (see ``Matcher._opening_text``)."""
-    return engine.Matcher._opening_text(
+    """The text the engine embeds for an opening (``Matcher.opening_text``)."""
+    return engine.Matcher.opening_text(
         engine.Opening(
             id="",
             title=opening.title_de or opening.title_en,
@@ -77,6 +84,11 @@ def opening_text(opening: Any) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def short_hash(digest: str) -> int:
+    """The first 64 bits of a :func:`text_hash`, as the index stores it."""
+    return int(digest[:16], 16)
 
 
 def _to_bytes(vector: FloatArray) -> bytes:
@@ -190,186 +202,205 @@ def sync_embeddings(*, rebuild: bool = False, embedder: Embedder | None = None) 
     return embedded, touched
 
 
-# -- the in-process index -------------------------------------------------------------------
+# -- partner profiles -----------------------------------------------------------------------
+
+
+def profile_vectors(
+    texts: dict[int, str], *, embedder: Embedder | None = None
+) -> dict[int, FloatArray]:
+    """The stored embedding of each profile's text (`texts`: profile pk -> text).
+
+    Profiles whose text changed since (or never embedded) are embedded now
+    and stored; the others cost one query for all.
+    """
+    if not texts:
+        return {}
+    model = embedder or get_embedder()
+    hashes = {pk: text_hash(text) for pk, text in texts.items()}
+    out: dict[int, FloatArray] = {}
+    for pk, digest, vector in ProfileEmbedding.objects.filter(
+        profile_id__in=list(texts), model=model.name
+    ).values_list("profile_id", "text_hash", "vector"):
+        if digest == hashes[pk]:
+            out[pk] = _from_bytes(vector)
+    stale = [pk for pk in texts if pk not in out]
+    for start in range(0, len(stale), EMBED_BATCH):
+        chunk = stale[start : start + EMBED_BATCH]
+        vectors = model.embed([texts[pk] for pk in chunk])
+        now = timezone.now()
+        ProfileEmbedding.objects.bulk_create(
+            [
+                ProfileEmbedding(
+                    profile_id=pk,
+                    model=model.name,
+                    text_hash=hashes[pk],
+                    vector=_to_bytes(vectors[i]),
+                    updated_at=now,
+                )
+                for i, pk in enumerate(chunk)
+            ],
+            update_conflicts=True,
+            unique_fields=["profile"],
+            update_fields=["model", "text_hash", "vector", "updated_at"],
+        )
+        out.update({pk: vectors[i] for i, pk in enumerate(chunk)})
+    return out
+
+
+def opening_vector(opening: Opening) -> FloatArray:
+    """The stored embedding of one opening's text (embedded now if missing or outdated)."""
+    model = get_embedder()
+    text = opening_text(opening)
+    row = (
+        OpeningEmbedding.objects.filter(opening_id=opening.pk, model=model.name)
+        .values_list("text_hash", "vector")
+        .first()
+    )
+    if row is not None and row[0] == text_hash(text):
+        return _from_bytes(row[1])
+    return model.embed([text])[0]
+
+
+# -- the shared index -----------------------------------------------------------------------
+
+
+def index_dir() -> Path:
+    """Where the shared index files live (``settings.MATCHING_INDEX_DIR``)."""
+    configured = getattr(settings, "MATCHING_INDEX_DIR", None)
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "matching-index"
+
+
+def _source() -> str:
+    """Which database the index was built from: a file never serves another database."""
+    return f"{connection.vendor}:{connection.settings_dict.get('NAME')}"
 
 
 class OpeningIndex:
-    """Vectors of the live openings by primary key, synced incrementally with the database.
+    """Vectors of the live openings by primary key, in a file shared by the processes.
 
-    Searches are exact (numpy) until the index holds `ann_threshold` vectors;
-    then an HNSW graph is built from a copy of the vectors in a background
-    thread (minutes at 100,000 on two cores) while queries stay exact, and
-    swapped in once built, with the changes made meanwhile replayed onto it.
-    `background=False` builds it in the calling thread (tests, benchmarks).
-
-    Thread-safe: one lock around sync and search (the underlying VectorIndex
-    is not safe for concurrent writers).
+    `directory` defaults to :func:`index_dir`. Thread-safe; several processes
+    may sync at once (one writes, the others read what is there).
     """
 
-    def __init__(
-        self, *, ann_threshold: int = 50_000, chunk: int = 10_000, background: bool = True
-    ) -> None:
-        self.ann_threshold = ann_threshold
-        self.chunk = chunk
-        self.background = background
-        self._lock = threading.RLock()
-        self._index: VectorIndex | None = None
-        self._dim = 0
-        self._generation = 0
-        self._journal: list[tuple[list[str], FloatArray | None]] | None = None  # while building
-        self._model = ""
-        self._hashes: dict[int, str] = {}
-        self._watermark: dt.datetime | None = None
-        # None until the first reconciliation: a monotonic clock has no meaningful zero
-        # (it may be smaller than RECONCILE_SECONDS on a freshly booted machine).
-        self._reconciled_at: float | None = None
-        self._reconciled_day: dt.date | None = None
+    NAME = "openings"
 
-    def __len__(self) -> int:
-        return len(self._hashes)
+    def __init__(self, directory: Path | None = None) -> None:
+        self._directory = directory
+        self._store: SharedVectors | None = None
+        self._lock = threading.Lock()
 
     @property
-    def uses_ann(self) -> bool:
-        return self._index is not None and self._index.uses_ann
+    def directory(self) -> Path:
+        return self._directory or index_dir()
+
+    def store(self, dim: int) -> SharedVectors:
+        with self._lock:
+            store = self._store
+            if store is None or store.dim != dim or store.directory != self.directory:
+                store = self._store = SharedVectors(self.directory, self.NAME, dim)
+            return store
+
+    def __len__(self) -> int:
+        return len(self._store) if self._store is not None else 0
+
+    def __contains__(self, pk: object) -> bool:
+        return self._store is not None and pk in self._store
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """Changes whenever a vector is added or removed (a ranking cache key)."""
+        meta = self._store.meta if self._store is not None else {}
+        return int(meta.get("generation", 0)), int(meta.get("version", 0))
 
     def reset(self) -> None:
         """Forget everything; the next sync builds the index from the database again."""
+        for path in self.directory.glob(f"{self.NAME}*"):
+            path.unlink(missing_ok=True)
         with self._lock:
-            self._index = None
-            self._hashes = {}
-            self._watermark = None
-            self._generation += 1
-            self._journal = None
+            self._store = None
 
-    def _live_rows(self) -> QuerySet[OpeningEmbedding]:
+    def expire(self) -> None:
+        """Make the next sync a full reconciliation (what the periodic check would do)."""
+        if self._store is None:
+            return
+        with self._store.writing() as writing:
+            if writing and self._store.meta:
+                self._store.meta["reconciled_at"] = None
+                self._store.save_meta()
+
+    def sync(self, *, model: str, dim: int, wait: bool = False) -> None:
+        """Bring the index up to date with the stored vectors of `model` (cheap if unchanged).
+
+        If another process is syncing, do not wait (unless `wait`): read what is there.
+        """
+        store = self.store(dim)
+        started = timezone.now()
+        with store.writing(wait=wait) as writing:
+            if not writing:
+                store.refresh()
+                return
+            meta = store.meta
+            if meta.get("model") != model or meta.get("source") != _source():
+                store.reset(model=model, source=_source())
+                self._load(store, self._live_rows(model))
+                self._mark_reconciled(store)
+            elif self._reconcile_due(meta):
+                self._reconcile(store, model)
+            else:
+                since = dt.datetime.fromisoformat(meta["watermark"]) - SYNC_OVERLAP
+                self._apply_changes_since(store, model, since)
+            store.meta["watermark"] = started.isoformat()
+            store.save_meta()
+
+    @staticmethod
+    def _live_rows(model: str) -> QuerySet[OpeningEmbedding]:
         return OpeningEmbedding.objects.filter(
-            model=self._model, opening__in=Opening.objects.live().values("pk")
+            model=model, opening__in=Opening.objects.live().values("pk")
         )
 
-    def _load(self, rows: QuerySet[OpeningEmbedding]) -> int:
-        """Add (or replace) the vectors of `rows`, in chunks; return how many."""
-        assert self._index is not None
-        ids: list[str] = []
+    @staticmethod
+    def _load(store: SharedVectors, rows: QuerySet[OpeningEmbedding]) -> int:
+        """Append the vectors of `rows`, in chunks; return how many."""
+        ids: list[int] = []
+        hashes: list[int] = []
         vectors: list[bytes] = []
         count = 0
 
         def flush() -> None:
-            assert self._index is not None
             if ids:
                 matrix = np.frombuffer(b"".join(vectors), dtype="<f4").reshape(len(ids), -1)
-                self._add(list(ids), matrix.astype(np.float32))
+                store.append(ids, hashes, matrix)
                 ids.clear()
+                hashes.clear()
                 vectors.clear()
 
         for pk, vector, digest in rows.values_list("opening_id", "vector", "text_hash").iterator(
             chunk_size=2000
         ):
-            ids.append(str(pk))
+            ids.append(pk)
+            hashes.append(short_hash(digest))
             vectors.append(bytes(vector))
-            self._hashes[pk] = digest
             count += 1
-            if len(ids) >= self.chunk:
+            if len(ids) >= LOAD_CHUNK:
                 flush()
         flush()
         return count
 
-    def _remove(self, pks: Iterable[int]) -> None:
-        assert self._index is not None
-        pks = [pk for pk in pks if pk in self._hashes]
-        ids = [str(pk) for pk in pks]
-        self._index.remove(ids)
-        if self._journal is not None:
-            self._journal.append((ids, None))
-        for pk in pks:
-            del self._hashes[pk]
-
-    def _add(self, ids: list[str], matrix: FloatArray) -> None:
-        assert self._index is not None
-        self._index.add(ids, matrix)
-        if self._journal is not None:
-            self._journal.append((ids, matrix))
-
-    def _maybe_build_ann(self) -> None:
-        """Start the HNSW build once the index is big enough (see the class docstring)."""
-        index = self._index
-        if (
-            index is None
-            or index.uses_ann
-            or self._journal is not None
-            or len(self._hashes) < self.ann_threshold
-        ):
-            return
-        ids = [str(pk) for pk in self._hashes]
-        matrix = index.vectors(ids)
-        generation = self._generation
-        self._journal = []
-
-        def build() -> None:
-            try:
-                ann = VectorIndex(self._dim, ann_threshold=1)
-                for start in range(0, len(ids), self.chunk):
-                    ann.add(ids[start : start + self.chunk], matrix[start : start + self.chunk])
-            except Exception as exc:
-                log.warning("matching index: HNSW build failed (%s)", type(exc).__name__)
-                with self._lock:
-                    if generation == self._generation:
-                        self._journal = None
-                return
-            with self._lock:
-                if generation != self._generation or self._journal is None:
-                    return
-                for changed_ids, vectors in self._journal:
-                    if vectors is None:
-                        ann.remove(changed_ids)
-                    else:
-                        ann.add(changed_ids, vectors)
-                self._index = ann
-                self._journal = None
-
-        if self.background:
-            threading.Thread(target=build, name="matching-index-hnsw", daemon=True).start()
-        else:
-            build()
-
-    def sync(self, *, model: str) -> None:
-        """Bring the index up to date with the stored vectors of `model` (cheap if unchanged)."""
-        with self._lock:
-            started = timezone.now()
-            if self._index is None or model != self._model:
-                self._model = model
-                self._dim = get_embedder().dim
-                self._generation += 1
-                self._journal = None
-                # Exact only: the HNSW graph is built apart (_maybe_build_ann).
-                self._index = VectorIndex(self._dim, ann_threshold=sys.maxsize)
-                self._hashes = {}
-                self._load(self._live_rows())
-                self._mark_reconciled()
-            elif self._reconcile_due():
-                self._reconcile()
-            else:
-                assert self._watermark is not None
-                self._apply_changes_since(self._watermark - SYNC_OVERLAP)
-            self._watermark = started
-            self._maybe_build_ann()
-
-    def _reconcile_due(self) -> bool:
+    @staticmethod
+    def _reconcile_due(meta: dict[str, Any]) -> bool:
+        reconciled_at = meta.get("reconciled_at")
         return (
-            self._reconciled_at is None
-            or time.monotonic() - self._reconciled_at > RECONCILE_SECONDS
-            or timezone.localdate() != self._reconciled_day
+            reconciled_at is None
+            or time.time() - float(reconciled_at) > RECONCILE_SECONDS
+            or timezone.localdate().isoformat() != meta.get("reconciled_day")
         )
 
-    def expire(self) -> None:
-        """Make the next sync a full reconciliation (what the periodic check would do)."""
-        with self._lock:
-            self._reconciled_at = None
+    @staticmethod
+    def _mark_reconciled(store: SharedVectors) -> None:
+        store.meta["reconciled_at"] = time.time()
+        store.meta["reconciled_day"] = timezone.localdate().isoformat()
 
-    def _mark_reconciled(self) -> None:
-        self._reconciled_at = time.monotonic()
-        self._reconciled_day = timezone.localdate()
-
-    def _apply_changes_since(self, since: dt.datetime) -> None:
+    def _apply_changes_since(self, store: SharedVectors, model: str, since: dt.datetime) -> None:
         changed = dict(
             OpeningEmbedding.objects.filter(updated_at__gte=since).values_list(
                 "opening_id", "text_hash"
@@ -377,89 +408,80 @@ class OpeningIndex:
         )
         if not changed:
             return
-        if len(changed) > self.chunk:  # a bulk change: compare everything instead
-            self._reconcile()
+        if len(changed) > LOAD_CHUNK:  # a bulk change: compare everything instead
+            self._reconcile(store, model)
             return
         pks = list(changed)
         live = set(
-            self._live_rows().filter(opening_id__in=pks).values_list("opening_id", flat=True)
+            self._live_rows(model).filter(opening_id__in=pks).values_list("opening_id", flat=True)
         )
-        self._remove(pk for pk in pks if pk not in live)
-        new = [pk for pk in live if self._hashes.get(pk) != changed[pk]]
+        store.remove([pk for pk in pks if pk not in live])
+        known = store.hashes() if live else {}
+        new = [pk for pk in live if known.get(pk) != short_hash(changed[pk])]
         if new:
-            self._load(self._live_rows().filter(opening_id__in=new))
+            self._load(store, self._live_rows(model).filter(opening_id__in=new))
 
-    def _reconcile(self) -> None:
-        live = dict(self._live_rows().values_list("opening_id", "text_hash"))
-        self._remove([pk for pk in self._hashes if pk not in live])
-        new = [pk for pk, digest in live.items() if self._hashes.get(pk) != digest]
-        for start in range(0, len(new), self.chunk):
-            self._load(self._live_rows().filter(opening_id__in=new[start : start + self.chunk]))
-        self._mark_reconciled()
+    def _reconcile(self, store: SharedVectors, model: str) -> None:
+        live = {
+            pk: short_hash(digest)
+            for pk, digest in self._live_rows(model).values_list("opening_id", "text_hash")
+        }
+        known = store.hashes()
+        store.remove([pk for pk in known if pk not in live])
+        new = [pk for pk, digest in live.items() if known.get(pk) != digest]
+        for start in range(0, len(new), LOAD_CHUNK):
+            chunk = new[start : start + LOAD_CHUNK]
+            self._load(store, self._live_rows(model).filter(opening_id__in=chunk))
+        self._mark_reconciled(store)
 
     def search(self, vector: FloatArray, k: int) -> list[int]:
         """Primary keys of the `k` nearest live openings, nearest first."""
-        with self._lock:
-            if self._index is None or not self._hashes:
-                return []
-            return [int(pk) for pk, _score in self._index.search(vector, k)[0] if pk]
+        if self._store is None:
+            return []
+        return [pk for pk, _score in self._store.search(vector, k)]
 
-    def vectors(self, pks: Sequence[int]) -> dict[int, tuple[str, FloatArray]]:
-        """(text hash, vector) of those of `pks` that are in the index."""
-        with self._lock:
-            known = [pk for pk in pks if pk in self._hashes]
-            if self._index is None or not known:
-                return {}
-            matrix = self._index.vectors([str(pk) for pk in known])
-            return {pk: (self._hashes[pk], matrix[i]) for i, pk in enumerate(known)}
+    def vectors(self, pks: Sequence[int]) -> dict[int, tuple[int, FloatArray]]:
+        """(short text hash, vector) of those of `pks` that are in the index."""
+        return self._store.vectors(pks) if self._store is not None else {}
 
 
 _INDEX = OpeningIndex()
 
 
 def get_index() -> OpeningIndex:
-    """The process's index of live openings."""
+    """The process's handle on the shared index of live openings."""
     return _INDEX
 
 
-class PrecomputedEmbedder:
-    """An embedder that answers known texts from a table and embeds only the others."""
-
-    def __init__(self, base: Embedder, known: dict[str, FloatArray]) -> None:
-        self.name = base.name
-        self.dim = base.dim
-        self._base = base
-        self._known = known
-
-    def embed(self, texts: Sequence[str]) -> FloatArray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        missing = [i for i, text in enumerate(texts) if text not in self._known]
-        for i, text in enumerate(texts):
-            if text in self._known:
-                out[i] = self._known[text]
-        if missing:
-            out[missing] = self._base.embed([texts[i] for i in missing])
-        return out
+def may_answer() -> bool:
+    """Whether the index holds or can be built from stored vectors."""
+    return bool(len(get_index())) or OpeningEmbedding.objects.exists()
 
 
 def preselect(
-    visible: QuerySet[Opening], query_text: str, *, k: int = TOP_K
-) -> tuple[list[Opening], dict[str, FloatArray]] | None:
-    """The `k` openings of `visible` nearest to `query_text`, with the known vectors by text.
+    visible: QuerySet[Opening],
+    query_text: str,
+    *,
+    k: int = TOP_K,
+    query_vector: FloatArray | None = None,
+) -> tuple[list[Opening], FloatArray, FloatArray] | None:
+    """The `k` openings of `visible` nearest to the query, with their vectors and the query's.
 
-    Returns None when the index cannot answer (no model, nothing indexed):
-    the caller falls back to its own candidate rule. The openings come from
-    `visible` (the reader's scoped queryset), nearest first.
+    Returns (openings nearest first, one vector row per opening, the query's
+    vector), or None when the index cannot answer (no model, nothing
+    indexed): the caller falls back to its own candidate rule. The openings
+    come from `visible` (the reader's scoped queryset). A vector whose text
+    changed since it was indexed is embedded again here.
     """
     index = get_index()
-    if not len(index) and not OpeningEmbedding.objects.exists():
+    if not may_answer():
         return None  # nothing embedded yet: do not load the model for nothing
     try:
         embedder = get_embedder()
-        index.sync(model=embedder.name)
+        index.sync(model=embedder.name, dim=embedder.dim)
         if not len(index):
             return None
-        query = embedder.embed([query_text])[0]
+        query = query_vector if query_vector is not None else embedder.embed([query_text])[0]
     except Exception as exc:
         log.warning(
             "matching index unavailable (%s); using the newest openings", type(exc).__name__
@@ -474,15 +496,16 @@ def preselect(
             break
         wanted = min(MAX_K, wanted * 4)
     rows = rows[:k]
-    known: dict[str, FloatArray] = {query_text: query}
+    matrix = np.zeros((len(rows), embedder.dim), dtype=np.float32)
     stored = index.vectors([o.pk for o in rows])
-    for opening in rows:
+    stale: list[int] = []
+    for i, opening in enumerate(rows):
         text = opening_text(opening)
         entry = stored.get(opening.pk)
-        if entry is not None and entry[0] == text_hash(text):
-            known[text] = entry[1]
-    return rows, known
-
-
-def precomputed(base: Embedder | None, known: dict[str, FloatArray]) -> Embedder | None:
-    return PrecomputedEmbedder(base, known) if base is not None else None
+        if entry is not None and entry[0] == short_hash(text_hash(text)):
+            matrix[i] = entry[1]
+        else:
+            stale.append(i)
+    if stale:
+        matrix[stale] = embedder.embed([opening_text(rows[i]) for i in stale])
+    return rows, matrix, np.asarray(query, dtype=np.float32)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from dualcareer.core.models import JobRun
 from dualcareer.openings import importing
+from dualcareer.openings.fetching import FetchResult
 from dualcareer.openings.models import Opening
 from dualcareer.openings.tests import test_openings_import
 from dualcareer.testing.base import BaseTestCase
@@ -106,7 +107,9 @@ class ImportJobTests(BaseTestCase):
         url = "https://jobs.example.org/feed.json"
         with (
             mock.patch("dualcareer.openings.views.employer.check_url") as check,
-            mock.patch.object(importing, "fetch_url", return_value=_feed()) as fetch,
+            mock.patch.object(
+                importing, "fetch", return_value=FetchResult(200, _feed().encode())
+            ) as fetch,
         ):
             response = self._post_url(url)
             check.assert_called_once_with(url)
@@ -125,7 +128,7 @@ class ImportJobTests(BaseTestCase):
         failure = importing.FetchError("the server could not be reached")
         with (
             mock.patch("dualcareer.openings.views.employer.check_url"),
-            mock.patch.object(importing, "fetch_url", side_effect=failure),
+            mock.patch.object(importing, "fetch", side_effect=failure),
         ):
             self._post_url("https://jobs.example.org/feed.json")
             run_worker()

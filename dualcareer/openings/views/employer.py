@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dualcareer.accounts import permissions
 from dualcareer.core import sections
 from dualcareer.core.views import apply_validation_error, error_messages, refuse_quietly
-from dualcareer.openings import importing, selectors, services
+from dualcareer.openings import feeds, importing, selectors, services
+from dualcareer.openings.extraction import decode
 from dualcareer.openings.fetching import FetchError, check_url
-from dualcareer.openings.forms import ImportForm, OpeningForm, PlaceFormSet
+from dualcareer.openings.forms import FeedForm, ImportForm, OpeningForm, PlaceFormSet
 
 
 def _places_from(formset: Any) -> list[dict[str, Any]]:
@@ -42,7 +43,7 @@ def opening_create(request: HttpRequest) -> HttpResponse:
         data = {
             k: v
             for k, v in form.cleaned_data.items()
-            if k not in {"institution", "languages_required"}
+            if k not in {"institution", "languages_required", "language_levels"}
         }
         try:
             opening = services.opening_create(
@@ -51,6 +52,7 @@ def opening_create(request: HttpRequest) -> HttpResponse:
                 data=data,
                 places=_places_from(formset),
                 languages=form.cleaned_data["languages_required"],
+                language_levels=form.cleaned_data["language_levels"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -75,7 +77,11 @@ def opening_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     ]
     formset = PlaceFormSet(request.POST or None, prefix="places", initial=initial or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "languages_required"}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in {"languages_required", "language_levels"}
+        }
         # A fresh copy: validating the form has changed `opening`.
         opening = selectors.opening_managed_get(user=request.user, public_id=public_id)
         try:
@@ -85,6 +91,7 @@ def opening_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 data=data,
                 places=_places_from(formset),
                 languages=form.cleaned_data["languages_required"],
+                language_levels=form.cleaned_data["language_levels"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -130,7 +137,9 @@ def opening_import(request: HttpRequest) -> HttpResponse:
             if source_url:
                 check_url(source_url)  # the worker downloads it
             else:
-                text = form.cleaned_data["file"].read().decode("utf-8", errors="replace")
+                upload = form.cleaned_data["file"]
+                # By its declared charset (BOM, <meta>) or the detected one: not "f\ufffdr".
+                text = decode(upload.read(), getattr(upload, "content_type", "") or "")[0]
         except FetchError as error:
             form.add_error(
                 "url", _("The address could not be read: %(reason)s") % {"reason": error}
@@ -191,3 +200,57 @@ def opening_manage(request: HttpRequest) -> HttpResponse:
             "sections": sections.sections_for("openings.manage", request, None),
         },
     )
+
+
+@login_required
+@refuse_quietly
+@require_http_methods(["GET", "POST"])
+def feed_list(request: HttpRequest) -> HttpResponse:
+    """The institution's job feeds (fetched on a schedule) and the form to register one."""
+    institutions = selectors.institutions_posting(user=request.user, perm="opening.import")
+    if not institutions:
+        raise PermissionDenied
+    form = FeedForm(request.POST or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feeds.feed_register(
+                user=request.user,
+                institution=form.cleaned_data["institution"],
+                url=form.cleaned_data["url"],
+                kind=form.cleaned_data["kind"],
+                visibility=form.cleaned_data["visibility"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The feed has been registered; its first run is queued."),
+            )
+            return redirect("openings:feeds")
+    return render(
+        request,
+        "openings/feeds.html",
+        {"form": form, "feeds": list(selectors.feeds_managed(user=request.user))},
+    )
+
+
+@login_required
+@refuse_quietly
+@require_POST
+def feed_run(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Fetch a feed now (a job for the worker); show its run's progress and report."""
+    feed = selectors.feed_managed_get(user=request.user, public_id=public_id)
+    run = feeds.feed_run_now(user=request.user, feed=feed)
+    return redirect("openings:import_progress", public_id=run.public_id)
+
+
+@login_required
+@refuse_quietly
+@require_POST
+def feed_delete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Remove a feed; its openings stay."""
+    feed = selectors.feed_managed_get(user=request.user, public_id=public_id)
+    feeds.feed_delete(user=request.user, feed=feed)
+    messages.success(request, _("The feed has been removed; its openings stay."))
+    return redirect("openings:feeds")

@@ -23,13 +23,22 @@ def case_matches(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """For the officer: openings ranked for the partner of a case, with the reasons."""
     case = case_selectors.case_for_officer(user=request.user, public_id=case_id)
     profile = case_selectors.partner_profile_of(case=case)
+    gaps, too_thin = case_selectors.matching_gaps(profile=profile)
     ranked = (
         matchmaking.rank_openings_for_profile(
             profile, selectors.opening_list(user=request.user), audience="officer"
         )
-        if profile is not None
+        if profile is not None and not too_thin
         else []
     )
     return render(
-        request, "openings/case_matches.html", {"case": case, "ranked": ranked, "profile": profile}
+        request,
+        "openings/case_matches.html",
+        {
+            "case": case,
+            "ranked": ranked,
+            "profile": profile,
+            "gaps": gaps,
+            "too_thin": too_thin,
+        },
     )

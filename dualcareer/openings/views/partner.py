@@ -19,13 +19,22 @@ def my_matches(request: HttpRequest) -> HttpResponse:
     if case is None:
         raise Http404
     profile = case_selectors.partner_profile_of(case=case)
+    gaps, too_thin = case_selectors.matching_gaps(profile=profile)
     ranked = (
         matchmaking.rank_openings_for_profile(
             profile, selectors.opening_list(user=request.user), audience="partner"
         )
-        if profile is not None
+        if profile is not None and not too_thin
         else []
     )
     return render(
-        request, "openings/case_matches.html", {"case": None, "ranked": ranked, "profile": profile}
+        request,
+        "openings/case_matches.html",
+        {
+            "case": None,
+            "ranked": ranked,
+            "profile": profile,
+            "gaps": gaps,
+            "too_thin": too_thin,
+        },
     )

@@ -67,14 +67,16 @@ from dualcareer.cases.models import Case, CaseTask, Handover
 from dualcareer.cases.tests.uploads_data import MINIMAL_PDF
 from dualcareer.core.models import JobRun
 from dualcareer.exchange import services as xsvc
-from dualcareer.exchange.models import Introduction, NetworkRequest
+from dualcareer.exchange.models import Introduction, NetworkRequest, NetworkRequestRecipient
+from dualcareer.knowledge import services as knowledge_services
+from dualcareer.knowledge.tests.factories import make_assessment, make_catalogue
 from dualcareer.network import services as network_services
 from dualcareer.network.models import Application, Contact, NetworkMembership
 from dualcareer.network.tests.factories import ApplicationFactory, StatementVersionFactory
 from dualcareer.openings import importing
 from dualcareer.openings import services as opening_services
 from dualcareer.openings.matchmaking import adapter as matching_adapter
-from dualcareer.openings.models import Opening, SavedSearch, Visibility
+from dualcareer.openings.models import FeedSource, Opening, SavedSearch, Visibility
 from dualcareer.openings.tests.factories import OpeningFactory
 from dualcareer.openings.views import unsubscribe_token
 from dualcareer.testing import factories as f
@@ -472,6 +474,11 @@ TABLE: dict[str, dict[str, Any]] = {
         "url": at("cases:my_export_json"),
         "GET": PARTNERS,
     },
+    "cases:my_export_pdf": {
+        "hidden": earlier_notes,
+        "url": at("cases:my_export_pdf"),
+        "GET": PARTNERS,
+    },
     "cases:my_erase": {"url": at("cases:my_erase"), "GET": PARTNERS, "POST": PARTNERS},
     "cases:my_handover": {"url": at("cases:my_handover"), "POST": PARTNERS},
     # --- openings ---
@@ -497,6 +504,13 @@ TABLE: dict[str, dict[str, Any]] = {
         "GET": EMPLOYER,
     },
     "openings:manage": {"hidden": anonymised, "url": at("openings:manage"), "GET": POSTERS},
+    # Job feeds: staff who import openings; one feed of emil's institution.
+    "openings:feeds": {"url": at("openings:feeds"), "GET": POSTERS, "POST": POSTERS},
+    "openings:feed_run": {"url": at("openings:feed_run", "feed.public_id"), "POST": EMPLOYER},
+    "openings:feed_delete": {
+        "url": at("openings:feed_delete", "feed.public_id"),
+        "POST": EMPLOYER,
+    },
     "openings:edit": {
         "url": at("openings:edit", "op_officers.public_id"),
         "GET": EMPLOYER,
@@ -527,6 +541,23 @@ TABLE: dict[str, dict[str, Any]] = {
         "data": lambda fx: {"introduction": str(fx.introduction.public_id), "reveal": "0"},
     },
     "openings:my_matches": {"url": at("openings:my_matches"), "GET": PARTNERS},
+    # Issue 11: the partner's confirmation before the name is revealed, "introduce me",
+    # saving an opening and the list of saved ones.
+    "exchange:introduction_reveal": {
+        "url": at("exchange:introduction_reveal", "introduction.public_id"),
+        "GET": PAULA,
+        "POST": PAULA,
+        "data": lambda fx: {"confirm": "no"},
+    },
+    "exchange:opening_interest": {
+        "url": at("exchange:opening_interest", "op_public.public_id"),
+        "POST": PARTNERS,
+    },
+    "exchange:opening_save": {
+        "url": at("exchange:opening_save", "op_public.public_id"),
+        "POST": PARTNERS,
+    },
+    "exchange:my_saved_openings": {"url": at("exchange:my_saved_openings"), "GET": PARTNERS},
     "exchange:introduction_employer": {
         "hidden": anonymised,
         "url": at("exchange:introduction_employer", "introduction.public_id"),
@@ -545,6 +576,13 @@ TABLE: dict[str, dict[str, Any]] = {
     },
     # Item 11: after the deadline the link shows nothing of the partner any more.
     "exchange:request_answer[ended]": {"url": link("ended_answer_path"), "GET": GONE},
+    # Issue 11: a request addressed to emil's institution, answered logged in.
+    "exchange:request_answer_signed_in": {
+        "hidden": anonymised,
+        "url": at("exchange:request_answer_signed_in", "open_recipient.public_id"),
+        "GET": EMPLOYER,
+        "POST": EMPLOYER,
+    },
     "exchange:case": {"url": at("exchange:case", "case.public_id"), "GET": CASE},
     "exchange:case[confidential]": {
         "url": at("exchange:case", "conf_case.public_id"),
@@ -601,15 +639,104 @@ TABLE: dict[str, dict[str, Any]] = {
     "site:accessibility": {"url": at("site:accessibility"), "GET": ALL},
     "site:dashboard": {"url": at("site:dashboard"), "GET": LOGGED_IN},
     "site:audit_log": {"url": at("site:audit_log"), "GET": LOGGED_IN},
+    # Issue 11: the "today" page of officers and members' contacts.
+    "site:today": {"url": at("site:today"), "GET": POSTERS},
+    "site:today_mark": {"url": at("site:today_mark"), "POST": POSTERS},
+    # --- knowledge and quality (issue 14): library, standards, self-assessment, discussions ---
+    "knowledge:library": {"url": at("knowledge:library"), "GET": ALL},
+    "knowledge:article_create": {
+        "url": at("knowledge:article_create"),
+        "GET": "L - - + + + + - +",
+        "POST": "L - - + + + + - +",
+    },
+    "knowledge:article_detail": {
+        "url": at("knowledge:article_detail", "kn_article.public_id"),
+        "GET": "- - - + + + + + +",  # members only: 404 to everybody else
+    },
+    "knowledge:article_edit": {
+        "url": at("knowledge:article_edit", "kn_article.public_id"),
+        "GET": INST_ADMIN,
+        "POST": INST_ADMIN,
+    },
+    "knowledge:comment_add": {
+        "url": at("knowledge:comment_add", "kn_article.public_id"),
+        "POST": "L - - + + + + + +",
+    },
+    "knowledge:helpful": {
+        "url": at("knowledge:helpful", "kn_article.public_id"),
+        "POST": "L - - + + + + + +",
+    },
+    "knowledge:document_download": {
+        "url": at("knowledge:document_download", "kn_article.public_id", "kn_document.public_id"),
+        "GET": "- - - + + + + + +",
+    },
+    "knowledge:document_remove": {
+        "url": at("knowledge:document_remove", "kn_article.public_id", "kn_document.public_id"),
+        "POST": INST_ADMIN,
+    },
+    "knowledge:standards_index": {"url": at("knowledge:standards_index"), "GET": ALL},
+    "knowledge:standards": {
+        "url": at("knowledge:standards", "network.slug"),
+        "GET": "- - - + + + + + +",  # not published for everybody: the network's members
+    },
+    "knowledge:standards_visibility": {
+        "url": at("knowledge:standards_visibility", "network.slug"),
+        "POST": COORDINATOR,
+    },
+    "knowledge:standards_item_add": {
+        "url": at("knowledge:standards_item_add", "network.slug", "kn_kind"),
+        "GET": COORDINATOR,
+        "POST": COORDINATOR,
+    },
+    "knowledge:standards_item_edit": {
+        "url": at("knowledge:standards_item_edit", "network.slug", "kn_kind", "kn_code"),
+        "GET": COORDINATOR,
+        "POST": COORDINATOR,
+    },
+    "knowledge:assessment_list": {
+        "url": at("knowledge:assessment_list"),
+        "GET": "L - - + + + + + +",
+    },
+    "knowledge:assessment_edit": {
+        "url": at("knowledge:assessment_edit", "network.slug", "inst.slug", "kn_year"),
+        "GET": "L - - + + + - - -",  # the member's own officers only
+        "POST": "L - - + + + - - -",
+    },
+    "knowledge:assessment_detail": {
+        "url": at("knowledge:assessment_detail", "kn_assessment.public_id"),
+        "GET": "L - - + + + - - -",  # not shared: nobody else, the coordinator neither
+    },
+    "knowledge:submission_status": {
+        "url": at("knowledge:submission_status", "network.slug"),
+        "GET": COORDINATOR,
+    },
+    "knowledge:benchmark": {
+        "url": at("knowledge:benchmark", "network.slug"),
+        "GET": "L - - + + + + - +",
+    },
+    "knowledge:thread_list": {
+        "url": at("knowledge:thread_list"),
+        "GET": "L - - + + + + + +",
+        "POST": "L - - + + + + + +",
+    },
+    "knowledge:thread_detail": {
+        "url": at("knowledge:thread_detail", "kn_thread.public_id"),
+        "GET": "L - - + + + + + +",
+        "POST": "L - - + + + + + +",
+    },
+    "knowledge:thread_moderate": {
+        "url": at("knowledge:thread_moderate", "kn_thread.public_id"),
+        "POST": COORDINATOR,
+    },
     # --- the Django admin: one family for all its patterns (see ADMIN_SAMPLE_VALUES) ---
     "admin:*": {"url": None, "GET": ADMIN},
     "admin:login": {"url": at("admin:login"), "GET": ALL},  # the admin's own login form
 }
 
 # The size of the matrix (test_the_matrix_size): update with the table.
-PATTERN_COUNT = 189  # URL patterns of the project, admin included
+PATTERN_COUNT = 221  # URL patterns of the project, admin included
 ADMIN_PATTERN_COUNT = 95  # of which in the Django admin (the "admin:*" family but admin:login)
-CELL_COUNT = 1800  # (row, method, role) tests; the admin family is one test per role
+CELL_COUNT = 2178  # (row, method, role) tests; the admin family is one test per role
 
 # Cells whose answer today differs from the rule: (row, method, role) -> the
 # issue-9 item. Each is expected to fail until that fix lands; then remove it.
@@ -760,6 +887,8 @@ class AuthorizationMatrixTests(BaseTestCase):
     introduction: Introduction
     saved_search: SavedSearch
     import_run: JobRun
+    feed: FeedSource
+    open_recipient: NetworkRequestRecipient
     application: Application
     # Paths taken from the e-mails (or built like them): the token is the credential.
     reset_path: str
@@ -770,6 +899,14 @@ class AuthorizationMatrixTests(BaseTestCase):
     ended_answer_path: str
     reply_path: str
     used_reply_path: str
+    # knowledge (issue 14)
+    kn_article: Any
+    kn_document: Any
+    kn_assessment: Any
+    kn_thread: Any
+    kn_kind: str
+    kn_code: str
+    kn_year: int
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -905,6 +1042,13 @@ class AuthorizationMatrixTests(BaseTestCase):
         cls.import_run = importing.import_enqueue(
             user=cls.emil, institution=cls.employer_inst, text="[]"
         )
+        # A local address: a run refuses it at once (no network in the matrix).
+        cls.feed = FeedSource.objects.create(
+            institution=cls.employer_inst,
+            created_by=cls.emil,
+            url="http://127.0.0.1:9/jobs",
+            kind="page",
+        )
         cls.saved_search = opening_services.saved_search_create(
             user=cls.paula, name="Labor", params={"q": "labor"}, alerts_enabled=True
         )
@@ -930,6 +1074,7 @@ class AuthorizationMatrixTests(BaseTestCase):
                 institutions=[cls.other_inst],
             ),
         )
+        cls.open_recipient = NetworkRequestRecipient.objects.get(institution=cls.employer_inst)
         ended = NetworkRequest.objects.filter(recipients__institution=cls.other_inst)
         ended.update(expires_on=timezone.localdate() - dt.timedelta(days=1))
 
@@ -950,6 +1095,25 @@ class AuthorizationMatrixTests(BaseTestCase):
             ),
         )
         network_services.application_answer(application=answered, answer="Zwei Personen.")
+        cls._knowledge()
+
+    @classmethod
+    def _knowledge(cls) -> None:
+        """A members-only article of inst with a PDF, standards, inst's assessment, a thread."""
+        cls.kn_article = knowledge_services.article_create(
+            actor=cls.alice,
+            institution=cls.inst,
+            values=knowledge_services.ArticleInput(title="Praxisbericht", body="Text"),
+            documents=[SimpleUploadedFile("bericht.pdf", MINIMAL_PDF)],
+        )
+        cls.kn_document = cls.kn_article.documents.get()
+        catalogue = make_catalogue(cls.network)
+        cls.kn_kind, cls.kn_code = "criterion", "A1"
+        cls.kn_year = timezone.localdate().year
+        cls.kn_assessment = make_assessment(cls.inst, cls.network, catalogue, year=cls.kn_year)
+        cls.kn_thread = knowledge_services.thread_open(
+            actor=cls.charlie, network=cls.network, title="Gleichbehandlung", body="Frage"
+        )
 
     def setUp(self) -> None:
         cache.clear()  # the application rate limit and login throttling start afresh

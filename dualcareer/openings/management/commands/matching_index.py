@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from dualcareer.cases.models import PartnerProfile
+from dualcareer.openings.matchmaking.adapter import sync_profile_embeddings
 from dualcareer.openings.matchmaking.index import sync_embeddings
 
 
@@ -20,6 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         embedded, touched = sync_embeddings(rebuild=options["rebuild"])
+        profiles = sync_profile_embeddings(PartnerProfile.objects.all())
         self.stdout.write(
-            f"matching_index: {embedded} opening(s) embedded, {touched} unchanged refreshed"
+            f"matching_index: {embedded} opening(s) embedded, {touched} unchanged refreshed, "
+            f"{profiles} profile embedding(s) current"
         )

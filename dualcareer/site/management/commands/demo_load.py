@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "dualcareer.accounts.demo",
     "dualcareer.cases.demo",
     "dualcareer.openings.demo",
+    "dualcareer.knowledge.demo",
 ]
 
 

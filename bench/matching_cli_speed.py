@@ -1,0 +1,107 @@
+"""Speed of the command line's ranking (`python -m dualcareer.matching rank`) and warm-up.
+
+    .venv/bin/python bench/matching_cli_speed.py [--docs 3000] [--queries 300]
+
+Phases, each timed as wall clock and as this process's CPU time (the machine
+is shared; CPU time is what the work costs on an idle core):
+
+1. warm-up: a fresh process imports the engine and builds
+   ``OccupationLinker.default()`` (what a web worker does before its first
+   matching request);
+2. corpus: ``CorpusRanker`` indexes the first N ESCO preferred labels
+   (alternating English and German) as the corpus, as ``rank`` does;
+3. ranking: queries per second once warm, over real-style titles
+   (``bench/titles/*.tsv``, titles only, all splits; the judgements are not read),
+   top 1000 per query written to an in-memory run as the CLI does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WARM_UP = """
+import time
+wall, cpu = time.perf_counter(), time.process_time()
+from dualcareer.matching.occupations import OccupationLinker
+OccupationLinker.default()
+print(time.perf_counter() - wall, time.process_time() - cpu)
+"""
+
+
+def _titles(limit: int) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for name in ("de_titles.tsv", "en_vacancies.tsv"):
+        path = ROOT / "bench" / "titles" / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            out.extend((row["id"], row["title"]) for row in csv.DictReader(fh, delimiter="\t"))
+    if not out:
+        with (ROOT / "bench" / "matching_titles_de.tsv").open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip() and not line.startswith("#"):
+                    query_id, title, _ = line.split("\t")
+                    out.append((query_id, title))
+    # Interleave German and English titles.
+    german = [q for q in out if q[0].startswith(("de-", "t"))]
+    english = [q for q in out if q not in german]
+    mixed = [q for pair in zip(german, english, strict=False) for q in pair]
+    mixed += german[len(english) :] + english[len(german) :]
+    return mixed[:limit]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=3000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--warm-up-runs", type=int, default=2)
+    args = parser.parse_args()
+    print(f"command: {' '.join(sys.argv)}  (code in {ROOT})")
+
+    for run in range(args.warm_up_runs):
+        result = subprocess.run(
+            [sys.executable, "-c", WARM_UP], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        wall, cpu = (float(x) for x in result.stdout.split()[-2:])
+        print(f"warm-up run {run + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU")
+
+    from dualcareer.matching.occupations import OccupationLinker
+    from dualcareer.matching.retrieval import CorpusRanker
+
+    linker = OccupationLinker.default()
+    occupations = linker.catalog.occupations
+    corpus = [
+        (f"c{i}", occupations[i // 2].preferred["en" if i % 2 == 0 else "de"])
+        for i in range(min(args.docs, 2 * len(occupations)))
+    ]
+    queries = _titles(args.queries)
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    ranker = CorpusRanker(corpus, method="engine", linker=linker)
+    print(
+        f"corpus of {len(corpus)} labels indexed: {time.perf_counter() - wall:.1f} s wall, "
+        f"{time.process_time() - cpu:.1f} s CPU"
+    )
+    list(ranker.rank(queries[:5], top=1000))  # first queries fill per-process caches
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = io.StringIO()
+    for query_id, doc_id, score in ranker.rank(queries, top=1000):
+        out.write(f"{query_id}\t{doc_id}\t{score:.6f}\n")
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"ranking {len(queries)} queries over {len(corpus)} labels (top 1000): "
+        f"{len(queries) / wall:.1f} queries/s wall, {len(queries) / cpu:.1f} queries/s CPU"
+    )
+
+
+if __name__ == "__main__":
+    main()

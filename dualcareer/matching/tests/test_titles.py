@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import pytest
+
+from dualcareer.matching.titles import parse_title
+
+
+@pytest.mark.parametrize(
+    ("title", "core"),
+    [
+        ("Erzieherin / Erzieher", "Erzieher"),
+        ("Sozialarbeiterin/Sozialarbeiter", "Sozialarbeiter"),
+        ("Elektroniker*in für Betriebstechnik", "Elektroniker für Betriebstechnik"),
+        ("Bauzeichner:in", "Bauzeichner"),
+        ("Zimmerer/-in", "Zimmerer"),
+        ("KauffrauKaufmann für Büromanagement", "Kaufmann für Büromanagement"),
+        ("Tiermedizinische/r Fachangestellte/r", "Tiermedizinischer Fachangestellter"),
+        ("Amtstierarzt/-ärztin beim Veterinäramt", "Amtstierarzt beim Veterinäramt"),
+        ("Dachdecker*innen", "Dachdecker"),
+    ],
+)
+def test_gender_and_pair_forms_reduce_to_one_title(title: str, core: str) -> None:
+    assert parse_title(title, "de").core == core
+
+
+def test_job_board_noise_is_dropped() -> None:
+    parsed = parse_title("Maler und Lackierer (m/w/d) \u2013 Vollzeit, unbefristet", "de")
+    assert parsed.core == "Maler und Lackierer"
+    assert parsed.qualifiers == ()
+
+
+def test_place_after_a_dash_is_dropped_but_the_specialisation_stays() -> None:
+    parsed = parse_title("Servicetechniker (m/w/d) Aufzugstechnik \u2013 Raum München", "de")
+    assert parsed.core == "Servicetechniker Aufzugstechnik"
+    assert "München" not in parsed.query
+
+
+def test_fachrichtung_and_schwerpunkt_become_qualifiers_and_certification_a_level() -> None:
+    parsed = parse_title(
+        "Staatlich geprüfte/r Techniker/in - Fachrichtung Maschinentechnik, "
+        "Schwerpunkt Produktionstechnik",
+        "de",
+    )
+    assert parsed.core == "Techniker"
+    assert parsed.qualifiers == ("Maschinentechnik", "Produktionstechnik")
+    assert parsed.level == ("Staatlich geprüfter",)
+    assert parsed.head == "techniker"
+    # The specialisation compounded with the head names the occupation as ESCO does.
+    assert "Maschinentechniker" in parsed.variants
+    assert parsed.query == "Techniker Maschinentechnik Produktionstechnik"
+
+
+def test_parenthesised_certification_is_a_level_not_a_qualifier() -> None:
+    parsed = parse_title("Ergotherapeut/in (staatlich anerkannt)", "de")
+    assert parsed.core == "Ergotherapeut"
+    assert parsed.qualifiers == ()
+    assert parsed.level == ("staatlich anerkannt",)
+
+
+def test_training_and_degree_markers_are_levels() -> None:
+    assert parse_title("Diplom-Ingenieur/in (FH) - Elektrotechnik", "de").level == (
+        "Diplom",
+        "FH",
+    )
+    assert parse_title("Dipl.-Ing. Verfahrenstechnik", "de").core == "Ingenieur Verfahrenstechnik"
+    parsed = parse_title("Maurer/in (Stufenausbildung Bau, 3. Ausbildungsjahr)", "de")
+    assert parsed.core == "Maurer"
+    # Words that only start like a level word stay ("Lehrer" is not "Lehre").
+    assert parse_title("Lehrer*in für Sonderpädagogik", "de").core == "Lehrer für Sonderpädagogik"
+    assert parse_title("Hauswirtschaftskraft Seniorenzentrum", "de").core == (
+        "Hauswirtschaftskraft Seniorenzentrum"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "head"),
+    [
+        ("Bäderbetriebsfachangestellter", "fachangestellter"),
+        ("Tourismusfachwirt/in", "fachwirt"),
+        ("Elektrotechnikermeister/in", "meister"),
+        ("Kaufmännischer Angestellter (m/w/d) Auftragsabwicklung", "angestellter"),
+        ("Land- und Baumaschinenmechatroniker/in", "mechatroniker"),
+        ("Fachkraft für Lagerlogistik", "fachkraft"),
+    ],
+)
+def test_head_is_the_last_part_of_the_first_noun(title: str, head: str) -> None:
+    assert parse_title(title, "de").head == head
+
+
+def test_master_title_also_reads_as_its_craft() -> None:
+    parsed = parse_title("Dachdeckermeister/in - Fachrichtung Dach-, Wand- und Abdichtungstechnik")
+    assert parsed.head == "meister"
+    assert parsed.variants[0].startswith("Dachdecker ")
+    assert parse_title("Konditormeister/in", "de").variants == ("Konditor",)
+
+
+def test_industrial_master_reads_as_production_lead_of_its_field() -> None:
+    parsed = parse_title("Geprüfte/r Industriemeister/in - Fachrichtung Chemie", "de")
+    assert parsed.qualifiers == ("Chemie",)
+    assert "Produktionsleiter Chemie" in parsed.variants
+
+
+@pytest.mark.parametrize(
+    ("title", "service"),
+    [
+        ("Regierungsinspektor/in (gehobener nichttechnischer Dienst)", "Verwaltungsbeamter"),
+        ("Steuerinspektor/in (Finanzamt)", "Steuerbeamter"),
+        ("Zollsekretär/in (mittlerer Zolldienst)", "Zollbeamter"),
+        ("Polizeimeister/in", "Polizeibeamter"),
+        ("Brandinspektor/in (gehobener feuerwehrtechnischer Dienst)", "Feuerwehrmann"),
+    ],
+)
+def test_civil_service_rank_reads_as_its_service(title: str, service: str) -> None:
+    parsed = parse_title(title, "de")
+    assert any(variant.startswith(service) for variant in parsed.variants)
+
+
+def test_career_level_is_kept_apart() -> None:
+    parsed = parse_title("Verwaltungssekretär/in (mittlerer nichttechnischer Verwaltungsdienst)")
+    assert parsed.core == "Verwaltungssekretär"
+    assert parsed.level == ("mittlerer nichttechnischer Verwaltungsdienst",)
+
+
+def test_a_craft_master_is_not_read_as_a_civil_servant() -> None:
+    variants = parse_title("Klempnermeister/in", "de").variants
+    assert variants == ("Klempner",)
+
+
+def test_legal_reference_is_dropped() -> None:
+    assert parse_title("Zusätzliche Betreuungskraft nach § 53b SGB XI", "de").core == (
+        "Zusätzliche Betreuungskraft"
+    )
+
+
+def test_english_seniority_remote_and_place_are_dropped() -> None:
+    parsed = parse_title("Sr. Data Engineer - Remote", "en")
+    assert parsed.core == "Data Engineer"
+    assert parsed.level == ("Sr",)
+    parsed = parse_title("Registered Nurse - Night Shift - Frankfurt", "en")
+    assert parsed.query == "Registered Nurse"
+
+
+def test_english_slash_alternatives_share_the_first_words() -> None:
+    parsed = parse_title("Logistics Supervisor / Assistant", "en")
+    assert parsed.core == "Logistics Supervisor"
+    assert "Logistics Assistant" in parsed.variants
+
+
+def test_english_abbreviations_are_expanded() -> None:
+    assert parse_title("QA Tester (remote, contract 6 months)", "en").core == (
+        "quality assurance Tester"
+    )
+
+
+def test_employer_segment_is_dropped() -> None:
+    parsed = parse_title("Sachbearbeiter Buchhaltung (m/w/d) - Muster Logistik GmbH", "de")
+    assert parsed.core == "Sachbearbeiter Buchhaltung"
+    assert "GmbH" not in parsed.query
+
+
+def test_empty_title() -> None:
+    assert parse_title("   ").query == ""

@@ -1,0 +1,48 @@
+"""Warm-up: build the matching engine before a process takes traffic.
+
+The engine (ESCO catalogue, the occupation linker's lexical indexes, the
+embedding model, the gazetteer) takes tens of seconds to build. gunicorn
+calls :func:`warm_up` in its master process before it forks the workers
+(``preload_app``, see ``gunicorn.conf.py``): the workers inherit the built
+engine, whose large arrays stay shared between them. Without preloading,
+each worker warms up after the fork, before its first request. The build
+itself is behind a lock (``Matcher.default``), so requests that arrive
+during it wait for that one build instead of starting their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.db import connections
+
+from dualcareer.matching import score as engine
+from dualcareer.matching.geo import Gazetteer
+from dualcareer.openings.matchmaking import index as matching_index
+
+log = logging.getLogger(__name__)
+
+
+def warm_up(*, index: bool = False) -> float:
+    """Build the engine (and with `index`, sync the shared index); return the seconds taken.
+
+    `index` needs the database: not in a process that forks afterwards. Any
+    database connection opened here is closed again.
+    """
+    started = time.perf_counter()
+    matcher = engine.Matcher.default()
+    Gazetteer.default()
+    if matcher.embedder is not None:
+        matcher.embedder.embed(["warm up"])
+    if index:
+        try:
+            embedder = matching_index.get_embedder()
+            matching_index.get_index().sync(model=embedder.name, dim=embedder.dim, wait=True)
+        except Exception as exc:
+            log.warning("matching warm-up: index not synced (%s)", type(exc).__name__)
+        finally:
+            connections.close_all()
+    seconds = time.perf_counter() - started
+    log.info("matching engine warm in %.1f s", seconds)
+    return seconds

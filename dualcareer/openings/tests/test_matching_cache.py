@@ -1,0 +1,130 @@
+"""What matching keeps between requests: rankings, profile embeddings, the engine's profiles.
+
+A cached ranking is never shown with an opening the reader may no longer
+see; a changed profile or opening is ranked again; a profile's embedding is
+stored and computed again only when its text changes.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from dualcareer.cases.models import PartnerProfile
+from dualcareer.exchange.selectors import consented_profile_queryset
+from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
+from dualcareer.matching.score import Matcher
+from dualcareer.openings import selectors
+from dualcareer.openings.matchmaking import adapter as matching_adapter
+from dualcareer.openings.matchmaking import index as matching_index
+from dualcareer.openings.models import Opening, ProfileEmbedding
+from dualcareer.openings.tests.factories import OpeningFactory, make_case
+from dualcareer.openings.tests.test_matching_index import WordsEmbedder
+from dualcareer.testing.base import BaseTestCase
+
+
+@pytest.fixture(scope="module")
+def lexical_matcher():
+    return Matcher(OccupationLinker(OccupationCatalog.default(), None, vectors_path=None))
+
+
+class CountingMatcher(Matcher):
+    """The engine, counting its rankings."""
+
+    rankings = 0
+
+    def rank_openings(self, *args, **kwargs):
+        type(self).rankings += 1
+        return super().rank_openings(*args, **kwargs)
+
+
+class MatchingCacheTests(BaseTestCase):
+    @pytest.fixture(autouse=True)
+    def _index(self, monkeypatch, lexical_matcher):
+        self.embedder = WordsEmbedder()
+        monkeypatch.setattr(matching_index, "get_embedder", lambda: self.embedder)
+        self.matcher = CountingMatcher(lexical_matcher.linker, embedder=self.embedder)
+        CountingMatcher.rankings = 0
+        matching_index.get_index().reset()
+        matching_adapter._PROFILES.clear()
+        cache.clear()
+        yield
+        matching_index.get_index().reset()
+        cache.clear()
+
+    def _opening(self, **kwargs):
+        kwargs.setdefault("institution", self.employer_inst)
+        with self.captureOnCommitCallbacks(execute=True):
+            opening = OpeningFactory(**kwargs)
+            matching_index.embed_on_commit(opening)
+        return opening
+
+    def _rank(self, profile):
+        return matching_adapter.rank_openings_for_profile(
+            profile, selectors.opening_list(user=self.paula), matcher=self.matcher
+        )
+
+    def test_a_ranking_seen_again_is_not_computed_again(self):
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        first = self._rank(profile)
+        again = self._rank(profile)
+        self.assertEqual(CountingMatcher.rankings, 1)
+        self.assertEqual([r.item for r in again], [r.item for r in first])
+        self.assertEqual(again[0].item, lab)
+        self.assertEqual(again[0].reasons, first[0].reasons)
+        self.assertEqual(again[0].fits, first[0].fits)
+
+    def test_an_opening_the_reader_no_longer_sees_is_never_shown_from_the_cache(self):
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        self._opening(title_de="Laborassistenz", description_de="Proteinanalytik")
+        self.assertIn(lab, [r.item for r in self._rank(profile)])
+        # Unpublished behind the index's back: no embedding is touched.
+        Opening.objects.filter(pk=lab.pk).update(is_published=False)
+        ranked = self._rank(profile)
+        self.assertNotIn(lab, [r.item for r in ranked])
+        self.assertEqual(CountingMatcher.rankings, 2)
+
+    def test_a_changed_profile_is_ranked_and_embedded_again(self):
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        bus = self._opening(title_de="Busfahrerin", description_de="Linienverkehr")
+        self._rank(profile)
+        stored = ProfileEmbedding.objects.get(profile=profile)
+        self._rank(profile)
+        self.assertEqual(ProfileEmbedding.objects.get(profile=profile).vector, stored.vector)
+        profile.desired_positions = "Busfahrerin"
+        profile.professional_field = ""
+        profile.experience = "Linienverkehr"
+        profile.education = ""
+        profile.save()
+        ranked = self._rank(profile)
+        self.assertEqual(CountingMatcher.rankings, 2)
+        self.assertEqual(ranked[0].item, bus)
+        self.assertNotEqual(
+            ProfileEmbedding.objects.get(profile=profile).text_hash, stored.text_hash
+        )
+
+    def test_partners_for_an_opening_follow_profile_changes(self):
+        opening = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        first = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        second = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        second.desired_positions = "Busfahrerin"
+        second.professional_field = ""
+        second.experience = "Linienverkehr"
+        second.education = ""
+        second.save()
+        profiles = consented_profile_queryset(user=self.emil, opening=opening)
+        ranked = matching_adapter.rank_profiles(opening, profiles, matcher=self.matcher)
+        self.assertEqual([r.item for r in ranked], [first, second])
+        self.assertEqual(ProfileEmbedding.objects.count(), 2)
+        # The second partner changes their wish: the next ranking sees it.
+        second.desired_positions = "Laborleitung"
+        second.experience = "Proteinanalytik im Labor"
+        second.save()
+        first.desired_positions = "Busfahrerin"
+        first.professional_field = ""
+        first.experience = "Linienverkehr"
+        first.education = ""
+        first.save()
+        ranked = matching_adapter.rank_profiles(opening, profiles, matcher=self.matcher)
+        self.assertEqual([r.item for r in ranked], [second, first])

@@ -177,7 +177,9 @@ def test_bad_uploads_are_refused_and_a_failed_form_leaves_no_case(
         fill_minimum()
         partner.get_by_label("CV (PDF or DOCX)").set_input_files(str(path))
         partner.get_by_role("button", name="Save the profile").click()
-        assert partner.get_by_text(message).is_visible(), message
+        # Named in the error summary (a link to the field) and at the field itself.
+        assert partner.get_by_role("link", name=re.compile(re.escape(message))).is_visible()
+        assert partner.locator("p").filter(has_text=message).is_visible(), message
         assert partner.url.endswith("/en/cases/my/profile/")
     axe_check(partner)
 

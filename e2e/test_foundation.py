@@ -38,7 +38,8 @@ def test_wrong_password_shows_a_message(page) -> None:
     page.get_by_label("E-Mail-Adresse").fill("dcs.bochum@example.org")
     page.get_by_label("Passwort").fill("not-the-password")
     page.locator("main").get_by_role("button", name="Anmelden").click()
-    assert page.get_by_role("alert").inner_text().startswith("Die E-Mail-Adresse oder das Passwort")
+    # The error summary (role=alert) names the problem.
+    assert "Die E-Mail-Adresse oder das Passwort" in page.get_by_role("alert").inner_text()
 
 
 def test_language_switch_keeps_the_page_and_is_remembered(page, new_page) -> None:

@@ -41,6 +41,7 @@ must be removed when the fix lands).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import shutil
 import tempfile
@@ -50,6 +51,7 @@ from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
 
+from django.apps import apps as django_apps
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.cache import cache
@@ -79,73 +81,33 @@ from dualcareer.openings.matchmaking import adapter as matching_adapter
 from dualcareer.openings.models import FeedSource, Opening, SavedSearch, Visibility
 from dualcareer.openings.tests.factories import OpeningFactory
 from dualcareer.openings.views import unsubscribe_token
+from dualcareer.site.tests.authz_common import (
+    ADMIN,
+    ALL,
+    API_EMPLOYER,
+    BETA_NOTE,
+    CASE,
+    CONFIDENTIAL,
+    COORDINATOR,
+    EMPLOYER,
+    GONE,
+    INST_ADMIN,
+    LOGGED_IN,
+    NOBODY,
+    OFFICERS,
+    OUTCOMES,
+    PARTNERS,
+    PAULA,
+    POSTERS,
+    ROLES,
+    SECRET_NAME,
+    anonymised,
+    at,
+    earlier_notes,
+    link,
+)
 from dualcareer.testing import factories as f
 from dualcareer.testing.base import BaseTestCase
-
-ROLES: tuple[str, ...] = (
-    "anonymous",
-    "paula",
-    "pete",
-    "alice",
-    "bob",
-    "dora",
-    "charlie",
-    "emil",
-    "cora",
-)
-OUTCOMES = {"+": "ok", "L": "login", "-": "deny", "G": "gone"}
-
-# Shorthands for the expectation strings (A P Q O C N X E K).
-ALL = "+ + + + + + + + +"  # public, or the token in the link is the credential
-LOGGED_IN = "L + + + + + + + +"  # any account
-PARTNERS = "L + + - - - - - -"  # a partner's own data (each their own case)
-PAULA = "L + - - - - - - -"  # an object of paula's only
-CASE = "L - - + + + - - -"  # a case at inst: its officers, nobody else
-CONFIDENTIAL = "L - - + - - - - -"  # a confidential case: only the assigned officer
-OFFICERS = "L - - + + + + - -"  # any Dual Career officer (case work)
-POSTERS = "L - - + + + + + -"  # whoever posts openings: officers and employer contacts
-EMPLOYER = "L - - - - - - + -"  # emil's openings and introductions
-INST_ADMIN = "L - - + + + - - +"  # inst's profile: its officers and the coordinator
-COORDINATOR = "L - - - - - - - +"
-API_EMPLOYER = "- - - - - - - + -"  # the API answers 403, not a login redirect
-NOBODY = "- - - - - - - - -"  # a dead link: unknown or used token
-GONE = "G G G G G G G G G"  # an expired or used-up link
-ADMIN = "L L L L L L L L L"  # nobody here is staff: the admin sends everyone to its login
-
-
-SECRET_NAME = "Xylander"  # every partner's last name: employers never see it
-BETA_NOTE = "Notiz der Universitaet Beta"  # other_inst's note on pete's case, before the handover
-
-
-def anonymised(fx: Any) -> list[str]:
-    """What an employer or a member's contact never reads before the partner reveals it."""
-    return [SECRET_NAME, "Paulina", fx.paula.email]
-
-
-def earlier_notes(fx: Any) -> list[str]:
-    """other_inst's counselling note on pete's case: stays with other_inst after the handover."""
-    return [BETA_NOTE]
-
-
-def at(name: str, *attributes: str) -> Callable[[Any], str]:
-    """Return a URL builder: `name` reversed with the fixture's `attributes` (dotted) as args."""
-
-    def build(fx: Any) -> str:
-        args = []
-        for dotted in attributes:
-            value: Any = fx
-            for part in dotted.split("."):
-                value = getattr(value, part)
-            args.append(value)
-        return reverse(name, args=args)
-
-    return build
-
-
-def link(attribute: str) -> Callable[[Any], str]:
-    """Return a URL builder for a path the fixture took from an e-mail (a token link)."""
-    return lambda fx: getattr(fx, attribute)
-
 
 # --- the table ---------------------------------------------------------------
 #
@@ -738,6 +700,37 @@ PATTERN_COUNT = 221  # URL patterns of the project, admin included
 ADMIN_PATTERN_COUNT = 95  # of which in the Django admin (the "admin:*" family but admin:login)
 CELL_COUNT = 2178  # (row, method, role) tests; the admin family is one test per role
 
+
+# --- rows of the other apps ----------------------------------------------------
+#
+# An app may keep its rows in `dualcareer/<app>/tests/authz.py`, a module with
+#   ROWS: dict            rows in the format of TABLE (shorthands from authz_common),
+#   setup(cls) -> None    builds the objects its URL builders read, on the test class,
+#   PATTERN_COUNT: int    URL patterns it adds (admin patterns included),
+#   ADMIN_PATTERN_COUNT: int   of which in the admin,
+#   CELL_COUNT: int       (row, method, role) cells its rows add (admin ones excluded).
+# The counts are written by hand, so that a row or pattern lost by mistake fails.
+def _extensions() -> list[Any]:
+    modules = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("dualcareer."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.tests.authz"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.authz":
+                raise
+    return modules
+
+
+EXTENSIONS = _extensions()
+for _extension in EXTENSIONS:
+    assert not set(_extension.ROWS) & set(TABLE), _extension.__name__
+    TABLE.update(_extension.ROWS)
+    PATTERN_COUNT += _extension.PATTERN_COUNT
+    ADMIN_PATTERN_COUNT += getattr(_extension, "ADMIN_PATTERN_COUNT", 0)
+    CELL_COUNT += _extension.CELL_COUNT
+
 # Cells whose answer today differs from the rule: (row, method, role) -> the
 # issue-9 item. Each is expected to fail until that fix lands; then remove it.
 #
@@ -938,6 +931,8 @@ class AuthorizationMatrixTests(BaseTestCase):
         cls._cases()
         cls._openings()
         cls._network()
+        for extension in EXTENSIONS:
+            extension.setup(cls)
 
     @classmethod
     def _mailed(cls, url_name: str, send: Callable[[], Any]) -> str:

@@ -39,7 +39,7 @@ run: $(STAMP)
 	@echo "dualcareer runs at http://$(HOST):$(PORT)/ (German) and http://$(HOST):$(PORT)/en/ (English)"
 	@echo "The worker beside it sends the queued e-mails and runs the imports. E-mails are printed"
 	@echo "here and readable at http://$(HOST):$(PORT)/dev/mail/ (links in them use SITE_URL=$$SITE_URL)."
-	@$(BIN)/python manage.py db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	@$(BIN)/python manage.py worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

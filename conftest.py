@@ -23,6 +23,10 @@ def pytest_configure(config: Any) -> None:
     import tempfile
 
     settings.MATCHING_INDEX_DIR = tempfile.mkdtemp(prefix="dualcareer-test-index-")
+    # force_login stands in for the second factor too (two-factor login stays required).
+    from dualcareer.testing import twofactor
+
+    twofactor.install()
     from django.test.signals import setting_changed
 
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)

@@ -12,7 +12,21 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A request that takes longer is killed (its worker restarted); nginx's
+# proxy_read_timeout in docs/deploy/nginx.conf is a little longer than this.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# Time a worker gets to finish its requests on reload or SIGTERM.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Workers are recycled after about this many requests (jitter: not all at
+# once), so that memory growth or a leaked connection cannot accumulate.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Request line and headers are limited (the body by nginx's client_max_body_size
+# and Django's DATA_UPLOAD_MAX_MEMORY_SIZE / UPLOAD_MAX_BYTES).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 logger_class = "dualcareer.core.accesslog.AccessLogger"
@@ -32,6 +46,16 @@ def when_ready(server):  # type: ignore[no-untyped-def]
 
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    if not preload_app:
+        return  # Django is not set up yet in this worker: post_worker_init warms up
     from dualcareer.openings.matchmaking import warm_up
 
     warm_up(index=True)  # a no-op for the engine when the master built it
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    if preload_app:
+        return
+    from dualcareer.openings.matchmaking import warm_up
+
+    warm_up(index=True)

@@ -14,6 +14,8 @@ Tasks (queries -> corpus; relevance 2 = same occupation, 1 = same ISCO-08 unit g
   titles (``bench/titles/de_titles.tsv``: training, master, technician,
   further-training, civil-service, academic, job-board, pair and Austrian
   forms) -> English / German ESCO preferred labels.
+- ``hard-de->en`` / ``hard-de->de`` / ``hard-en->de``: the same, on the harder
+  set written without looking at ESCO (``bench/titles/hard_*.tsv``).
 - ``bench-en->de``: real-style English vacancy titles
   (``bench/titles/en_vacancies.tsv``: seniority, company names, slashes,
   abbreviations) -> German ESCO preferred labels.
@@ -59,6 +61,7 @@ from dualcareer.matching.vectors import default_embedder  # noqa: E402
 TITLES = Path(__file__).resolve().parent / "matching_titles_de.tsv"
 BENCH = Path(__file__).resolve().parent / "titles"
 BENCH_FILES = {"de": BENCH / "de_titles.tsv", "en": BENCH / "en_vacancies.tsv"}
+HARD_FILES = {"de": BENCH / "hard_de_titles.tsv", "en": BENCH / "hard_en_vacancies.tsv"}
 METRICS = ("MAP", "MRR", "success@1", "success@5", "success@10", "nDCG@10")
 
 
@@ -197,7 +200,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument(
-        "--tasks", default="esco-de,esco-en,titles,bench-de,bench-en", help="comma-separated"
+        "--tasks",
+        default="esco-de,esco-en,titles,bench-de,bench-en,hard-de,hard-en",
+        help="comma-separated",
     )
     parser.add_argument("--styles", default="", help="bench-* tasks: only these styles")
     parser.add_argument("--run-dir", type=Path, help="write each engine run here (TREC format)")
@@ -244,19 +249,20 @@ def main() -> None:
             print_table(f"titles-de->{corpus_lang}", len(queries), results)
 
     styles = set(filter(None, args.styles.split(",")))
-    for query_lang in ("de", "en"):
-        path = BENCH_FILES[query_lang]
-        if f"bench-{query_lang}" not in tasks or not path.exists():
-            continue
-        linker = OccupationLinker.default()
-        queries, full_qrels = bench_titles(full, path, args.split, styles)
-        qrels = {q: {short(d): r for d, r in j.items()} for q, j in full_qrels.items()}
-        for corpus_lang in ("en", "de") if query_lang == "de" else ("de",):
-            task = f"bench-{query_lang}->{corpus_lang}"
-            results = run_methods(
-                corpora[corpus_lang], queries, qrels, linker, methods, args.run_dir, task
-            )
-            print_table(f"{task} [{args.split}]", len(queries), results)
+    for name, files in (("bench", BENCH_FILES), ("hard", HARD_FILES)):
+        for query_lang in ("de", "en"):
+            path = files[query_lang]
+            if f"{name}-{query_lang}" not in tasks or not path.exists():
+                continue
+            linker = OccupationLinker.default()
+            queries, full_qrels = bench_titles(full, path, args.split, styles)
+            qrels = {q: {short(d): r for d, r in j.items()} for q, j in full_qrels.items()}
+            for corpus_lang in ("en", "de") if query_lang == "de" else ("de",):
+                task = f"{name}-{query_lang}->{corpus_lang}"
+                results = run_methods(
+                    corpora[corpus_lang], queries, qrels, linker, methods, args.run_dir, task
+                )
+                print_table(f"{task} [{args.split}]", len(queries), results)
 
 
 if __name__ == "__main__":

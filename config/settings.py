@@ -41,8 +41,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/v1/docs/ (no CDN)
+    "django_filters",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -53,11 +56,17 @@ INSTALLED_APPS = [
     "dualcareer.openings",
     "dualcareer.exchange",
     "dualcareer.knowledge",
+    "dualcareer.sso",
+    "dualcareer.trainings",
+    "dualcareer.statistics",
     "dualcareer.api",
+    "dualcareer.public",
     "dualcareer.site",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first: no HTTPS redirect, host check or session (core.health).
+    "dualcareer.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,9 +77,16 @@ MIDDLEWARE = [
     # After authentication: a signed-in user's stored language on every page.
     "dualcareer.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: until a session has given its second
+    # factor it reaches only the two-factor pages (dualcareer/accounts/twofactor.py).
+    "dualcareer.accounts.middleware.TwoFactorMiddleware",
+    # Officers, coordinators and administrators idle for STAFF_IDLE_TIMEOUT_MINUTES are logged out.
+    "dualcareer.core.idle.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dualcareer.core.middleware.SecurityHeadersMiddleware",
     "dualcareer.core.middleware.BadInputMiddleware",
+    # A view that loses the database answers 503 "temporarily unavailable" (core.health).
+    "dualcareer.core.health.DatabaseUnavailableMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes docs).
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,7 +118,14 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Persistent connections on PostgreSQL (seconds), checked before each request's
+# first query (CONN_HEALTH_CHECKS): after a database restart the first request
+# reconnects instead of failing on the dead connection.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE",
+    default=0 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 60,
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
@@ -135,6 +158,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "site:dashboard"
 LOGOUT_REDIRECT_URL = "site:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Two-factor login (TOTP): required for these roles (they see personal data) and
+# for superusers, optional for everyone else; after TWO_FACTOR_MAX_FAILURES wrong
+# codes the account's codes are refused for TWO_FACTOR_LOCKOUT_SECONDS.
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES", default=["coordinator", "officer"]
+)
+TWO_FACTOR_MAX_FAILURES = env.int("TWO_FACTOR_MAX_FAILURES", default=5)
+TWO_FACTOR_LOCKOUT_SECONDS = env.int("TWO_FACTOR_LOCKOUT_SECONDS", default=15 * 60)
+TWO_FACTOR_ISSUER = env.str("TWO_FACTOR_ISSUER", default="dualcareer")
+# Single sign-on (dualcareer/sso): xmlsec1 from the PATH unless given; clock skew.
+SSO_XMLSEC_BINARY = env.str("SSO_XMLSEC_BINARY", default="")
+SSO_SAML_CLOCK_SKEW_SECONDS = env.int("SSO_SAML_CLOCK_SKEW_SECONDS", default=60)
 
 # Failed logins: after AXES_FAILURE_LIMIT failures for one account from one
 # address the account is locked for that address for AXES_COOLOFF_MINUTES.
@@ -216,6 +252,9 @@ JOB_RUNS_RETENTION_DAYS = env.int("JOB_RUNS_RETENTION_DAYS", default=30)
 # Called by `jobs_cleanup`: each queues again its app's jobs whose worker died.
 JOBS_RESUME_HOOKS = ["dualcareer.openings.importing.import_runs_requeue_stale"]
 
+# Messages sent through the public contact form are deleted after this many
+# days (`manage.py public_contact_purge`, docs/operations.md).
+CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=180)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict in production, relaxed only for local development.
@@ -234,6 +273,14 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Staff who see partner data (these roles, and administrators) are logged out
+# after this many minutes without a request (dualcareer.core.idle); 0: off.
+STAFF_IDLE_TIMEOUT_MINUTES = env.int("STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+STAFF_IDLE_TIMEOUT_ROLES = ["officer", "coordinator"]
+IDLE_TIMEOUT_ROLES_CALLABLE = "dualcareer.accounts.permissions.user_roles"
+# /readyz fails when no background worker (`manage.py worker`) beat within
+# this many minutes; 0 leaves the worker out of the readiness check.
+READINESS_WORKER_MAX_AGE_MINUTES = env.int("READINESS_WORKER_MAX_AGE_MINUTES", default=5)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # Preloading is hard to undo (browsers ship the list): opt-in only.
@@ -247,15 +294,28 @@ CSRF_FAILURE_VIEW = "dualcareer.site.views.errors.csrf_failure"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The session (browser) and personal Bearer tokens with scopes; HTTP Basic
+    # (a password hash per request) only on the deprecated /api/... paths.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        # HTTP Basic through the login lockout (django-axes), per account.
-        "dualcareer.api.authentication.LockoutBasicAuthentication",
+        "dualcareer.api.authentication.BrowserSessionAuthentication",
+        "dualcareer.api.authentication.BearerTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# Requests per API token (per user for the session), then 429 with Retry-After.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
+# Webhooks: attempts per delivery (retried after WEBHOOK_RETRY_SECONDS, doubled
+# each time), and how long the delivery log is kept. Receivers on private or
+# loopback addresses are refused unless WEBHOOK_ALLOW_PRIVATE_HOSTS (tests).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=60)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=30)
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+# The log of sent e-mails (template, language, status, address hash) is kept this long.
+MAIL_LOG_RETENTION_DAYS = env.int("MAIL_LOG_RETENTION_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "dualcareer API",
     "DESCRIPTION": "REST API of a Dual Career network platform.",
@@ -263,21 +323,37 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema lists internal operations: for logged-in users and API clients only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from drf-spectacular-sidecar's static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Every operation declares its error answers (400, 401, 403, 404, 413, 415, 429).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dualcareer.api.schema.declare_error_responses",
+    ],
 }
 
 # Logs never carry personal data or secrets: requests are logged by path
 # only, with e-mail addresses and link tokens masked in every record, also
 # in exception texts; exception reports do not include POST bodies (see
 # core.logging). Every logger writes through the filtered handler.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ValueError(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_personal_data": {"()": "dualcareer.core.logging.NoPersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # LOG_FORMAT=json: one JSON object per line (dualcareer.core.jsonlog).
+        "json": {"()": "dualcareer.core.jsonlog.JsonFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["no_personal_data"],
         }
     },
@@ -286,6 +362,9 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # pysaml2 logs name identifiers and attributes at INFO: only its warnings.
+        "saml2": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "xmlschema": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "dualcareer.core.logging.PersonalDataExceptionReporterFilter"

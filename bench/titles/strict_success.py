@@ -22,6 +22,9 @@ TASKS = {
     "bench-de-en": HERE / "de_titles.tsv",
     "bench-de-de": HERE / "de_titles.tsv",
     "bench-en-de": HERE / "en_vacancies.tsv",
+    "hard-de-en": HERE / "hard_de_titles.tsv",
+    "hard-de-de": HERE / "hard_de_titles.tsv",
+    "hard-en-de": HERE / "hard_en_vacancies.tsv",
 }
 
 

@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from dualcareer.accounts import axes_privacy, dashboard, signals  # noqa: F401
+        from dualcareer.accounts.twofactor import AUDIT_LABELS
+        from dualcareer.core.audit_labels import ACTION_LABELS
+
+        ACTION_LABELS.update(AUDIT_LABELS)

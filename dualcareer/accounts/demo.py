@@ -6,10 +6,14 @@ from typing import TextIO
 
 from django.db import transaction
 
-from dualcareer.accounts.models import InstitutionRole, Role, User
+from dualcareer.accounts.models import InstitutionRole, Role, TwoFactorDevice, User
 from dualcareer.network.models import Institution
 
 DEMO_PASSWORD = "demo-dualcareer-2026"  # noqa: S105 - demo data, printed by `make run`
+# The demo coordinator and officers must log in with two-factor login: their
+# authenticator secret is published (printed by `make run`) so that anyone can
+# try the demo. Demo data only: `demo_load` refuses a production database.
+DEMO_TOTP_SECRET = "DEMODUALCAREERTWOFACTORSECRETXYZ"  # noqa: S105
 
 # e-mail, first name, last name, kind, language, [(institution slug, role)]
 DEMO_USERS: list[tuple[str, str, str, str, str, list[tuple[str, str]]]] = [
@@ -76,6 +80,10 @@ def load(out: TextIO) -> None:
             for slug, role in roles:
                 InstitutionRole.objects.get_or_create(
                     user=user, institution=Institution.objects.get(slug=slug), role=role
+                )
+            if any(role in (Role.COORDINATOR, Role.OFFICER) for _slug, role in roles):
+                TwoFactorDevice.objects.get_or_create(
+                    user=user, defaults={"secret": DEMO_TOTP_SECRET}
                 )
     out.write(f"accounts: {len(DEMO_USERS)} demo users\n")
 

@@ -80,3 +80,18 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             template=template,
             context={key: context[key] for key in ("protocol", "domain", "uid", "token")},
         )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or, where allowed, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip()

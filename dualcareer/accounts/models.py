@@ -100,3 +100,44 @@ class InstitutionRole(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.institution}"
+
+
+class TwoFactorDevice(TimeStampedModel):
+    """A user's authenticator app (TOTP, RFC 6238): the second factor of their login.
+
+    The shared secret must be readable to check codes; `last_step` is the
+    time step of the last accepted code, so that no code is accepted twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="twofactor_device"
+    )
+    secret = models.CharField(_("secret"), max_length=64)
+    last_step = models.BigIntegerField(_("last time step used"), default=0)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP #{self.pk}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for a user who has lost their authenticator; only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="unique_recovery_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code #{self.pk}"

@@ -50,6 +50,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "standards.manage",
             "assessment.view_status",
             "benchmark.view",
+            # single sign-on: the identity providers of the network's members
+            "sso.manage",
+            # trainings: the programme and network meetings (issue 15)
+            "training.attend",
+            "training.manage",
+            # the public site: pages, news, stories, contact messages (issue 16)
+            "public.edit",
         }
     ),
     Role.OFFICER: frozenset(
@@ -77,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "knowledge.comment",
             "assessment.submit",
             "benchmark.view",
+            "training.attend",
         }
     ),
     Role.EMPLOYER: frozenset(

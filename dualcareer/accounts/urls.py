@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dualcareer.accounts.views import public
+from dualcareer.accounts.views import public, twofactor
 
 app_name = "accounts"
 
@@ -17,4 +17,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", public.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", twofactor.setup, name="twofactor_setup"),
+    path("two-factor/verify/", twofactor.verify, name="twofactor_verify"),
+    path("two-factor/remove/", twofactor.remove, name="twofactor_remove"),
 ]

@@ -1,9 +1,11 @@
 """REST endpoints for openings, their JobPosting import and introductions.
 
 One view per operation, each with its own input and output serializer; the
-views call one service or selector of `dualcareer.openings`. Authentication:
-the session (browser) or HTTP Basic over TLS (machine clients, e.g. an
-employer's applicant-tracking system pushing its vacancies).
+views call one service or selector of `dualcareer.openings`. Authentication
+(`dualcareer.api.base`): the session (browser) or a Bearer token with the
+scopes `openings:*` / `introductions:*` (machine clients, e.g. an employer's
+applicant-tracking system pushing its vacancies); HTTP Basic on the
+deprecated unversioned paths only.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import io
 import json
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,16 +23,13 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, ParseError, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from dualcareer.accounts import permissions
-from dualcareer.api.authentication import LockoutBasicAuthentication
+from dualcareer.api.base import ApiView
 from dualcareer.core import audit
 from dualcareer.exchange.models import EmployerAnswer
 from dualcareer.exchange.selectors import (
@@ -51,8 +50,6 @@ from dualcareer.openings.models import (
     Visibility,
     WorkingTime,
 )
-
-AUTHENTICATION = [SessionAuthentication, LockoutBasicAuthentication]
 
 # The same limit as an uploaded file on the import page: a larger body is refused
 # with 413 before it is read (a 50 MB body once cost a worker 0.9 GB).
@@ -97,7 +94,7 @@ class LimitedJSONParser(JSONParser):
 PARSERS = [LimitedJSONParser]
 
 
-def _raise_as_drf(error: DjangoValidationError) -> None:
+def raise_as_drf(error: DjangoValidationError) -> NoReturn:
     """Turn a service's ValidationError into a 400 body naming the field."""
     if hasattr(error, "error_dict"):
         raise ValidationError(error.message_dict) from error
@@ -105,12 +102,24 @@ def _raise_as_drf(error: DjangoValidationError) -> None:
 
 
 class PlaceSerializer(serializers.Serializer):
+    """A place of work as sent: a German postcode (five digits) or a city, or both."""
+
     street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    postcode = serializers.RegexField(r"^[0-9]{5}$", required=False, allow_blank=True, default="")
+    postcode = serializers.RegexField(
+        r"^([0-9]{5})?$", max_length=5, required=False, allow_blank=True, default=""
+    )
     city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    country = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2 code.")
-    latitude = serializers.FloatField(read_only=True)
-    longitude = serializers.FloatField(read_only=True)
+
+
+class PlaceOutputSerializer(serializers.Serializer):
+    """A place as stored: the postcode may be empty (a city only), coordinates unknown."""
+
+    street = serializers.CharField()
+    postcode = serializers.CharField(help_text="Five digits, or empty.")
+    city = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    latitude = serializers.FloatField(allow_null=True, help_text="Null when the place is unknown.")
+    longitude = serializers.FloatField(allow_null=True, help_text="Null when the place is unknown.")
 
 
 class OpeningOutputSerializer(serializers.Serializer):
@@ -123,7 +132,7 @@ class OpeningOutputSerializer(serializers.Serializer):
     description_de = serializers.CharField()
     description_en = serializers.CharField()
     occupation_field = serializers.CharField()
-    places = PlaceSerializer(many=True)
+    places = PlaceOutputSerializer(many=True)
     remote_share = serializers.IntegerField()
     working_time = serializers.CharField()
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
@@ -143,13 +152,29 @@ class OpeningOutputSerializer(serializers.Serializer):
 
 class OpeningInputSerializer(serializers.Serializer):
     employer = serializers.SlugField(help_text="Slug of the employer institution.")
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    title_de = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="Unique per employer."
+    )
+    title_de = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="A title in German or in English is required (400 naming title_de otherwise).",
+    )
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description_de = serializers.CharField(required=False, allow_blank=True)
+    description_de = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="A description (German or English) is required with a title.",
+    )
     description_en = serializers.CharField(required=False, allow_blank=True)
     occupation_field = serializers.ChoiceField(choices=OccupationField.choices)
-    places = PlaceSerializer(many=True, required=False, default=list)
+    places = PlaceSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="At least one place (at most 10) unless remote_share is 100.",
+    )
     remote_share = serializers.IntegerField(min_value=0, max_value=100, required=False)
     working_time = serializers.ChoiceField(choices=WorkingTime.choices, required=False)
     hours_per_week = serializers.DecimalField(
@@ -188,10 +213,10 @@ def _split(
     return data, places, languages
 
 
-class OpeningListView(APIView):
+class OpeningListView(ApiView):
     """GET: the openings you may see (filters as on the list page). POST: post an opening."""
 
-    authentication_classes = AUTHENTICATION
+    resource = "openings"
     parser_classes = PARSERS
 
     @extend_schema(
@@ -211,11 +236,11 @@ class OpeningListView(APIView):
     )
     def get(self, request: Request) -> Response:
         filters = selectors.OpeningFilters.from_params(request.query_params.dict())
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            selectors.opening_list(user=request.user, filters=filters), request, view=self
+        return self.paginate(
+            request,
+            selectors.opening_list(user=request.user, filters=filters),
+            OpeningOutputSerializer,
         )
-        return paginator.get_paginated_response(OpeningOutputSerializer(page, many=True).data)
 
     @extend_schema(request=OpeningInputSerializer, responses={201: OpeningOutputSerializer})
     def post(self, request: Request) -> Response:
@@ -235,14 +260,14 @@ class OpeningListView(APIView):
                 source=Source.API,
             )
         except DjangoValidationError as error:
-            _raise_as_drf(error)
+            raise_as_drf(error)
         return Response(OpeningOutputSerializer(opening).data, status=status.HTTP_201_CREATED)
 
 
-class OpeningDetailView(APIView):
+class OpeningDetailView(ApiView):
     """GET one opening you may see; PATCH one of your institution's openings."""
 
-    authentication_classes = AUTHENTICATION
+    resource = "openings"
     parser_classes = PARSERS
 
     def _get(self, request: Request, public_id: uuid.UUID) -> Opening:
@@ -266,7 +291,7 @@ class OpeningDetailView(APIView):
                 user=request.user, opening=opening, data=data, places=places, languages=languages
             )
         except DjangoValidationError as error:
-            _raise_as_drf(error)
+            raise_as_drf(error)
         return Response(OpeningOutputSerializer(opening).data)
 
 
@@ -296,11 +321,17 @@ ImportJobSerializer = inline_serializer(
 )
 
 
+def _namespace(request: Request) -> str:
+    """The URL namespace the request came in by ("api_v1", or "api" for the old paths)."""
+    match = getattr(request, "resolver_match", None)
+    return match.namespace if match is not None and match.namespace else "api_v1"
+
+
 def _import_job(request: Request, run: Any) -> dict[str, Any]:
     data = {
         "id": run.public_id,
         "url": request.build_absolute_uri(
-            reverse("api:opening_import_status", args=[run.public_id])
+            reverse(f"{_namespace(request)}:opening_import_status", args=[run.public_id])
         ),
         "progress_page": request.build_absolute_uri(
             reverse("openings:import_progress", args=[run.public_id])
@@ -314,10 +345,10 @@ def _import_job(request: Request, run: Any) -> dict[str, Any]:
     return data
 
 
-class OpeningImportView(APIView):
+class OpeningImportView(ApiView):
     """POST schema.org JobPostings: a job (202); openings are matched by employer + reference."""
 
-    authentication_classes = AUTHENTICATION
+    resource = "openings"
     parser_classes = PARSERS
 
     @extend_schema(request=ImportInputSerializer, responses={202: ImportJobSerializer})
@@ -339,10 +370,10 @@ class OpeningImportView(APIView):
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class OpeningImportStatusView(APIView):
+class OpeningImportStatusView(ApiView):
     """An import job's progress; at the end, its per-item report."""
 
-    authentication_classes = AUTHENTICATION
+    resource = "openings"
 
     @extend_schema(responses=ImportJobSerializer)
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
@@ -392,10 +423,10 @@ def _audit_identity_reads(user: Any, introductions: list[Any], items: list[dict[
             )
 
 
-class IntroductionListView(APIView):
+class IntroductionListView(ApiView):
     """GET the introductions addressed to your institution (anonymised until revealed)."""
 
-    authentication_classes = AUTHENTICATION
+    resource = "introductions"
 
     @extend_schema(responses=IntroductionOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -412,10 +443,10 @@ class AnswerInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class IntroductionAnswerView(APIView):
+class IntroductionAnswerView(ApiView):
     """POST the employer's answer to an introduction."""
 
-    authentication_classes = AUTHENTICATION
+    resource = "introductions"
 
     @extend_schema(request=AnswerInputSerializer, responses=IntroductionOutputSerializer)
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
@@ -434,7 +465,7 @@ class IntroductionAnswerView(APIView):
         except DjangoValidationError as error:
             if hasattr(error, "error_dict") and "answer_reason" in error.message_dict:
                 raise ValidationError({"reason": error.message_dict["answer_reason"]}) from error
-            _raise_as_drf(error)
+            raise_as_drf(error)
         data = IntroductionOutputSerializer(introduction).data
         _audit_identity_reads(request.user, [introduction], [data])
         return Response(data)

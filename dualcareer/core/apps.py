@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from dualcareer.core import checks  # noqa: F401
+        from dualcareer.core.idle import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="core.idle.on_login")

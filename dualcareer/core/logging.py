@@ -21,11 +21,12 @@ _SEGMENT = r"[^/?#\s\"']+"
 _END = r"(?=[/?#\s\"']|$)"
 
 # Routes whose next path segment is a secret: invitation, saved-search
-# unsubscribe, network-request answer, application reply.
+# unsubscribe, network-request answer, application reply, training registration,
+# feedback and calendar feed links.
 # dualcareer.core.tests.test_logging checks that every URL pattern with a
 # token parameter is covered, so a new token route cannot slip past.
 _TOKEN_AFTER = re.compile(
-    rf"(/(?:invitation|unsubscribe|answer|reply|token|confirm|verify|activate)/)({_SEGMENT}){_END}"
+    rf"(/(?:invitation|unsubscribe|answer|reply|token|confirm|verify|activate|registration|feedback|feed)/)({_SEGMENT}){_END}"
 )
 # Password reset: /reset/<uidb64>/<token>/ (Django then redirects to
 # /reset/<uidb64>/set-password/, and /reset/done/ is a plain page).

@@ -14,6 +14,11 @@ coordinators of its institution's network and deleted after
 MAIL_FAILED_RETENTION_DAYS. A sent message is deleted at once. Logs name the
 template and the error type only: never the address or the text.
 
+Every message sent or given up on is announced by the signal `mail_finished`
+(template, language, address, institution, status, attempts, error type);
+`dualcareer.api.maillog` keeps a log of it without bodies and with the
+address only as a keyed hash.
+
 With a task backend that does not keep its jobs in this database (the
 immediate backend of the test suite, a broker) nothing can be written in the
 change's transaction: the message is then sent where it always was
@@ -29,6 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.dispatch import Signal
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -42,6 +48,28 @@ MAX_ATTEMPTS = 6
 RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 6 * 3600
 STALE_MINUTES = 30  # a queued or claimed message not sent by then is queued again
+
+# Sent after a message was sent ("sent") or given up on ("failed"), with keyword
+# arguments template, language, to, institution_id, status, attempts, error.
+mail_finished = Signal()
+
+
+def _finished(message: Any, status: str, *, attempts: int = 1, error: str = "") -> None:
+    """Announce one finished message; a receiver's failure never affects the sending."""
+    get = message.get if isinstance(message, dict) else lambda name: getattr(message, name, None)
+    try:
+        mail_finished.send(
+            sender=None,
+            template=get("template") or "",
+            language=get("language") or "",
+            to=get("to") or "",
+            institution_id=get("institution_id"),
+            status=status,
+            attempts=attempts,
+            error=error,
+        )
+    except Exception as exc:  # the log must not break the sending
+        logger.error("e-mail log not written: %s", type(exc).__name__)
 
 
 def render(
@@ -136,6 +164,7 @@ def send_templated(
         _queue(message)
     else:
         _deliver_now(message)
+        _finished(message, "sent")
 
 
 class Outbox:
@@ -189,7 +218,9 @@ def _deliver_safely(message: dict[str, Any]) -> bool:
         _deliver_now(message)
     except Exception as error:  # any mail failure is logged, not raised
         logger.error("e-mail %s could not be sent: %s", message["template"], type(error).__name__)
+        _finished(message, "failed", error=type(error).__name__[:100])
         return False
+    _finished(message, "sent")
     return True
 
 
@@ -303,7 +334,10 @@ def mail_deliver(mail_id: int) -> str:
             mail.save(update_fields=["status", "last_error", "failed_at", "next_attempt_at"])
             if mail.status == OutgoingMail.Status.QUEUED:
                 mail_deliver.using(run_after=mail.next_attempt_at).enqueue(mail.pk)
+        if mail.status == OutgoingMail.Status.FAILED:
+            _finished(mail, "failed", attempts=mail.attempts, error=mail.last_error)
         return mail.status
+    _finished(mail, "sent", attempts=mail.attempts)
     mail.delete()
     return "sent"
 

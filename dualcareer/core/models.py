@@ -200,3 +200,44 @@ class JobRun(PublicIdModel):
         if not self.total:
             return 100 if self.is_finished else 0
         return min(100, self.done * 100 // self.total)
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each background worker process was alive (`manage.py worker`).
+
+    Read by the readiness check (`/readyz`): a worker that has not beaten for
+    `READINESS_WORKER_MAX_AGE_MINUTES` counts as down. Holds no personal data.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class FormToken(models.Model):
+    """A one-time token of a creating form: its second submission finds the first result.
+
+    The token is inserted in the transaction that creates the object; the
+    unique constraint lets exactly one of two simultaneous submissions
+    through (`dualcareer.core.idempotency`). `result` names what was created
+    (a URL path without personal data). Rows are pruned by `jobs_cleanup`.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=50)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    result = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("form token")
+        verbose_name_plural = _("form tokens")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

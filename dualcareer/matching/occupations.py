@@ -38,7 +38,7 @@ from dualcareer.matching.texts import (
     detect_language,
     normalise_title,
 )
-from dualcareer.matching.titles import parse_title
+from dualcareer.matching.titles import has_complement, label_head, parse_title
 from dualcareer.matching.vectors import (
     BM25Index,
     Embedder,
@@ -211,6 +211,10 @@ class LinkWeights:
     head_penalty: float = 1.0  # lexical score of labels without the title's head word
     core: float = 0.8  # weight of the core alone when the title has qualifiers
     description: float = 0.0  # BM25 of the title against ESCO's descriptions
+    # Lexical score of a label with a complement whose own head word ("Lehrkraft" in
+    # "Lehrkraft im Bereich Gastronomie") shares no term with the title: the title
+    # matched only the complement.
+    label_head: float = 0.7
 
 
 class OccupationLinker:
@@ -340,6 +344,8 @@ class OccupationLinker:
         """
         linker = cls(OccupationCatalog.default(), default_embedder())
         linker.scores("Fachkraft (m/w/d) in Berlin")
+        for lang in LANGUAGES:
+            linker._label_heads(lang)
         return linker
 
     def exact_matches(self, text: str) -> set[int]:
@@ -471,6 +477,43 @@ class OccupationLinker:
         factor[rows[found]] = 1.0
         return factor
 
+    def _label_heads(self, lang: Language) -> dict[str, np.ndarray]:
+        """Return, per index term, the rows of `lang` labels whose head word has that term.
+
+        A label's head terms are the whole head word's term and its last compound
+        part ("Tourismuslehrer" -> "tourismuslehr", "lehr"), not its modifiers.
+        """
+        cache: dict[str, dict[str, np.ndarray]] = self.__dict__.setdefault("_heads", {})
+        if lang not in cache:
+            postings: dict[str, list[int]] = {}
+            complemented: list[int] = []
+            for row in self._bm25_rows[lang]:
+                label = self._label_text[row]
+                if not has_complement(label, lang):
+                    continue
+                complemented.append(row)
+                head = label_head(label, lang)
+                terms = self.analyse(head, lang) if head else []
+                for term in {terms[0], terms[-1]} if terms else ():
+                    postings.setdefault(term, []).append(row)
+            cache[lang] = {t: np.asarray(r, dtype=np.int64) for t, r in postings.items()}
+            cache[lang][""] = np.asarray(complemented, dtype=np.int64)
+        return cache[lang]
+
+    def _label_head_factor(self, queries: Sequence[str], lang: Language) -> FloatArray:
+        """Return `label_head` for `lang` labels with a complement whose head no reading has."""
+        factor = np.ones(len(self._label_occ), dtype=np.float32)
+        terms = {term for query in queries for term in self.analyse(query, lang)}
+        if not terms:
+            return factor
+        heads = self._label_heads(lang)
+        factor[heads[""]] = self.weights.label_head
+        for term in terms - {""}:
+            rows = heads.get(term)
+            if rows is not None:
+                factor[rows] = 1.0
+        return factor
+
     def scores(
         self, text: str, *, lang: Language | None = None, vector: FloatArray | None = None
     ) -> tuple[FloatArray, FloatArray, np.ndarray]:
@@ -498,6 +541,8 @@ class OccupationLinker:
             np.maximum(label_scores, weight * scored, out=label_scores)
         if w.parse and w.head_penalty < 1.0:
             label_scores *= self._head_factor(text, lang)
+        if w.parse and w.label_head < 1.0:
+            label_scores *= self._label_head_factor([q for q, _ in queries], lang)
 
         combined = np.zeros(n_occ, dtype=np.float32)
         best_label = self._best_labels(label_scores, combined)

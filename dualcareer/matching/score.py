@@ -31,9 +31,10 @@ before availability, a commute over the limit, no home for the couple.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -264,6 +265,56 @@ class Matcher:
     def embed_texts(self, texts: Sequence[str]) -> FloatArray | None:
         """Embed `texts` with the engine's model (None without a model)."""
         return self._embed(list(texts))
+
+    # -- stored occupation links (the platform stores them with the embeddings) -------------
+
+    @property
+    def links_key(self) -> str:
+        """Which linker computes this matcher's links (stored links of another key are unusable)."""
+        linker = self.linker
+        parts = (
+            linker.embedder.name if linker.embedder is not None else "-",
+            repr(linker.weights),
+            str(len(linker.catalog.occupations)),
+            str(len(linker._label_text)),
+        )
+        return f"{LINKS_VERSION}:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+    def links_for(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+        """The top occupation links of each text as (ESCO URI, score): what rankings use."""
+        return [
+            [(link.occupation.uri, float(link.score)) for link in _cached_links(self.linker, text)]
+            for text in texts
+        ]
+
+    def unlinked(self, texts: Sequence[str]) -> list[str]:
+        """The texts among `texts` whose links this process has not computed or been given."""
+        return [text for text in texts if (id(self.linker), text) not in _LINK_CACHE]
+
+    def seed_links(self, pairs: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+        """Put links computed earlier by :meth:`links_for` (text -> links) into the link cache.
+
+        Rankings then use them instead of linking those texts again, with
+        the same result. Links naming an occupation not in the catalogue are
+        ignored (the text is linked again when needed).
+        """
+        by_uri = self.linker.catalog.by_uri
+        occupations = self.linker.catalog.occupations
+        for text, links in pairs.items():
+            if (id(self.linker), text) in _LINK_CACHE:
+                continue
+            if any(str(uri) not in by_uri for uri, _ in links):
+                continue
+            _store_links(
+                self.linker,
+                text,
+                [
+                    OccupationLink(
+                        occupations[by_uri[str(uri)]], float(score), "", float(score) >= 1.0
+                    )
+                    for uri, score in links
+                ],
+            )
 
     # -- array scoring -----------------------------------------------------------------------
 
@@ -880,6 +931,8 @@ def _skill_terms(skills: tuple[str, ...]) -> tuple[frozenset[str], ...]:
 
 
 _LINK_CACHE: dict[tuple[int, str], list[OccupationLink]] = {}
+# Bump when linking changes in a way the key below does not see (stored links are then redone).
+LINKS_VERSION = "links-1"
 
 
 def _cached_links(linker: OccupationLinker, text: str) -> list[OccupationLink]:
@@ -888,10 +941,14 @@ def _cached_links(linker: OccupationLinker, text: str) -> list[OccupationLink]:
     links = _LINK_CACHE.get(key)
     if links is None:
         links = linker.link(text, top=5)
-        if len(_LINK_CACHE) > 50_000:
-            _LINK_CACHE.clear()
-        _LINK_CACHE[key] = links
+        _store_links(linker, text, links)
     return links
+
+
+def _store_links(linker: OccupationLinker, text: str, links: list[OccupationLink]) -> None:
+    if len(_LINK_CACHE) > 50_000:
+        _LINK_CACHE.clear()
+    _LINK_CACHE[(id(linker), text)] = links
 
 
 @lru_cache(maxsize=65_536)

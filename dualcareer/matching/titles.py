@@ -347,8 +347,16 @@ _DE_ABBREVIATIONS = (
 )
 
 
+# The classification's group names: "Berufe in der Lagerwirtschaft" names the field,
+# "Aufsichtskräfte - Hochbau" a role in plural.
+_DE_GROUP = re.compile(r"^\s*Berufe\s+(?:in\s+der|in\s+den|im|in|für|der)\s+", re.IGNORECASE)
+_DE_PLURAL_KRAFT = re.compile(r"(?<=[^\W\d_])kräfte\b|\bKräfte\b", re.UNICODE)
+
+
 def _prepare_de(text: str) -> str:
     """Reduce pair forms that normalise_title does not know, expand abbreviations."""
+    text = _DE_GROUP.sub("", text)
+    text = _DE_PLURAL_KRAFT.sub(lambda m: "Kraft" if m.group(0)[0] == "K" else "kraft", text)
     text = _ADJECTIVE_PAIR.sub("er", text)
     text = _GLUED_PAIR.sub(
         lambda m: m.group(2) if m.group(2) != "mann" else m.group(1) + "mann", text
@@ -371,8 +379,14 @@ def _prepare_de(text: str) -> str:
     return text
 
 
+# Nouns that end like an inflected adjective ("Zusteller", "Maler", "Gebäudereiniger").
+_DE_NOUN_LIKE_ADJECTIVE = re.compile(r"(?:[^iuon]eller|maler|reiniger|verteidiger|prediger)$")
+
+
 def _is_adjective(word: str) -> bool:
     lower = word.lower()
+    if _DE_NOUN_LIKE_ADJECTIVE.search(lower):
+        return False
     return bool(
         re.search(
             r"(?:isch|lich|ig|al|ell|iv|iert|bar|sam|haft|los)(?:e[rsnm]?)?$|(?:ische|liche|ige)$",
@@ -505,6 +519,45 @@ def _de_variants(
         if compound.lower() != head_word.lower():
             out.append(_clean(f"{rest} {compound}"))
     return tuple(dict.fromkeys(v for v in out if v and v.lower() != core.lower()))
+
+
+_LABEL_COMPLEMENT = _DE_COMPLEMENT | {"einer", "eines", "einem", "von", "vom", "mit", "auf"}
+_EN_LABEL_COMPLEMENT = re.compile(r"\s+(?:of|for|in|at|to|on|with)\s+", re.IGNORECASE)
+
+
+def has_complement(label: str, lang: Language) -> bool:
+    """Return True when an occupation label names its field in a complement ("... für X")."""
+    if lang == "en":
+        return bool(_EN_LABEL_COMPLEMENT.search(label))
+    return any(word.lower() in _LABEL_COMPLEMENT for word in label.split()[1:])
+
+
+@lru_cache(maxsize=100_000)
+def label_head(label: str, lang: Language) -> str:
+    """Return the word of an occupation label that names the occupation, not a complement.
+
+    German: the first noun before a complement ("Lehrkraft im Bereich Gastronomie"
+    -> "Lehrkraft", "Instruktor für Berufskraftfahrer" -> "Instruktor",
+    "Medizinisch-technischer Laborassistent" -> "Laborassistent"). English: the
+    last word before a complement ("food service vocational teacher" -> "teacher",
+    "head of workshop" -> "head").
+    """
+    label = strip_gender_tags(label).strip()
+    if lang == "en":
+        words = re.findall(r"[A-Za-z][\w'-]*", _EN_LABEL_COMPLEMENT.split(label)[0])
+        return words[-1] if words else ""
+    first = ""
+    for token in label.split():
+        word = token.strip(",.;:()/")
+        if word.lower() in _LABEL_COMPLEMENT:
+            break
+        found = _de_words(word)
+        if not found or word.endswith("-"):
+            continue
+        first = first or found[-1]
+        if not _is_adjective(word):
+            return found[-1]
+    return first
 
 
 # --- places -------------------------------------------------------------------------------
@@ -709,6 +762,9 @@ _EN_ABBREVIATIONS: dict[str, str] = {
     "pm": "project manager",
     "pmo": "project management office",
     "ba": "business analyst",
+    "pr": "public relations",
+    "bi": "business intelligence",
+    "noc": "network operations centre",
     "seo": "search engine optimisation",
     "sem": "search engine marketing",
     "ppc": "pay per click advertising",
@@ -783,10 +839,23 @@ def _english_heads() -> frozenset[str]:
     return frozenset(word for word, n in counts.items() if n >= 3)
 
 
+# Internal references of vacancy titles: "Req#4521", "JR-10233", "Job ID 88712:",
+# "[REF 2291]", "Ref: LS/0021", "#HR102", "R0045123". A code has two or more digits.
+_EN_CODE = re.compile(
+    r"(?:\b(?:req(?:uisition)?|ref(?:erence)?|job(?:\s+(?:id|code|no\.?|number))?|id"
+    r"|vacancy(?:\s+(?:id|no\.?))?)\s*[:#.]?\s*)?"
+    r"(?:#\s?[A-Za-z]*\d[\w%-]*|\b[A-Za-z]{0,4}[-#/]?\d{2,}[\w%-]*(?:/\d+)?)",
+    re.IGNORECASE,
+)
+# "UX/UI Designer", "AP/AR Clerk", "QA/QC Inspector": abbreviations as alternatives.
+_EN_ABBREVIATION_PAIR = re.compile(r"\b([A-Z][A-Z&]{1,4})/([A-Z][A-Z&]{1,4})\b")
+
+
 def _parse_en(text: str) -> ParsedTitle:
     original = text
     level: list[str] = []
     qualifiers: list[str] = []
+    text = _EN_CODE.sub(" ", text)
     text = normalise_title(text, "en")
     parenthesised: list[str] = []
 
@@ -817,6 +886,11 @@ def _parse_en(text: str) -> ParsedTitle:
                 break
     alternatives: list[str] = []
     core = kept[0] if kept else _clean(text)
+    pair = _EN_ABBREVIATION_PAIR.search(core)
+    if pair:
+        before, after = core[: pair.start()], core[pair.end() :]
+        alternatives.append(f"{before}{pair.group(2)}{after}")
+        core = f"{before}{pair.group(1)}{after}"
     # "Logistics Supervisor / Assistant": alternatives share the first words.
     if "/" in core:
         parts = [p.strip() for p in core.split("/") if p.strip()]

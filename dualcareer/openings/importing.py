@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -212,16 +212,35 @@ def openings_import(
             run.save(update_fields=["total"])
     seen: set[str] = set()
     for window_number, first in enumerate(range(0, len(postings), batch_size)):
-        window = ImportReport()
-        batch: list[_Ready] = []
-        for index, posting in enumerate(postings[first : first + batch_size], start=first + 1):
-            ready = _prepare(index, posting, source_url, seen, window)
-            if ready is not None:
-                batch.append(ready)
+        seen_before = set(seen)
+
+        def prepare_window(first: int = first) -> tuple[ImportReport, list[_Ready]]:
+            window = ImportReport()
+            batch: list[_Ready] = []
+            for index, posting in enumerate(postings[first : first + batch_size], start=first + 1):
+                ready = _prepare(index, posting, source_url, seen, window)
+                if ready is not None:
+                    batch.append(ready)
+            return window, batch
+
+        window, batch = prepare_window()
         if window_number < resume_after:
             continue  # stored by an earlier, interrupted run of this job
         try:
-            _store_batch(user, institution, visibility, batch, window, today, run=run, feed=feed)
+            try:
+                _store_batch(
+                    user, institution, visibility, batch, window, today, run=run, feed=feed
+                )
+            except IntegrityError:
+                # An import of the same postings running in parallel stored some of
+                # them first (unique reference per employer): the window's
+                # transaction was rolled back; prepared again, they are updates.
+                seen.clear()
+                seen.update(seen_before)
+                window, batch = prepare_window()
+                _store_batch(
+                    user, institution, visibility, batch, window, today, run=run, feed=feed
+                )
         except Exception as error:  # a window that cannot be stored is reported, not fatal
             logger.warning("import window %s could not be stored: %s", window_number, type(error))
             window = _failed_window(window)

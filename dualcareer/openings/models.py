@@ -200,7 +200,20 @@ class Opening(PublicIdModel, TimeStampedModel):
                 name="opening_salary_band_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["is_published", "closing_date"])]
+        indexes = [
+            models.Index(fields=["is_published", "closing_date"]),
+            # The lists' order (newest first) over published openings only: the first
+            # page reads this index instead of sorting the table (issue 18).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(is_published=True),
+                name="opening_published_newest_idx",
+            ),
+            # The employer's "my openings" (newest first, one institution).
+            models.Index(fields=["institution", "-created_at"], name="opening_inst_newest_idx"),
+        ]
+        # On PostgreSQL the search column also has a trigram GIN index for
+        # `LIKE '%word%'` (migration 0010, not a model index: SQLite has none).
 
     def __str__(self) -> str:
         return self.title
@@ -364,6 +377,10 @@ class OpeningEmbedding(models.Model):
     model = models.CharField(max_length=100)
     text_hash = models.CharField(max_length=64)
     vector = models.BinaryField()
+    # The title's ESCO links as the engine computes them ([[uri, score], ...]), written with
+    # the vector; `links_key` names the linker (``Matcher.links_key``). Null: not yet stored.
+    links = models.JSONField(null=True, blank=True)
+    links_key = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -392,6 +409,10 @@ class ProfileEmbedding(models.Model):
     model = models.CharField(max_length=100)
     text_hash = models.CharField(max_length=64)
     vector = models.BinaryField()
+    # Each desired position's ESCO links ({position: [[uri, score], ...]}), written with the
+    # vector; `links_key` names the linker (``Matcher.links_key``). Null: not yet stored.
+    links = models.JSONField(null=True, blank=True)
+    links_key = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.http import Http404
 
 from dualcareer.accounts import permissions
 from dualcareer.core.lookups import get_or_404
+from dualcareer.matching.geo import EARTH_RADIUS_KM
 from dualcareer.network.models import NetworkMembership, Sector
 from dualcareer.openings import geo
 from dualcareer.openings.models import (
@@ -175,28 +188,46 @@ def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> Query
     for word in filters.q.lower().split()[:10]:
         queryset = queryset.filter(search_text__contains=word)
     if filters.postcode:
-        queryset = queryset.filter(pk__in=_within_radius(filters.postcode, filters.radius_km))
+        queryset = queryset.filter(_within_radius(filters.postcode, filters.radius_km))
     return queryset
 
 
-def _within_radius(postcode: str, radius_km: int) -> list[int]:
-    """Ids of openings with a place within `radius_km` of `postcode` (none if unknown)."""
+def _within_radius(postcode: str, radius_km: int) -> Exists | Q:
+    """Openings with a place within `radius_km` of `postcode` (none if it is unknown).
+
+    Computed by the database: the bounding box (indexed latitude/longitude)
+    narrows the places, the great-circle distance (the engine's haversine
+    formula, `geo.distance_km`) decides, as a correlated EXISTS, so that no
+    place is loaded into Python and no list of ids is sent back.
+    """
     centre = geo.postcode_point(postcode)
     if centre is None:
-        return []
+        return Q(pk__in=[])
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(centre, radius_km)
-    candidates = OpeningPlace.objects.filter(
-        latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
-    ).values_list("opening_id", "latitude", "longitude")
-    return sorted(
-        {
-            opening_id
-            for opening_id, lat, lon in candidates
-            if lat is not None
-            and lon is not None
-            and geo.distance_km(centre.latitude, centre.longitude, lat, lon) <= radius_km
-        }
+    places = (
+        OpeningPlace.objects.filter(
+            opening_id=OuterRef("pk"),
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+        )
+        .annotate(distance_km=_distance_km_sql(centre.latitude, centre.longitude))
+        .filter(distance_km__lte=radius_km)
     )
+    return Exists(places)
+
+
+def _distance_km_sql(latitude: float, longitude: float) -> Expression:
+    """The haversine distance in km from (latitude, longitude) to a place, as SQL."""
+    lat1 = math.radians(latitude)
+    half_dlat = Radians(F("latitude")) / 2.0 - Value(lat1 / 2)
+    half_dlon = Radians(F("longitude")) / 2.0 - Value(math.radians(longitude) / 2)
+    h = Power(Sin(half_dlat), 2.0) + Value(math.cos(lat1)) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlon), 2.0
+    )
+    # h lies in [0, 1] up to rounding; LEAST keeps ASIN defined (SQLite has MIN for two values)
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(h, Value(1.0))), output_field=FloatField())
 
 
 def opening_list(*, user: Any, filters: OpeningFilters | None = None) -> QuerySet[Opening]:

@@ -6,13 +6,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dualcareer.cases import gdpr, services
 from dualcareer.cases.forms import ProfileForm
-from dualcareer.core import sections
+from dualcareer.core import locking, sections
+from dualcareer.core.health import STORAGE_FULL_MESSAGE, is_storage_full
 from dualcareer.core.views import apply_validation_error
 
 
@@ -22,15 +24,26 @@ def profile_form_page(request: HttpRequest, case: Any, *, back_url_name: str) ->
     form = ProfileForm(
         request.POST or None, request.FILES or None, initial=ProfileForm.initial_from(profile)
     )
+    # The officer and the partner (or two officers) saving at once: a conflict.
+    locking.add_version_field(form, profile)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(
-                case=case,
-                actor=request.user,
-                data=form.profile_data(),
-                cv=form.cleaned_data.get("cv") or None,
-                remove_cv=form.cleaned_data.get("remove_cv", False),
-            )
+            with transaction.atomic():
+                locking.lock_unchanged(profile, locking.submitted_version(form))
+                services.profile_update(
+                    case=case,
+                    actor=request.user,
+                    data=form.profile_data(),
+                    cv=form.cleaned_data.get("cv") or None,
+                    remove_cv=form.cleaned_data.get("remove_cv", False),
+                )
+        except locking.EditConflict as conflict:
+            locking.show_conflict(form, conflict)
+        except OSError as error:
+            if not is_storage_full(error):
+                raise
+            # A full disk: nothing was saved and the partial file was removed.
+            form.add_error("cv", STORAGE_FULL_MESSAGE)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

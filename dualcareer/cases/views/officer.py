@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,8 +35,10 @@ from dualcareer.cases.forms import (
 from dualcareer.cases.invitations import partner_invite
 from dualcareer.cases.models import IDENTIFYING_FIELDS, CaseStatus, ConsentScope
 from dualcareer.cases.views._shared import cv_response, export_response, profile_form_page
-from dualcareer.core import sections
+from dualcareer.core import idempotency, locking, sections
 from dualcareer.core.views import apply_validation_error, error_messages, refuse_quietly
+
+CASES_PER_PAGE = 50
 
 
 def _require_officer(user: Any) -> None:
@@ -52,11 +56,16 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         status = search.cleaned_data["status"]
         query = search.cleaned_data["q"]
     cases = selectors.case_list(user=request.user, status=status or None, query=query)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "cases/list.html",
         {
-            "cases": cases[:500],
+            "cases": page.object_list,
+            "page": page,
+            "page_query": params.urlencode(),
             "search": search,
             "status": status,
             "query": query,
@@ -78,11 +87,23 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
     assert first is not None
     officers = selectors.colleagues_of(user=request.user, institution_id=first.pk)
     form = CaseOpenForm(request.POST or None, institutions=institutions, officers=officers)
+    idempotency.add_token_field(form)  # a double submission opens one case
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop(idempotency.FIELD_NAME)
         data["assigned_officers"] = list(data["assigned_officers"])
         try:
-            case = services.case_open(actor=request.user, **data)
+            with transaction.atomic():
+                claimed = idempotency.claim(request, "cases.open")
+                case = services.case_open(actor=request.user, **data)
+                idempotency.done(claimed, str(case.public_id))
+        except idempotency.AlreadySubmitted as seen:
+            messages.info(
+                request, _("This form had already been sent: here is the case it opened.")
+            )
+            if seen.result:
+                return redirect("cases:detail", public_id=seen.result)
+            return redirect("cases:list")
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -156,13 +177,19 @@ def case_edit_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     initial = {name: getattr(case, name) for name in services.CASE_EDITABLE}
     initial["assigned_officers"] = list(case.assigned_officers.all())
     form = CaseEditForm(request.POST or None, initial=initial, officers=officers)
+    locking.add_version_field(form, case)  # two officers saving: a conflict, not last-write-wins
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop(locking.FIELD_NAME)
         assigned = list(data.pop("assigned_officers"))
         try:
-            services.case_update(
-                case=case, actor=request.user, data=data, assigned_officers=assigned
-            )
+            with transaction.atomic():
+                locking.lock_unchanged(case, locking.submitted_version(form))
+                services.case_update(
+                    case=case, actor=request.user, data=data, assigned_officers=assigned
+                )
+        except locking.EditConflict as conflict:
+            locking.show_conflict(form, conflict)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -281,9 +308,18 @@ RESEND_NOTE = gettext_noop(
 def case_invite_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for_change(request, public_id)
     form = InviteForm(request.POST or None, initial={"email": case.profile.email})
+    idempotency.add_token_field(form)  # a double submission sends one invitation
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop(idempotency.FIELD_NAME)
         try:
-            partner_invite(case=case, actor=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                claimed = idempotency.claim(request, "cases.invite")
+                partner_invite(case=case, actor=request.user, **data)
+                idempotency.done(claimed, str(case.public_id))
+        except idempotency.AlreadySubmitted:
+            messages.info(request, _("This invitation had already been sent."))
+            return redirect("cases:detail", public_id=case.public_id)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -21,6 +21,14 @@ def _constants(node: ast.expr) -> list[str]:
     return []
 
 
+def _is_audit_call(func: ast.expr) -> bool:
+    """`audit.log(...)`, or an app's private wrapper `_log(target, "code", ...)`."""
+    if isinstance(func, ast.Attribute):
+        owner = func.value
+        return func.attr == "log" and isinstance(owner, ast.Name) and owner.id == "audit"
+    return isinstance(func, ast.Name) and func.id == "_log"
+
+
 def actions_in_source() -> tuple[set[str], list[str]]:
     """Action codes of every `audit.log(target, "code", ...)` call, and calls not understood."""
     codes: set[str] = set()
@@ -28,11 +36,17 @@ def actions_in_source() -> tuple[set[str], list[str]]:
     for path in ROOT.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # The wrapper's own body passes its parameter on: its callers are checked instead.
+        wrappers = [
+            range(node.lineno, (node.end_lineno or node.lineno) + 1)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef) and node.name == "_log"
+        ]
+        for node in ast.walk(tree):
+            if any(getattr(node, "lineno", 0) in lines for lines in wrappers):
                 continue
-            owner = node.func.value
-            if node.func.attr != "log" or not (isinstance(owner, ast.Name) and owner.id == "audit"):
+            if not isinstance(node, ast.Call) or not _is_audit_call(node.func):
                 continue
             if len(node.args) < 2:
                 continue

@@ -215,3 +215,29 @@ def test_agreement_compares_gold_sets(agreement: Any, tmp_path: Path) -> None:
     assert result.lenient == 1.0
     assert result.unit == 0.5
     assert result.missing == 0 and result.outside == 0
+
+
+HARD = {"de": TITLES / "hard_de_titles.tsv", "en": TITLES / "hard_en_vacancies.tsv"}
+
+
+@pytest.mark.parametrize(("lang", "minimum"), [("de", 400), ("en", 300)])
+def test_hard_set_is_judged_against_esco_and_split_by_hash(lang: str, minimum: int) -> None:
+    import csv
+    import gzip
+    import hashlib
+
+    data = TITLES.parents[1] / "dualcareer" / "data" / "esco_occupations_en.csv.gz"
+    with gzip.open(data, "rt", encoding="utf-8") as handle:
+        known = {row["uri"] for row in csv.DictReader(handle)}
+    with HARD[lang].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(rows) >= minimum
+    assert len({row["id"] for row in rows}) == len(rows)
+    assert len({row["title"].lower() for row in rows}) == len(rows)
+    for row in rows:
+        gold = [uri for uri in row["gold"].split("|") if uri]
+        related = [uri for uri in row["related"].split("|") if uri]
+        assert 1 <= len(gold) <= 4, row["id"]
+        assert set(gold + related) <= known, row["id"]
+        digest = int(hashlib.sha1(row["id"].encode(), usedforsecurity=False).hexdigest(), 16)
+        assert row["split"] == ("test" if digest % 5 < 3 else "dev"), row["id"]

@@ -87,3 +87,16 @@ def test_propagation_equals_the_best_scaled_similarity_row(linker: OccupationLin
     rows = linker.similarity_rows(indices) * np.asarray(confidences, dtype=np.float32)[:, None]
     assert np.allclose(linker.propagate(indices, confidences), rows.max(axis=0), atol=1e-6)
     assert not linker.propagate([], []).any()
+
+
+def test_a_label_matched_only_in_its_complement_counts_less(linker: OccupationLinker) -> None:
+    """ "Fachkraft im Gastgewerbe" shares the field, not the role, with a teacher's label."""
+    factor = linker._label_head_factor(["Fachkraft im Gastgewerbe"], "de")
+    rows = {linker._label_text[row]: row for row in linker._bm25_rows["de"]}
+    teacher = rows["Lehrkraft im Bereich Hotel- und Gastgewerbe"]
+    assert linker.weights.label_head < 1.0
+    assert factor[teacher] == pytest.approx(linker.weights.label_head)
+    assert factor[rows["Fachkraft für Lagerlogistik"]] == 1.0  # same head: the role matches
+    assert factor[rows["Kellner/Kellnerin"]] == 1.0  # no complement: left alone
+    english = {linker._label_text[row]: row for row in linker._bm25_rows["en"]}
+    assert factor[english["hospitality vocational teacher"]] == 1.0  # other language

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dualcareer.matching.titles import parse_title
+from dualcareer.matching.titles import label_head, parse_title
 
 
 @pytest.mark.parametrize(
@@ -160,3 +160,67 @@ def test_employer_segment_is_dropped() -> None:
 
 def test_empty_title() -> None:
     assert parse_title("   ").query == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Berufe in der Lagerwirtschaft", "Lagerwirtschaft"),
+        ("Berufe im Bestattungswesen", "Bestattungswesen"),
+        ("Aufsichtskräfte \u2013 Gebäudereinigung", "Aufsichtskraft Gebäudereinigung"),
+        ("Führungskräfte \u2013 Einkauf und Vertrieb", "Führungskraft Einkauf und Vertrieb"),
+    ],
+)
+def test_classification_group_names_name_their_field_and_role_in_the_singular(
+    title: str, query: str
+) -> None:
+    assert parse_title(title, "de").query == query
+
+
+@pytest.mark.parametrize(
+    ("title", "head"),
+    [
+        ("Zusteller (m/w/d) Paketdienst", "zusteller"),
+        ("Maler/in und Lackierer/in", "maler"),
+        ("Medizinische/r Fachangestellte/r", "fachangestellter"),
+    ],
+)
+def test_nouns_that_end_like_adjectives_are_heads(title: str, head: str) -> None:
+    assert parse_title(title, "de").head == head
+
+
+@pytest.mark.parametrize(
+    ("title", "query"),
+    [
+        ("Req#4521 - Maintenance Technician (Night Shift)", "Maintenance Technician"),
+        ("Job ID 88712: Account Executive", "Account Executive"),
+        ("R0045123 Financial Controller", "Financial Controller"),
+        ("Ref: LS/0021 Legal Secretary", "Legal Secretary"),
+        ("(REQ-2231) Laboratory Assistant", "Laboratory Assistant"),
+        ("#HR102 Payroll Administrator", "Payroll Administrator"),
+        ("Van Driver 7.5t", "Van Driver 7.5t"),
+    ],
+)
+def test_internal_vacancy_codes_are_dropped(title: str, query: str) -> None:
+    assert parse_title(title, "en").query == query
+
+
+def test_abbreviation_pairs_are_alternatives_sharing_the_rest() -> None:
+    parsed = parse_title("AP/AR Clerk", "en")
+    assert parsed.core == "accounts payable Clerk"
+    assert parsed.variants == ("accounts receivable Clerk",)
+
+
+@pytest.mark.parametrize(
+    ("label", "lang", "head"),
+    [
+        ("Lehrkraft im Bereich Gastronomie", "de", "Lehrkraft"),
+        ("Instruktor für Berufskraftfahrer/Instruktorin für Berufskraftfahrer", "de", "Instruktor"),
+        ("Medizinisch-technischer Laborassistent", "de", "Laborassistent"),
+        ("Produktionsleiter Chemie", "de", "Produktionsleiter"),
+        ("food service vocational teacher", "en", "teacher"),
+        ("head of workshop", "en", "head"),
+    ],
+)
+def test_label_head_is_the_word_that_names_the_occupation(label: str, lang: str, head: str) -> None:
+    assert label_head(label, lang) == head

@@ -173,7 +173,9 @@ def rank_openings(
     if not openings:
         return []
     by_id = {str(o.public_id): o for o in openings}
-    results = _matcher(matcher).rank_openings(
+    base = _matcher(matcher)
+    matching_index.seed_opening_links(openings, base)  # stored title links: not linked again
+    results = base.rank_openings(
         engine_profile or profile_to_engine(profile, result_id="profile"),
         [opening_to_engine(o) for o in openings],
         top=top,
@@ -184,12 +186,21 @@ def rank_openings(
     return [Ranked.of(by_id[r.id], r, language, audience) for r in results]
 
 
-def _profile_vector(profile: Any, text: str) -> FloatArray | None:
-    """The stored embedding of the profile's text (embedded and stored if it changed)."""
+def _profile_vector(
+    profile: Any, text: str, engine_profile: engine.Profile, base: Any
+) -> FloatArray | None:
+    """The stored embedding of the profile's text (embedded and stored if it changed).
+
+    The stored links of its desired positions are handed to the matcher `base`.
+    """
     if not text.strip() or getattr(profile, "pk", None) is None:
         return None
     try:
-        return matching_index.profile_vectors({profile.pk: text}).get(profile.pk)
+        return matching_index.profile_vectors(
+            {profile.pk: text},
+            positions={profile.pk: engine_profile.desired_positions},
+            seed=base,
+        ).get(profile.pk)
     except Exception as exc:
         log.warning("matching: profile embedding unavailable (%s)", type(exc).__name__)
         return None
@@ -258,7 +269,11 @@ def rank_openings_for_profile(
     engine_profile = profile_to_engine(profile, result_id="profile")
     text = base.profile_text(engine_profile)
     # The profile's stored vector, unless nothing is embedded (then the model is not loaded).
-    query_vector = _profile_vector(profile, text) if matching_index.may_answer() else None
+    query_vector = (
+        _profile_vector(profile, text, engine_profile, base)
+        if matching_index.may_answer()
+        else None
+    )
     found = matching_index.preselect(visible, text, k=candidates, query_vector=query_vector)
     if found is None:
         openings = list(visible.order_by("-published_at")[:FALLBACK_CANDIDATES])
@@ -324,6 +339,7 @@ def rank_profiles(
     converted = _PROFILES.get(stamps, profiles, loaded)
     pks = list(stamps)
     engine_opening = opening_to_engine(opening)
+    matching_index.seed_opening_links([opening], base)
     vectors = opening_vector = None
     if base.embedder is not None:
         try:
@@ -411,7 +427,15 @@ class _ProfileCache:
             for pk, entry in known.items()
             if texts[pk].strip() and (entry is None or entry[0] != hashes[pk])
         }
-        fresh = matching_index.profile_vectors(stale) if stale else {}
+        fresh = (
+            matching_index.profile_vectors(
+                stale,
+                positions={pk: converted[pk].desired_positions for pk in stale},
+                seed=base,
+            )
+            if stale
+            else {}
+        )
         with self._lock:
             if len(self._vectors) + len(fresh) > self.LIMIT:
                 self._vectors.clear()
@@ -439,9 +463,12 @@ def sync_profile_embeddings(profiles: QuerySet[Any]) -> int:
         chunk = list(
             profiles.order_by("pk").select_related("case__institution")[start : start + 500]
         )
-        texts = {
-            p.pk: engine.Matcher.profile_text(profile_to_engine(p, result_id=str(p.pk)))
-            for p in chunk
-        }
-        done += len(matching_index.profile_vectors({k: t for k, t in texts.items() if t.strip()}))
+        converted = {p.pk: profile_to_engine(p, result_id=str(p.pk)) for p in chunk}
+        texts = {pk: engine.Matcher.profile_text(c) for pk, c in converted.items()}
+        done += len(
+            matching_index.profile_vectors(
+                {k: t for k, t in texts.items() if t.strip()},
+                positions={pk: c.desired_positions for pk, c in converted.items()},
+            )
+        )
     return done

@@ -32,6 +32,13 @@ so that none is left out however many there are:
   (``selectors.opening_list(user=...)``), so visibility stays exactly what
   the selectors say, and stale index entries can cost a candidate slot but
   never show an opening.
+- **Stored occupation links.** The ESCO links of each opening's title and
+  each profile's desired positions (``Matcher.links_for``) are stored with
+  the embedding, by the same code and at the same time (a changed text gets
+  new links), together with the linker's key (``Matcher.links_key``). A
+  ranking hands them to the engine (``Matcher.seed_links``), so a worker
+  never links a stored title again; rows without links (older data, another
+  linker) are linked on the fly and filled by the next sync.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +59,13 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from dualcareer.matching import score as engine
-from dualcareer.matching.vectors import Embedder, FloatArray, SharedVectors, default_embedder
+from dualcareer.matching.vectors import (
+    Embedder,
+    FloatArray,
+    SharedVectors,
+    UseEmbedder,
+    default_embedder,
+)
 from dualcareer.openings.models import Opening, OpeningEmbedding, ProfileEmbedding
 
 log = logging.getLogger(__name__)
@@ -69,6 +82,26 @@ _TEXT_FIELDS = ("id", "title_de", "title_en", "description_de", "description_en"
 def get_embedder() -> Embedder:
     """The embedding model (the engine's, loaded once per process); tests replace it."""
     return default_embedder()
+
+
+def get_matcher(embedder: Embedder) -> engine.Matcher | None:
+    """The matcher whose occupation links are stored next to `embedder`'s embeddings.
+
+    The engine's own matcher when the embeddings are the engine's model's;
+    None (store no links) for any other model. Tests replace it.
+    """
+    if embedder.name != UseEmbedder.name:  # the engine's model (not loaded to ask)
+        return None
+    return engine.Matcher.default()
+
+
+def opening_title(opening: Any) -> str:
+    """The title the engine links to ESCO (``engine.Opening.title``)."""
+    return str(opening.title_de or opening.title_en)
+
+
+def _links_json(links: Sequence[Sequence[tuple[str, float]]]) -> list[list[list[Any]]]:
+    return [[[uri, score] for uri, score in one] for one in links]
 
 
 def opening_text(opening: Any) -> str:
@@ -119,18 +152,26 @@ def embed_openings(
         if not openings:
             continue
         model = embedder or get_embedder()
-        stored = dict(
-            OpeningEmbedding.objects.filter(opening_id__in=chunk, model=model.name).values_list(
-                "opening_id", "text_hash"
-            )
-        )
+        stored = {
+            pk: (digest, links_key)
+            for pk, digest, links_key in OpeningEmbedding.objects.filter(
+                opening_id__in=chunk, model=model.name
+            ).values_list("opening_id", "text_hash", "links_key")
+        }
         texts = {o.pk: opening_text(o) for o in openings}
         hashes = {pk: text_hash(text) for pk, text in texts.items()}
-        stale = [pk for pk in texts if force or stored.get(pk) != hashes[pk]]
+        stale = [pk for pk in texts if force or stored.get(pk, ("",))[0] != hashes[pk]]
         same = [pk for pk in texts if pk not in stale]
+        matcher = get_matcher(model)
+        key = matcher.links_key if matcher is not None else ""
+        titles = {o.pk: opening_title(o) for o in openings}
+        unlinked = [pk for pk in same if matcher is not None and stored[pk][1] != key]
         now = timezone.now()
         if stale:
             vectors = model.embed([texts[pk] for pk in stale])
+            links: list[Any] = [None] * len(stale)
+            if matcher is not None:
+                links = _links_json(matcher.links_for([titles[pk] for pk in stale]))
             OpeningEmbedding.objects.bulk_create(
                 [
                     OpeningEmbedding(
@@ -138,13 +179,24 @@ def embed_openings(
                         model=model.name,
                         text_hash=hashes[pk],
                         vector=_to_bytes(vectors[i]),
+                        links=links[i],
+                        links_key=key,
                         updated_at=now,
                     )
                     for i, pk in enumerate(stale)
                 ],
                 update_conflicts=True,
                 unique_fields=["opening"],
-                update_fields=["model", "text_hash", "vector", "updated_at"],
+                update_fields=["model", "text_hash", "vector", "links", "links_key", "updated_at"],
+            )
+        if unlinked and matcher is not None:  # older rows: same text, links not stored yet
+            found = _links_json(matcher.links_for([titles[pk] for pk in unlinked]))
+            OpeningEmbedding.objects.bulk_update(
+                [
+                    OpeningEmbedding(opening_id=pk, links=found[i], links_key=key)
+                    for i, pk in enumerate(unlinked)
+                ],
+                ["links", "links_key"],
             )
         if same:
             OpeningEmbedding.objects.filter(opening_id__in=same).update(updated_at=now)
@@ -189,10 +241,12 @@ def sync_embeddings(*, rebuild: bool = False, embedder: Embedder | None = None) 
     if rebuild:
         ids = list(Opening.objects.order_by("pk").values_list("pk", flat=True))
         return embed_openings(ids, force=True, embedder=model)
+    matcher = get_matcher(model)
     todo = Opening.objects.live().filter(
         Q(embedding__isnull=True)
         | ~Q(embedding__model=model.name)
         | Q(updated_at__gt=F("embedding__updated_at"))
+        | (~Q(embedding__links_key=matcher.links_key) if matcher is not None else Q(pk__in=[]))
     )
     embedded, touched = embed_openings(
         list(todo.order_by("pk").values_list("pk", flat=True)), embedder=model
@@ -206,27 +260,59 @@ def sync_embeddings(*, rebuild: bool = False, embedder: Embedder | None = None) 
 
 
 def profile_vectors(
-    texts: dict[int, str], *, embedder: Embedder | None = None
+    texts: dict[int, str],
+    *,
+    embedder: Embedder | None = None,
+    positions: Mapping[int, Sequence[str]] | None = None,
+    seed: engine.Matcher | None = None,
 ) -> dict[int, FloatArray]:
     """The stored embedding of each profile's text (`texts`: profile pk -> text).
 
     Profiles whose text changed since (or never embedded) are embedded now
-    and stored; the others cost one query for all.
+    and stored; the others cost one query for all. With `positions` (profile
+    pk -> desired positions, part of the text) their occupation links are
+    stored with the vector (and filled in for rows that have none), and
+    handed to the matcher `seed` if it links the same way.
     """
     if not texts:
         return {}
     model = embedder or get_embedder()
+    matcher = get_matcher(model) if positions is not None else None
+    key = matcher.links_key if matcher is not None else ""
     hashes = {pk: text_hash(text) for pk, text in texts.items()}
     out: dict[int, FloatArray] = {}
-    for pk, digest, vector in ProfileEmbedding.objects.filter(
+    known: dict[int, dict[str, Any]] = {}
+    for pk, digest, vector, links, links_key in ProfileEmbedding.objects.filter(
         profile_id__in=list(texts), model=model.name
-    ).values_list("profile_id", "text_hash", "vector"):
+    ).values_list("profile_id", "text_hash", "vector", "links", "links_key"):
         if digest == hashes[pk]:
             out[pk] = _from_bytes(vector)
+            if matcher is not None and links is not None and links_key == key:
+                known[pk] = links
+
+    def link(pks: Sequence[int]) -> dict[int, dict[str, Any]]:
+        if matcher is None or positions is None:
+            return {}
+        found = {}
+        for pk in pks:
+            wanted = list(dict.fromkeys(positions.get(pk, ())))
+            found[pk] = dict(zip(wanted, _links_json(matcher.links_for(wanted)), strict=True))
+        return found
+
+    unlinked = [pk for pk in out if pk not in known]
+    if matcher is not None and unlinked:  # older rows: same text, links not stored yet
+        filled = link(unlinked)
+        ProfileEmbedding.objects.bulk_update(
+            [ProfileEmbedding(profile_id=pk, links=filled[pk], links_key=key) for pk in unlinked],
+            ["links", "links_key"],
+        )
+        known.update(filled)
     stale = [pk for pk in texts if pk not in out]
     for start in range(0, len(stale), EMBED_BATCH):
         chunk = stale[start : start + EMBED_BATCH]
         vectors = model.embed([texts[pk] for pk in chunk])
+        fresh = link(chunk)
+        known.update(fresh)
         now = timezone.now()
         ProfileEmbedding.objects.bulk_create(
             [
@@ -235,16 +321,39 @@ def profile_vectors(
                     model=model.name,
                     text_hash=hashes[pk],
                     vector=_to_bytes(vectors[i]),
+                    links=fresh.get(pk),
+                    links_key=key,
                     updated_at=now,
                 )
                 for i, pk in enumerate(chunk)
             ],
             update_conflicts=True,
             unique_fields=["profile"],
-            update_fields=["model", "text_hash", "vector", "updated_at"],
+            update_fields=["model", "text_hash", "vector", "links", "links_key", "updated_at"],
         )
         out.update({pk: vectors[i] for i, pk in enumerate(chunk)})
+    if seed is not None and known and seed.links_key == key:
+        seed.seed_links({p: one for links in known.values() for p, one in links.items()})
     return out
+
+
+def seed_opening_links(openings: Sequence[Any], matcher: engine.Matcher) -> None:
+    """Hand `matcher` the stored links of the openings' titles it has not linked yet.
+
+    One query (none when all are known). Only links stored by the same
+    linker for the opening's current text are used.
+    """
+    missing = set(matcher.unlinked([opening_title(o) for o in openings]))
+    todo = {o.pk: o for o in openings if opening_title(o) in missing}
+    if not todo:
+        return
+    pairs: dict[str, Any] = {}
+    for pk, digest, links in OpeningEmbedding.objects.filter(
+        opening_id__in=list(todo), links_key=matcher.links_key, links__isnull=False
+    ).values_list("opening_id", "text_hash", "links"):
+        if digest == text_hash(opening_text(todo[pk])):
+            pairs[opening_title(todo[pk])] = links
+    matcher.seed_links(pairs)
 
 
 def opening_vector(opening: Opening) -> FloatArray:

@@ -9,18 +9,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dualcareer.accounts import permissions
-from dualcareer.core import sections
+from dualcareer.core import locking, sections
 from dualcareer.core.views import apply_validation_error, error_messages, refuse_quietly
 from dualcareer.openings import feeds, importing, selectors, services
 from dualcareer.openings.extraction import decode
 from dualcareer.openings.fetching import FetchError, check_url
 from dualcareer.openings.forms import FeedForm, ImportForm, OpeningForm, PlaceFormSet
+
+MANAGED_PER_PAGE = 50  # "my openings": an employer with a feed may have thousands
 
 
 def _places_from(formset: Any) -> list[dict[str, Any]]:
@@ -72,6 +76,7 @@ def opening_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     opening = selectors.opening_managed_get(user=request.user, public_id=public_id)
     permissions.require(request.user, "opening.edit", opening)
     form = OpeningForm(request.POST or None, instance=opening)
+    locking.add_version_field(form, opening)  # two people saving at once: a conflict
     initial = [
         {"postcode": p.postcode, "city": p.city, "street": p.street} for p in opening.places.all()
     ]
@@ -80,19 +85,23 @@ def opening_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         data = {
             k: v
             for k, v in form.cleaned_data.items()
-            if k not in {"languages_required", "language_levels"}
+            if k not in {"languages_required", "language_levels", locking.FIELD_NAME}
         }
         # A fresh copy: validating the form has changed `opening`.
         opening = selectors.opening_managed_get(user=request.user, public_id=public_id)
         try:
-            services.opening_update(
-                user=request.user,
-                opening=opening,
-                data=data,
-                places=_places_from(formset),
-                languages=form.cleaned_data["languages_required"],
-                language_levels=form.cleaned_data["language_levels"],
-            )
+            with transaction.atomic():
+                locking.lock_unchanged(opening, locking.submitted_version(form))
+                services.opening_update(
+                    user=request.user,
+                    opening=opening,
+                    data=data,
+                    places=_places_from(formset),
+                    languages=form.cleaned_data["languages_required"],
+                    language_levels=form.cleaned_data["language_levels"],
+                )
+        except locking.EditConflict as conflict:
+            locking.show_conflict(form, conflict)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -191,11 +200,15 @@ def opening_manage(request: HttpRequest) -> HttpResponse:
     """The employer's view: their openings and the introductions addressed to them."""
     if not permissions.has(request.user, "opening.edit"):
         raise PermissionDenied
+    page = Paginator(selectors.openings_managed(user=request.user), MANAGED_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "openings/manage.html",
         {
-            "openings": selectors.openings_managed(user=request.user)[:200],
+            "openings": page.object_list,
+            "page": page,
             # The introductions addressed to the employer (the exchange's section).
             "sections": sections.sections_for("openings.manage", request, None),
         },

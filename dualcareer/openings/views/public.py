@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from dualcareer.accounts import permissions
+from dualcareer.core.pagination import CappedPaginator
 from dualcareer.openings import jsonld, selectors, services
 from dualcareer.openings.forms import OpeningFilterForm, SavedSearchForm
 from dualcareer.openings.models import Opening
+
+LIST_COUNT_CAP = 10_000  # the list counts its openings up to here, then says "more than"
 
 
 def _filters_from(request: HttpRequest) -> tuple[OpeningFilterForm, selectors.OpeningFilters]:
@@ -25,9 +27,8 @@ def _filters_from(request: HttpRequest) -> tuple[OpeningFilterForm, selectors.Op
 def opening_list(request: HttpRequest) -> HttpResponse:
     """The openings the visitor may see, with filters and full-text search."""
     form, filters = _filters_from(request)
-    page = Paginator(selectors.opening_list(user=request.user, filters=filters), 20).get_page(
-        request.GET.get("page")
-    )
+    openings = selectors.opening_list(user=request.user, filters=filters)
+    page = CappedPaginator(openings, 20, cap=LIST_COUNT_CAP).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

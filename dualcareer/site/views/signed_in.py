@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dualcareer.core import dashboard
-from dualcareer.site import selectors
+from dualcareer.site import audit_page
 
 
 @login_required
@@ -19,7 +19,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log, as far as the user may read it (coordinators, officers for their own).
 
     Entries about a case follow the case's visibility; people are named as
-    the reader may know them (see `selectors.audit_entry_list`).
+    the reader may know them (see `selectors.audit_entry_list`); filters by
+    period, action and person, a page at a time (`audit_page`).
     """
-    entries = selectors.audit_entry_list(user=request.user)
-    return render(request, "site/audit_log.html", {"entries": entries})
+    context = audit_page.audit_page(
+        user=request.user, query=request.GET, page_number=request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["page_query"] = query.urlencode()
+    form = context["form"]
+    return render(
+        request,
+        "site/audit_log.html",
+        context,
+        status=400 if form.is_bound and form.errors else 200,
+    )

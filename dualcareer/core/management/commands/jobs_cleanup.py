@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 
 from dualcareer.core.files import pending_deletions_retry
 from dualcareer.core.mail import mail_delete_failed, mail_requeue_stale
-from dualcareer.core.models import JobRun
+from dualcareer.core.models import FormToken, JobRun
 
 
 class Command(BaseCommand):
@@ -36,9 +36,13 @@ class Command(BaseCommand):
             finished_at__lt=timezone.now() - dt.timedelta(days=settings.JOB_RUNS_RETENTION_DAYS),
         ).delete()
         files = pending_deletions_retry()
+        # One-time form tokens (core.idempotency) only guard against a double submission.
+        tokens, _rows = FormToken.objects.filter(
+            created_at__lt=timezone.now() - dt.timedelta(days=1)
+        ).delete()
         self.stdout.write(
             f"jobs_cleanup: {requeued} e-mail(s) queued again, {resumed} job(s) resumed, "
             f"{deleted} failed e-mail(s) deleted, {pruned} finished job record(s) and {runs} "
             f"finished job report(s) pruned, {files.deleted} file(s) deleted, "
-            f"{files.left} file deletion(s) still failing"
+            f"{files.left} file deletion(s) still failing, {tokens} form token(s) pruned"
         )

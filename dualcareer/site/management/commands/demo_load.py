@@ -13,6 +13,9 @@ DEMO_MODULES = [
     "dualcareer.cases.demo",
     "dualcareer.openings.demo",
     "dualcareer.knowledge.demo",
+    "dualcareer.trainings.demo",
+    "dualcareer.public.demo",
+    "dualcareer.statistics.demo",
 ]
 
 

@@ -1,0 +1,25 @@
+"""Housekeeping of the API's logs (run daily by a scheduler, see docs/operations.md)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from dualcareer.api.maillog import mail_log_prune
+from dualcareer.api.webhooks.delivery import webhook_log_prune, webhook_requeue_stale
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue again webhook deliveries whose job was lost, delete webhook deliveries older "
+        "than WEBHOOK_LOG_RETENTION_DAYS and e-mail log entries older than "
+        "MAIL_LOG_RETENTION_DAYS."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        requeued = webhook_requeue_stale()
+        deliveries = webhook_log_prune()
+        mails = mail_log_prune()
+        self.stdout.write(
+            f"api_cleanup: {requeued} webhook deliverie(s) queued again, {deliveries} "
+            f"deliverie(s) and {mails} e-mail log entrie(s) deleted"
+        )

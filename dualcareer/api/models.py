@@ -1,0 +1,125 @@
+"""API tokens (per user, with scopes and expiry) and webhooks (per institution).
+
+A token's secret is shown once, at creation; only its SHA-256 hash and a short
+visible prefix are stored, so a stolen database yields no usable token. A
+webhook's signing secret must be usable to sign, so it is stored (in the
+database only, never shown again or logged).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiToken(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class WebhookEvent(models.TextChoices):
+    OPENING_PUBLISHED = "opening.published", _("Opening published")
+    OPENING_CLOSED = "opening.closed", _("Opening closed")
+    INTRODUCTION_ANSWERED = "introduction.answered", _("Introduction answered")
+    REGISTRATION_CONFIRMED = "registration.confirmed", _("Training registration confirmed")
+
+
+class Webhook(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    institution = models.ForeignKey(
+        "network.Institution", on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=64)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        DELIVERED = "delivered", _("delivered")
+        RETRYING = "retrying", _("retrying")
+        FAILED = "failed", _("failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.status})"
+
+
+class SentMail(models.Model):
+    """One e-mail the platform sent or gave up on: no body, no address in clear."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    template = models.CharField(_("template"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    recipient_hash = models.CharField(_("recipient (hash)"), max_length=64, db_index=True)
+    institution_id = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    error = models.CharField(_("error"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.template} ({self.status})"

@@ -1,0 +1,130 @@
+"""The coordinator configures the identity providers of the network's members."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from dualcareer.core.models import AuditEntry
+from dualcareer.sso.models import IdentityProvider
+from dualcareer.sso.tests.idp import TestIdentityProvider
+from dualcareer.testing.base import BaseTestCase
+
+
+class ProviderPagesTests(BaseTestCase):
+    idp: TestIdentityProvider
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.idp = TestIdentityProvider()
+
+    def values(self, **overrides: str) -> dict[str, str]:
+        data = {
+            "institution": str(self.inst.pk),
+            "label": "Universität Alpha",
+            "slug": "alpha",
+            "protocol": "saml",
+            "is_active": "on",
+            "metadata_xml": self.idp.metadata,
+            "attr_principal": "eduPersonPrincipalName",
+            "attr_email": "mail",
+            "attr_given_name": "givenName",
+            "attr_surname": "sn",
+            "attr_affiliation": "eduPersonAffiliation",
+            "scopes": "openid email profile",
+            "email_domains": "uni-alpha.example",
+            "create_users": "on",
+        }
+        data.update(overrides)
+        return data
+
+    def test_the_coordinator_adds_a_saml_provider_from_its_metadata(self) -> None:
+        self.client.force_login(self.cora)
+        response = self.client.post(reverse("sso:provider_create"), self.values())
+        self.assertRedirects(response, reverse("sso:provider_list"))
+        provider = IdentityProvider.objects.get()
+        self.assertEqual(provider.entity_id, self.idp.entity_id)
+        self.assertEqual(provider.institution, self.inst)
+        entry = AuditEntry.objects.get(action="sso.provider_created")
+        self.assertEqual(entry.actor, self.cora)
+        self.assertEqual(entry.institution_id, self.inst.pk)
+        self.assertContains(self.client.get(reverse("sso:provider_list")), "Universität Alpha")
+
+    def test_metadata_that_is_not_an_idps_is_a_field_error(self) -> None:
+        self.client.force_login(self.cora)
+        for metadata in ("<not xml", "<a/>", '<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>'):
+            response = self.client.post(
+                reverse("sso:provider_create"), self.values(metadata_xml=metadata)
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertTrue(response.context["form"].errors["metadata_xml"])
+        self.assertFalse(IdentityProvider.objects.exists())
+
+    def test_an_oidc_provider_needs_issuer_and_client(self) -> None:
+        self.client.force_login(self.cora)
+        response = self.client.post(
+            reverse("sso:provider_create"), self.values(protocol="oidc", scopes="email")
+        )
+        errors = response.context["form"].errors
+        self.assertEqual(sorted(errors), ["client_id", "issuer", "scopes"])
+
+    def test_the_client_secret_is_kept_when_left_empty(self) -> None:
+        self.client.force_login(self.cora)
+        data = self.values(
+            protocol="oidc", issuer="https://login.uni-alpha.example", client_id="dc"
+        )
+        self.client.post(reverse("sso:provider_create"), {**data, "client_secret": "s3cret"})
+        provider = IdentityProvider.objects.get()
+        self.client.post(reverse("sso:provider_edit", args=[provider.pk]), {**data, "label": "Neu"})
+        provider.refresh_from_db()
+        self.assertEqual((provider.label, provider.client_secret), ("Neu", "s3cret"))
+        self.assertNotContains(
+            self.client.get(reverse("sso:provider_edit", args=[provider.pk])), "s3cret"
+        )
+
+    def test_officers_and_outsiders_are_refused(self) -> None:
+        provider = IdentityProvider.objects.create(
+            institution=self.inst, slug="a", label="A", protocol="oidc", email_domains="a.example"
+        )
+        for user in (self.alice, self.charlie, self.emil, self.paula):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(reverse("sso:provider_list")).status_code, 403)
+            self.assertEqual(
+                self.client.post(reverse("sso:provider_create"), self.values()).status_code, 403
+            )
+            self.assertEqual(
+                self.client.get(reverse("sso:provider_edit", args=[provider.pk])).status_code, 403
+            )
+        self.assertEqual(IdentityProvider.objects.count(), 1)
+
+    def test_a_coordinator_cannot_configure_a_non_member(self) -> None:
+        stranger = type(self.inst).objects.create(
+            name="Fremd", slug="fremd", city="Köln", sector=self.inst.sector
+        )
+        self.client.force_login(self.cora)
+        response = self.client.post(
+            reverse("sso:provider_create"), self.values(institution=str(stranger.pk))
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["form"].errors["institution"])
+
+    def test_the_login_page_offers_the_active_providers(self) -> None:
+        IdentityProvider.objects.create(
+            institution=self.inst,
+            slug="a",
+            label="Uni A Konto",
+            protocol="oidc",
+            email_domains="a.example",
+            is_active=True,
+        )
+        IdentityProvider.objects.create(
+            institution=self.inst,
+            slug="b",
+            label="Uni B Konto",
+            protocol="oidc",
+            email_domains="b.example",
+        )
+        response = self.client.get(reverse("sso:choose"))
+        self.assertContains(response, "Uni A Konto")
+        self.assertNotContains(response, "Uni B Konto")
+        self.assertContains(self.client.get(reverse("accounts:login")), reverse("sso:choose"))

@@ -1,0 +1,83 @@
+"""The programme and a training's page: who sees what, the online link, meetings' minutes."""
+
+from dualcareer.trainings import services
+from dualcareer.trainings.models import Audience, Format, Kind, Status
+from dualcareer.trainings.tests.factories import make_training
+from dualcareer.trainings.tests.helpers import TrainingsTestCase
+
+
+class ProgrammeTests(TrainingsTestCase):
+    def setUp(self):
+        super().setUp()
+        self.officers = make_training(self.network, title_de="Nur für Mitglieder")
+        self.public = make_training(
+            self.network, title_de="Offener Netzwerkabend", audience=Audience.PUBLIC
+        )
+        self.partners = make_training(
+            self.network, title_de="Bewerbungstraining", audience=Audience.PARTNERS
+        )
+        self.draft = make_training(self.network, title_de="Noch geheim", status=Status.DRAFT)
+
+    def titles(self, user=None):
+        if user:
+            self.client.force_login(user)
+        else:
+            self.client.logout()
+        return self.client.get("/trainings/").content.decode()
+
+    def test_each_reader_sees_their_audiences(self):
+        anonymous = self.titles()
+        self.assertIn("Offener Netzwerkabend", anonymous)
+        self.assertNotIn("Nur für Mitglieder", anonymous)
+        self.assertNotIn("Bewerbungstraining", anonymous)
+        partner = self.titles(self.paula)
+        self.assertIn("Bewerbungstraining", partner)
+        self.assertNotIn("Nur für Mitglieder", partner)
+        member = self.titles(self.charlie)
+        self.assertIn("Nur für Mitglieder", member)
+        self.assertNotIn("Noch geheim", member)
+        self.assertNotIn("Noch geheim", self.titles(self.cora))  # drafts: on the manage page
+
+    def test_pages_the_reader_may_not_see_are_not_found(self):
+        self.assertEqual(self.client.get(f"/trainings/{self.officers.public_id}/").status_code, 404)
+        self.client.force_login(self.charlie)
+        self.assertEqual(self.client.get(f"/trainings/{self.draft.public_id}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/trainings/{self.officers.public_id}/").status_code, 200)
+
+    def test_the_online_link_is_shown_only_to_registered_participants(self):
+        training = make_training(self.network, format=Format.ONLINE, capacity=1)
+        self.client.force_login(self.alice)
+        self.assertNotContains(
+            self.client.get(f"/trainings/{training.public_id}/"), "meet.example.org"
+        )
+        services.registration_create(training=training, user=self.alice)
+        self.assertContains(
+            self.client.get(f"/trainings/{training.public_id}/"), "meet.example.org"
+        )
+        services.registration_create(training=training, user=self.bob)  # waiting list
+        self.client.force_login(self.bob)
+        self.assertNotContains(
+            self.client.get(f"/trainings/{training.public_id}/"), "meet.example.org"
+        )
+
+    def test_meeting_minutes_are_shared_with_members_after_the_meeting(self):
+        upcoming = make_training(self.network, kind=Kind.MEETING, minutes="Beschluss: Satzung")
+        past = make_training(
+            self.network, kind=Kind.MEETING, days=-30, minutes="Beschluss: Satzung"
+        )
+        self.client.force_login(self.charlie)
+        self.assertNotContains(self.client.get(f"/trainings/{upcoming.public_id}/"), "Beschluss")
+        self.assertContains(self.client.get(f"/trainings/{past.public_id}/"), "Beschluss: Satzung")
+        self.client.force_login(self.paula)
+        self.assertEqual(self.client.get(f"/trainings/{past.public_id}/").status_code, 404)
+
+    def test_the_english_page_shows_the_english_title(self):
+        response = self.client.get(f"/en/trainings/{self.public.public_id}/")
+        self.assertContains(response, "Counselling in difficult situations")
+
+    def test_the_manage_page_is_for_coordinators(self):
+        self.client.force_login(self.cora)
+        self.assertContains(self.client.get("/trainings/manage/"), "Noch geheim")
+        for person in (self.alice, self.charlie, self.paula):
+            self.client.force_login(person)
+            self.assertEqual(self.client.get("/trainings/manage/").status_code, 403)

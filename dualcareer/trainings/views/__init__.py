@@ -1,0 +1,1 @@
+"""Pages of the programme, by audience: public, participant, coordinator."""

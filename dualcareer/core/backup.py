@@ -38,6 +38,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -229,6 +230,9 @@ def restore_backup(source: Path, *, force: bool = False) -> dict[str, Any]:
             with connection.cursor() as cursor:  # rows reference each other in any order
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         call_command("loaddata", str(source / manifest["database"]["file"]), verbosity=0)
+    # `flush` re-created the content types (cached with their new ids), then the backup's
+    # rows replaced them: forget the cache so this process reads the restored ids.
+    ContentType.objects.clear_cache()
     root = _media_root()
     if force and root.is_dir():
         for _name, path in list(media_files(root)):

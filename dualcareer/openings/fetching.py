@@ -69,6 +69,11 @@ def _global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether the address is a public unicast address (the webhooks' check uses it too)."""
+    return _global(ip)
+
+
 def _allowed(address: str, port: int | None = None) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if getattr(settings, "OPENINGS_IMPORT_ALLOW_PRIVATE_HOSTS", False):

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from dualcareer.api.models import WebhookDelivery
-from dualcareer.openings.fetching import _global as is_public_address
+from dualcareer.openings.fetching import is_public_address
 
 logger = logging.getLogger(__name__)
 

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files for /api/v1/docs/ (no CDN)
-    "django_filters",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -62,6 +61,9 @@ INSTALLED_APPS = [
     "dualcareer.api",
     "dualcareer.public",
     "dualcareer.site",
+    # After the platform's apps: an earlier app's translations win, and django-filter's
+    # catalogue translates common words ("Submit") differently from ours.
+    "django_filters",
 ]
 
 MIDDLEWARE = [

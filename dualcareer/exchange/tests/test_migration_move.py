@@ -26,6 +26,9 @@ def migrate(targets):
 
 class ExchangeMoveMigrationTests(TransactionTestCase):
     def setUp(self):
+        # Content types are re-created (new ids on PostgreSQL) by other tests' flushes and by
+        # the migrations below: start from the database, not from this process's cache.
+        ContentType.objects.clear_cache()
         self.latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
         opening = OpeningFactory(institution=InstitutionFactory())
         employer = opening.institution
@@ -38,6 +41,7 @@ class ExchangeMoveMigrationTests(TransactionTestCase):
 
     def tearDown(self):
         migrate(self.latest)
+        ContentType.objects.clear_cache()
 
     def test_an_introduction_made_before_the_move_is_the_exchanges_after_it(self):
         old_apps = migrate(BEFORE)

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.authentication import BasicScheme
+from drf_spectacular.authentication import BasicScheme, SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import (
@@ -141,3 +141,10 @@ class BrowserSessionAuthentication(SessionAuthentication):
         if get_authorization_header(request).split()[:1] == [b"Bearer"]:
             return None
         return super().authenticate(request)
+
+
+class BrowserSessionScheme(SessionScheme):
+    """Document `BrowserSessionAuthentication` in the OpenAPI schema as the session cookie."""
+
+    target_class = "dualcareer.api.authentication.BrowserSessionAuthentication"
+    priority = 0

@@ -46,3 +46,18 @@ def _default_language() -> Any:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Every test starts with an empty cache.
+
+    The cache (local memory in tests) holds counters of the login throttling
+    and the rate limits by client address (all tests are 127.0.0.1): without
+    this, whether a test is throttled would depend on the tests before it.
+    """
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield

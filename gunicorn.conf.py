@@ -9,6 +9,11 @@ class (`dualcareer.core.accesslog`), with the application log's own function.
 
 import os
 
+# One BLAS thread per process (read when numpy loads, after this file): the matching
+# pages do small matrix-vector products, where OpenBLAS's extra threads spin on the
+# cores the other workers need (bench/README.md, "Platform speed after stored links").
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))

@@ -14,7 +14,8 @@ What it does (issue 18, "Load"):
 2. **Server**: gunicorn with the project's ``gunicorn.conf.py`` (2 workers,
    its threads, the engine preloaded in the master), production settings
    (``DEBUG`` off, hashed static files collected into a temporary folder),
-   on 127.0.0.1.
+   on 127.0.0.1, --port 8766 (the bench stops at once if something answers
+   there: it would measure that server instead).
 3. **Pages** (each request as its role: session cookies made by the data
    step, two-factor marked as given as the tests do): the bare page
    (``/imprint/``: a template, the baseline), the public openings list
@@ -31,7 +32,10 @@ What it does (issue 18, "Load"):
    Every page's requests per second, p50/p95/p99 latency (client side:
    request sent to last byte read), errors (status other than 200, or no
    answer within --timeout), and p95 as a multiple of the bare page's p95
-   in the same mode. Then the memory of each worker (RSS, PSS).
+   in the same mode; the server's CPU (gunicorn workers + their PostgreSQL
+   backends from ``/proc``; per request in ``single``, every process seen is
+   kept with its last reading so that an ended backend or recycled worker
+   keeps its CPU). Then the memory of each worker (RSS, PSS).
 
 The driver is the standard library (one thread per user, a new loopback
 connection per request, like a browser without keep-alive): no dependency
@@ -49,6 +53,7 @@ import os
 import random
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -134,36 +139,69 @@ def _loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def _cpu_of(pids: list[str]) -> float:
-    """CPU milliseconds (user + system) the processes `pids` have used so far."""
-    total = 0
+def _cpu_of(pids: list[str]) -> dict[tuple[str, str], float]:
+    """CPU milliseconds (user + system) each of the processes `pids` has used so far,
+    keyed by (pid, start time) so that a reused pid is another process."""
+    out = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # ended in between
-        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-    return total * 1000 / os.sysconf("SC_CLK_TCK")
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        out[(pid, fields[19])] = ticks * 1000 / os.sysconf("SC_CLK_TCK")  # starttime
+    return out
 
 
 def server_cpu_meter(master: int, database_url: str) -> Callable[[], float]:
     """A function giving the CPU ms used so far by the gunicorn workers and by the
-    PostgreSQL backends connected to the benchmark's database (the workers keep their
-    connections: CONN_MAX_AGE)."""
+    PostgreSQL backends connected to the benchmark's database.
+
+    Backends come and go (a worker thread's connection is closed after
+    CONN_MAX_AGE and a new one opened): every process seen is remembered with
+    the CPU it had used when last seen, so one that exits does not take its
+    CPU out of the total (what it used after its last reading is lost; the
+    multi-user modes therefore read every 0.5 s, see `Sampling`)."""
     import psycopg
 
     name = database_url.rsplit("/", 1)[1]
     conn = psycopg.connect(database_url, autocommit=True)
+    seen: dict[tuple[str, str], float] = {}
+    lock = threading.Lock()
 
     def measure() -> float:
-        workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        ).fetchall()
-        return _cpu_of(workers + [str(r[0]) for r in rows])
+        with lock:
+            workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchall()
+            for key, ms in _cpu_of(workers + [str(r[0]) for r in rows]).items():
+                seen[key] = max(ms, seen.get(key, 0.0))
+            return sum(seen.values())
 
     return measure
+
+
+class Sampling:
+    """Context manager: call `measure` every `every` seconds in a thread while inside."""
+
+    def __init__(self, measure: Callable[[], float], every: float = 0.5) -> None:
+        self.measure, self.every = measure, every
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.every):
+            self.measure()
+
+    def __enter__(self) -> Sampling:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
 
 
 def _memory(master: int) -> list[tuple[int, int]]:
@@ -341,6 +379,7 @@ def print_table(title: str, summary: dict[str, dict[str, Any]], bare: str) -> No
 
 
 def main() -> None:
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database-url",
@@ -364,12 +403,19 @@ def main() -> None:
         "--page-budget", type=float, default=30.0, help="seconds per page for one user, at most"
     )
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=PORT, help="the server's port on 127.0.0.1")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warm", type=int, default=6, help="warm-up requests per page")
     parser.add_argument("--pages", default="", help="comma-separated substrings of page names")
     parser.add_argument("--rebuild", action="store_true", help="generate the data again")
     parser.add_argument("--json", default="", help="write the figures to this file")
     args = parser.parse_args()
+    PORT = args.port
+    try:  # a server already there would be measured instead of ours (another benchmark?)
+        socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+        raise SystemExit(f"port {PORT} is in use (another benchmark running?): pass --port")
+    except OSError:
+        pass
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}", flush=True)
     print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {_loadavg()}")
 
@@ -449,7 +495,8 @@ def run_group(
             title = f"one user, {args.single} requests per page one after the other"
         elif mode in ("think", "nothink"):
             think = args.think if mode == "think" else 0.0
-            recorder, wall = run_users(table, args.users, think, args.duration, args.timeout)
+            with Sampling(server_cpu):  # backends that exit during the run keep their CPU
+                recorder, wall = run_users(table, args.users, think, args.duration, args.timeout)
             title = (
                 f"{args.users} users ({len(table)} pages, round robin), "
                 f"{think:g} s think time, {args.duration:g} s"

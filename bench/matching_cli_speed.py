@@ -12,14 +12,21 @@ is shared; CPU time is what the work costs on an idle core):
    (alternating English and German) as the corpus, as ``rank`` does;
 3. ranking: queries per second once warm, over real-style titles
    (``bench/titles/*.tsv``, titles only, all splits; the judgements are not read),
-   top 1000 per query written to an in-memory run as the CLI does.
+   top 1000 per query written to an in-memory run as the CLI does; the run's
+   SHA-256 is printed, so that two codes' results can be compared.
+
+BLAS runs on one thread, as the CLI sets it (``--blas-threads 1``, the
+default; ``--blas-threads ""`` leaves OpenBLAS its default, one thread per
+core, as the code before ran).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
+import os
 import subprocess
 import sys
 import time
@@ -64,8 +71,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=3000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--warm-up-runs", type=int, default=2)
+    parser.add_argument("--blas-threads", default="1", help='"" for OpenBLAS\'s default')
     args = parser.parse_args()
+    if args.blas_threads:  # before numpy is imported (the warm-up children inherit it)
+        os.environ["OPENBLAS_NUM_THREADS"] = args.blas_threads
     print(f"command: {' '.join(sys.argv)}  (code in {ROOT})")
+    print(f"BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
 
     for run in range(args.warm_up_runs):
         result = subprocess.run(
@@ -101,6 +112,7 @@ def main() -> None:
         f"ranking {len(queries)} queries over {len(corpus)} labels (top 1000): "
         f"{len(queries) / wall:.1f} queries/s wall, {len(queries) / cpu:.1f} queries/s CPU"
     )
+    print(f"run sha256: {hashlib.sha256(out.getvalue().encode()).hexdigest()[:16]}")
 
 
 if __name__ == "__main__":

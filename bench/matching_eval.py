@@ -22,6 +22,10 @@ Tasks (queries -> corpus; relevance 2 = same occupation, 1 = same ISCO-08 unit g
   Relevance in the ``bench-*`` tasks: 2 = a gold occupation, 1 = a "related"
   occupation or another occupation in a gold occupation's ISCO-08 unit group.
   ``--split`` picks the rows of that split (the files' own ``split`` column).
+- ``real-en->de`` / ``real-en->en``: real-style English vacancy titles written
+  as employers post them (``bench/titles/real_en_vacancies.tsv``: pay, shifts,
+  requisition codes, company names, Denglisch, all sectors) -> German / English
+  ESCO preferred labels; graded like the ``bench-*`` tasks.
 
 The ESCO query labels are held out: they, and every label of the same
 language with the same normalised terms (gender variants), are removed from
@@ -62,6 +66,7 @@ TITLES = Path(__file__).resolve().parent / "matching_titles_de.tsv"
 BENCH = Path(__file__).resolve().parent / "titles"
 BENCH_FILES = {"de": BENCH / "de_titles.tsv", "en": BENCH / "en_vacancies.tsv"}
 HARD_FILES = {"de": BENCH / "hard_de_titles.tsv", "en": BENCH / "hard_en_vacancies.tsv"}
+REAL_FILES = {"en": BENCH / "real_en_vacancies.tsv"}
 METRICS = ("MAP", "MRR", "success@1", "success@5", "success@10", "nDCG@10")
 
 
@@ -201,7 +206,7 @@ def main() -> None:
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument(
         "--tasks",
-        default="esco-de,esco-en,titles,bench-de,bench-en,hard-de,hard-en",
+        default="esco-de,esco-en,titles,bench-de,bench-en,hard-de,hard-en,real-en",
         help="comma-separated",
     )
     parser.add_argument("--styles", default="", help="bench-* tasks: only these styles")
@@ -249,15 +254,16 @@ def main() -> None:
             print_table(f"titles-de->{corpus_lang}", len(queries), results)
 
     styles = set(filter(None, args.styles.split(",")))
-    for name, files in (("bench", BENCH_FILES), ("hard", HARD_FILES)):
+    for name, files in (("bench", BENCH_FILES), ("hard", HARD_FILES), ("real", REAL_FILES)):
         for query_lang in ("de", "en"):
-            path = files[query_lang]
-            if f"{name}-{query_lang}" not in tasks or not path.exists():
+            path = files.get(query_lang)
+            if f"{name}-{query_lang}" not in tasks or path is None or not path.exists():
                 continue
             linker = OccupationLinker.default()
             queries, full_qrels = bench_titles(full, path, args.split, styles)
             qrels = {q: {short(d): r for d, r in j.items()} for q, j in full_qrels.items()}
-            for corpus_lang in ("en", "de") if query_lang == "de" else ("de",):
+            corpus_langs = ("en", "de") if query_lang == "de" else ("de",)
+            for corpus_lang in ("de", "en") if name == "real" else corpus_langs:
                 task = f"{name}-{query_lang}->{corpus_lang}"
                 results = run_methods(
                     corpora[corpus_lang], queries, qrels, linker, methods, args.run_dir, task

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's permission reads share one memo of the user's roles (accounts.permissions).
+    "dualcareer.accounts.middleware.PermissionMemoMiddleware",
     # After authentication: a signed-in user's stored language on every page.
     "dualcareer.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,6 +224,12 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Larger uploads go to a temporary file; a full disk there is a message at the form's
+# file field (dualcareer.core.uploads), not an error page.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "dualcareer.core.uploads.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
@@ -329,6 +337,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets named "visibility" (openings, knowledge articles): named enums.
+    "ENUM_NAME_OVERRIDES": {
+        "OpeningVisibilityEnum": "dualcareer.openings.models.Visibility",
+        "ArticleVisibilityEnum": "dualcareer.knowledge.models.Visibility",
+        # trainings (and articles: the same three languages)
+        "TrainingKindEnum": "dualcareer.trainings.models.Kind",
+        "ContentLanguageEnum": "dualcareer.trainings.models.Language",
+        # API case writes: the kind of case, the partner's languages, sectors
+        "CaseKindEnum": "dualcareer.cases.models.CaseKind",
+        "PartnerLanguageEnum": "dualcareer.cases.models.Language",
+        "SectorEnum": "dualcareer.network.models.Sector",
+    },
     # Every operation declares its error answers (400, 401, 403, 404, 413, 415, 429).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

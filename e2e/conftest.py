@@ -79,6 +79,48 @@ def _postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
     return parsed._replace(path=f"/{name}").geturl(), drop
 
 
+def start_gunicorn(
+    env: dict[str, str], port: int, log: Any, *, workers: int = 2, threads: int = 4
+) -> subprocess.Popen[bytes]:
+    """Start gunicorn serving `config.wsgi` on 127.0.0.1:`port`, logging to `log`."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    """Wait until `url` answers (2xx, 3xx); fail with the server's log if it exits or is slow."""
+    # Generous: on a busy machine the first gunicorn worker takes long to import.
+    deadline = time.monotonic() + float(os.environ.get("E2E_START_SECONDS", "180"))
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("e2e server did not start:\n" + log_path.read_text()) from None
+            time.sleep(0.3)
+
+
 @dataclass
 class Server:
     url: str
@@ -135,28 +177,7 @@ def server() -> Iterator[Server]:
     server.manage("collectstatic", "--noinput", "-v0")
     server.manage("demo_load", "--allow-production")
     log = (tmp / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-            "--access-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process = start_gunicorn(env, port, log)
     # The background worker sends the queued e-mails (and runs imports), as in production.
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "worker", "--no-reload", "--interval", "0.2"],
@@ -166,18 +187,7 @@ def server() -> Iterator[Server]:
         stderr=subprocess.STDOUT,
     )
     try:
-        # Generous: on a busy machine the first gunicorn worker takes long to import.
-        deadline = time.monotonic() + float(os.environ.get("E2E_START_SECONDS", "180"))
-        while True:
-            try:
-                with urllib.request.urlopen(server.url + "/", timeout=5):  # noqa: S310
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "e2e server did not start:\n" + (tmp / "server.log").read_text()
-                    ) from None
-                time.sleep(0.3)
+        wait_until_answering(server.url + "/", process, tmp / "server.log")
         yield server
     finally:
         worker.terminate()

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dualcareer.accounts import twofactor
+from dualcareer.accounts import permissions, twofactor
 
 # The pages an unverified session may open (URL names); everything else waits.
 ALLOWED_URL_NAMES = frozenset(
@@ -57,3 +57,26 @@ class TwoFactorMiddleware:
         target = "accounts:twofactor_verify" if enrolled else "accounts:twofactor_setup"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         return HttpResponseRedirect(reverse(target) + (f"?{query}" if query else ""))
+
+
+class PermissionMemoMiddleware:
+    """During a request, the signed-in user's permission reads share one memo.
+
+    `permissions.institution_ids_with` and `user_roles` are asked many times
+    per page; with the memo they read the user's roles once (see
+    `permissions`, "Per-request memo"). The memo ends with the request. Sits
+    right after `AuthenticationMiddleware`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        permissions.memo_start(user)
+        try:
+            return self.get_response(request)
+        finally:
+            permissions.memo_end(user)

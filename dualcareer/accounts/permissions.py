@@ -18,6 +18,9 @@ of any other app.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+from collections.abc import Collection
 from typing import Any
 
 from django.apps import apps
@@ -129,6 +132,92 @@ def roles_with(perm: str) -> list[str]:
     return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
 
 
+# --- Per-request memo ----------------------------------------------------------
+#
+# A page asks "may this user...?" many times (the coordinator's dashboard
+# calls `institution_ids_with` eight times, every page `user_roles`), and each
+# answer was a query. During a request `PermissionMemoMiddleware` gives the
+# request's user object a memo: the user's roles and the current members of
+# the networks they coordinate are read once and answer every check of that
+# request; the memo is dropped when the request ends (no permission is kept
+# from one request to the next). Saving or deleting a role, a membership or a
+# network (signals, `accounts.signals`) invalidates every memo, so a request
+# that grants a role sees it at once (a change rolled back after a check
+# re-filled the memo stays visible to the rest of that request only). Without
+# a memo (commands, services called directly, a token's user) every call reads
+# the database.
+
+MEMO_ATTRIBUTE = "_permission_memo"
+_changes = itertools.count(1)
+_generation = 0
+
+
+def roles_changed(**kwargs: Any) -> None:
+    """Invalidate every memo: a role, a membership or a network was saved or deleted."""
+    global _generation
+    _generation = next(_changes)
+
+
+def memo_start(user: Any) -> None:
+    """Let `user` (the request's user object) remember its permission reads until `memo_end`."""
+    setattr(user, MEMO_ATTRIBUTE, {})
+
+
+def memo_end(user: Any) -> None:
+    """Drop the memo `memo_start` gave `user`."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, MEMO_ATTRIBUTE)
+
+
+def _memo(user: Any) -> dict[str, Any] | None:
+    """The user object's memo (emptied when roles changed since it was filled), or None."""
+    memo: dict[str, Any] | None = getattr(user, MEMO_ATTRIBUTE, None)
+    if memo is not None and memo.get("generation") != _generation:
+        memo.clear()
+        memo["generation"] = _generation
+    return memo
+
+
+def _memo_roles(user: Any, memo: dict[str, Any]) -> list[tuple[int, str]]:
+    """(institution id, role) of every role `user` holds, read once per memo."""
+    if "held" not in memo:
+        memo["held"] = list(
+            InstitutionRole.objects.filter(user=user).values_list("institution_id", "role")
+        )
+    held: list[tuple[int, str]] = memo["held"]
+    return held
+
+
+def _held_roles(user: Any, roles: Collection[str]) -> list[tuple[int, str]]:
+    """(institution id, role) of each of `user`'s roles among `roles`."""
+    memo = _memo(user)
+    if memo is None:
+        return list(
+            InstitutionRole.objects.filter(user=user, role__in=roles).values_list(
+                "institution_id", "role"
+            )
+        )
+    return [item for item in _memo_roles(user, memo) if item[1] in roles]
+
+
+def _current_members(user: Any, coordinating: set[int]) -> set[int]:
+    """The current members of the networks that the institutions `coordinating` coordinate."""
+    from dualcareer.network.models import NetworkMembership
+
+    memo = _memo(user)
+    key = frozenset(coordinating)
+    if memo is not None and key in memo.setdefault("members", {}):
+        return set(memo["members"][key])
+    members = set(
+        NetworkMembership.objects.current()
+        .filter(network__coordinating_institution_id__in=coordinating)
+        .values_list("institution_id", flat=True)
+    )
+    if memo is not None:
+        memo["members"][key] = frozenset(members)
+    return members
+
+
 def institution_ids_with(user: Any, perm: str) -> set[int]:
     """Return the ids of the institutions at which `user` holds `perm`."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -136,23 +225,14 @@ def institution_ids_with(user: Any, perm: str) -> set[int]:
     roles = roles_with(perm)
     if not roles:
         return set()
-    held = InstitutionRole.objects.filter(user=user, role__in=roles).values_list(
-        "institution_id", "role"
-    )
     ids: set[int] = set()
     coordinating: set[int] = set()
-    for institution_id, role in held:
+    for institution_id, role in _held_roles(user, roles):
         ids.add(institution_id)
         if role == Role.COORDINATOR:
             coordinating.add(institution_id)
     if coordinating:
-        from dualcareer.network.models import NetworkMembership
-
-        ids |= set(
-            NetworkMembership.objects.current()
-            .filter(network__coordinating_institution_id__in=coordinating)
-            .values_list("institution_id", flat=True)
-        )
+        ids |= _current_members(user, coordinating)
     return ids
 
 
@@ -162,14 +242,26 @@ def network_ids_coordinated_by(user: Any) -> set[int]:
         return set()
     from dualcareer.network.models import Network
 
-    institution_ids = InstitutionRole.objects.filter(user=user, role=Role.COORDINATOR).values(
-        "institution_id"
-    )
-    return set(
-        Network.objects.filter(coordinating_institution_id__in=institution_ids).values_list(
-            "id", flat=True
+    memo = _memo(user)
+    if memo is None:
+        institution_ids = InstitutionRole.objects.filter(user=user, role=Role.COORDINATOR).values(
+            "institution_id"
         )
-    )
+        return set(
+            Network.objects.filter(coordinating_institution_id__in=institution_ids).values_list(
+                "id", flat=True
+            )
+        )
+    if "networks" not in memo:
+        coordinating = {i for i, _ in _held_roles(user, (Role.COORDINATOR,))}
+        memo["networks"] = frozenset(
+            Network.objects.filter(coordinating_institution_id__in=coordinating).values_list(
+                "id", flat=True
+            )
+            if coordinating
+            else ()
+        )
+    return set(memo["networks"])
 
 
 def _institution_ids_of(obj: Model) -> set[int]:
@@ -215,7 +307,11 @@ def user_roles(user: Any) -> set[str]:
     """Return the role names the user holds anywhere (plus 'partner' for partners)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    roles = set(InstitutionRole.objects.filter(user=user).values_list("role", flat=True))
+    memo = _memo(user)
+    if memo is not None:
+        roles = {role for _, role in _memo_roles(user, memo)}
+    else:
+        roles = set(InstitutionRole.objects.filter(user=user).values_list("role", flat=True))
     if user.is_partner:
         roles.add("partner")
     return roles

@@ -123,3 +123,33 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} ({self.status})"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a client sent with a creating request (API v1), for 24 hours.
+
+    The same key from the same user within 24 hours (`idempotency.LIFETIME`) answers with
+    the first request's result instead of acting again. The row is inserted in
+    the transaction that creates the object (as `core.idempotency`'s form
+    tokens are): of two simultaneous requests exactly one inserts it, the other
+    waits and then finds it. `fingerprint` is a keyed hash of the request body
+    (no personal data in clear): the same key with another body is refused.
+    Rows are pruned by `api_cleanup`.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    operation = models.CharField(max_length=50)
+    fingerprint = models.CharField(max_length=64)
+    result = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_key_per_user")
+        ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.created_at:%Y-%m-%d %H:%M}"

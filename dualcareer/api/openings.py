@@ -29,8 +29,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dualcareer.accounts import permissions
-from dualcareer.api.base import ApiView
+from dualcareer.api.base import ApiView, Pagination
 from dualcareer.core import audit
+from dualcareer.core.pagination import CappedPaginator
 from dualcareer.exchange.models import EmployerAnswer
 from dualcareer.exchange.selectors import (
     REVEALED_FIELDS,
@@ -213,11 +214,57 @@ def _split(
     return data, places, languages
 
 
+class OpeningPagination(Pagination):
+    """Pages of openings whose total is counted up to `cap` only (issue 18).
+
+    A full COUNT reads every matching opening (at 100,000 it cost more than
+    the page); `CappedPaginator` counts a LIMITed sub-query, so a page costs
+    the same at any number of openings. Above the cap `count` says `cap` and
+    `count_capped` is true ("more than"); pages stay reachable up to the cap.
+    """
+
+    cap = 10_000
+
+    def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
+        return CappedPaginator(queryset, page_size, cap=self.cap)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        assert self.page is not None  # paginate_queryset ran
+        paginator = self.page.paginator
+        assert isinstance(paginator, CappedPaginator)  # django_paginator_class
+        return Response(
+            {
+                "count": min(paginator.count, paginator.cap),
+                "count_capped": paginator.capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out = super().get_paginated_response_schema(schema)
+        out["properties"]["count"]["description"] = (
+            f"Matching openings, counted up to {self.cap:,}."
+        )
+        out["properties"] = {
+            "count": out["properties"]["count"],
+            "count_capped": {
+                "type": "boolean",
+                "description": f"True when more than {self.cap:,} openings match.",
+            },
+            **{k: v for k, v in out["properties"].items() if k != "count"},
+        }
+        out["required"] = [*out.get("required", []), "count_capped"]
+        return out
+
+
 class OpeningListView(ApiView):
     """GET: the openings you may see (filters as on the list page). POST: post an opening."""
 
     resource = "openings"
     parser_classes = PARSERS
+    pagination_class = OpeningPagination
 
     @extend_schema(
         parameters=[

@@ -19,10 +19,11 @@ SCOPES: dict[str, str | Promise] = {
     "institutions:read": _("Read institutions"),
     "networks:read": _("Read networks"),
     "knowledge:read": _("Read knowledge articles"),
+    "knowledge:write": _("Publish and change knowledge articles"),
     "cases:read": _("Read cases, partner profiles and consents"),
     "cases:write": _("Change cases"),
     "trainings:read": _("Read trainings and registrations"),
-    "trainings:write": _("Register for trainings"),
+    "trainings:write": _("Register for trainings; organise a network's programme"),
     "statistics:read": _("Read statistics"),
 }
 

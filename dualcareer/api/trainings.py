@@ -1,25 +1,38 @@
-"""REST endpoints for trainings and network meetings, and the user's own registrations (read only).
+"""REST endpoints for trainings and network meetings, and the user's own registrations.
 
 The programme as the reader may see it (`dualcareer.trainings.selectors`):
 published or cancelled trainings of their audiences (drafts too for the
-network's coordinators). Registering, confirming and cancelling happen on
-the pages (they send e-mails with links to confirm).
+network's coordinators); registering, cancelling one's own registration and
+taking an offered place. The network's coordinators create and change
+trainings here (the page's `TrainingForm` and `services.training_save`, see
+`training_inputs`); their other operations are in `trainings_organiser`.
+Visitors without an account register on the pages (e-mail confirmation).
 """
 
 from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dualcareer.api.base import ApiView
 from dualcareer.api.filtering import text_parameters
-from dualcareer.api.openings import raise_as_drf
-from dualcareer.trainings import selectors, services
+from dualcareer.api.openings import PARSERS, raise_as_drf
+from dualcareer.api.training_inputs import (
+    TrainingInputSerializer,
+    TrainingUpdateSerializer,
+    raise_service_error,
+    training_values,
+)
+from dualcareer.network.models import Network
+from dualcareer.trainings import access, selectors, services
 
 
 class SessionSerializer(serializers.Serializer):
@@ -49,6 +62,14 @@ class TrainingSerializer(serializers.Serializer):
     sessions = SessionSerializer(many=True)
 
 
+class ManagedTrainingSerializer(TrainingSerializer):
+    """A training as its organisers see it: with the online link, agenda and minutes."""
+
+    online_link = serializers.CharField()
+    agenda = serializers.CharField()
+    minutes = serializers.CharField()
+
+
 class RegistrationSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     training = serializers.UUIDField(source="training.public_id")
@@ -60,9 +81,13 @@ class RegistrationSerializer(serializers.Serializer):
 
 
 class TrainingListView(ApiView):
-    """Upcoming (with past=true: past) trainings and meetings you may see, soonest first."""
+    """GET: upcoming (with past=true: past) trainings and meetings you may see, soonest first.
+
+    POST: a new training or meeting (a draft) of a network whose programme you run.
+    """
 
     resource = "trainings"
+    parser_classes = PARSERS
 
     @extend_schema(
         parameters=[
@@ -82,14 +107,57 @@ class TrainingListView(ApiView):
         trainings = selectors.programme(user=request.user, filters=filters)
         return self.paginate(request, trainings, TrainingSerializer)
 
+    @extend_schema(request=TrainingInputSerializer, responses={201: ManagedTrainingSerializer})
+    def post(self, request: Request) -> Response:
+        if not access.coordinated_network_ids(request.user):
+            raise PermissionDenied("training.manage")
+        serializer = TrainingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        network = Network.objects.filter(slug=serializer.validated_data["network"]).first()
+        if network is None:
+            raise ValidationError({"network": [_("Unknown network.")]})
+        access.require_manager(request.user, network)
+        values = training_values(serializer.validated_data)
+        try:
+            training = services.training_save(
+                actor=request.user,  # type: ignore[arg-type]  # authenticated
+                network=network,
+                values=values,
+            )
+        except DjangoValidationError as error:
+            raise_service_error(error)
+        training = selectors.training_get(user=request.user, public_id=training.public_id)
+        return Response(ManagedTrainingSerializer(training).data, status=status.HTTP_201_CREATED)
+
 
 class TrainingDetailView(ApiView):
+    """GET: one training you may see. PATCH: change one of a network you coordinate."""
+
     resource = "trainings"
+    parser_classes = PARSERS
 
     @extend_schema(responses=TrainingSerializer)
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         training = selectors.training_get(user=request.user, public_id=public_id)
         return Response(TrainingSerializer(training).data)
+
+    @extend_schema(request=TrainingUpdateSerializer, responses=ManagedTrainingSerializer)
+    def patch(self, request: Request, public_id: uuid.UUID) -> Response:
+        training = selectors.managed_training_get(user=request.user, public_id=public_id)
+        serializer = TrainingUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = training_values(serializer.validated_data, training=training)
+        try:
+            services.training_save(
+                actor=request.user,  # type: ignore[arg-type]  # authenticated
+                network=training.network,
+                values=values,
+                training=training,
+            )
+        except DjangoValidationError as error:
+            raise_service_error(error)
+        training = selectors.training_get(user=request.user, public_id=public_id)
+        return Response(ManagedTrainingSerializer(training).data)
 
 
 class RegistrationListView(ApiView):
@@ -119,3 +187,36 @@ class RegisterView(ApiView):
         except DjangoValidationError as error:
             raise_as_drf(error)
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+
+class RegistrationCancelView(ApiView):
+    """Cancel your own registration (a seat: until the cancellation deadline)."""
+
+    resource = "trainings"
+
+    @extend_schema(request=None, responses=RegistrationSerializer)
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        registration = selectors.registration_own(user=request.user, public_id=public_id)
+        try:
+            registration = services.registration_cancel(
+                registration=registration,
+                actor=request.user,  # type: ignore[arg-type]  # authenticated
+            )
+        except DjangoValidationError as error:
+            raise_service_error(error)
+        return Response(RegistrationSerializer(registration).data)
+
+
+class RegistrationAcceptView(ApiView):
+    """Take the place offered to you from the waiting list (before the offer expires)."""
+
+    resource = "trainings"
+
+    @extend_schema(request=None, responses=RegistrationSerializer)
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        registration = selectors.registration_own(user=request.user, public_id=public_id)
+        try:
+            registration = services.offer_accept(registration=registration)
+        except DjangoValidationError as error:
+            raise_service_error(error)
+        return Response(RegistrationSerializer(registration).data)

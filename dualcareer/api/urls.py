@@ -13,7 +13,15 @@ from typing import Any
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from dualcareer.api import cases, directory, knowledge, openings, statistics, trainings
+from dualcareer.api import (
+    cases,
+    directory,
+    knowledge,
+    openings,
+    statistics,
+    trainings,
+    trainings_organiser,
+)
 from dualcareer.api.base import LEGACY_AUTHENTICATION, NotFoundView
 
 app_name = "api"
@@ -105,6 +113,11 @@ v1_patterns += [
     ),
     path("cases/", cases.CaseListView.as_view(), name="case_list"),
     path("cases/<uuid:public_id>/", cases.CaseDetailView.as_view(), name="case_detail"),
+    path(
+        "cases/<uuid:public_id>/profile/",
+        cases.CaseProfileView.as_view(),
+        name="case_profile",
+    ),
     path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
     path("trainings/", trainings.TrainingListView.as_view(), name="training_list"),
     path(
@@ -121,6 +134,47 @@ v1_patterns += [
         "trainings/<uuid:public_id>/register/",
         trainings.RegisterView.as_view(),
         name="training_register",
+    ),
+    # --- trainings: the participant's own registration, the organisers' operations
+    path(
+        "trainings/registrations/<uuid:public_id>/cancel/",
+        trainings.RegistrationCancelView.as_view(),
+        name="registration_cancel",
+    ),
+    path(
+        "trainings/registrations/<uuid:public_id>/accept/",
+        trainings.RegistrationAcceptView.as_view(),
+        name="registration_accept",
+    ),
+    path(
+        "trainings/<uuid:public_id>/publish/",
+        trainings_organiser.TrainingPublishView.as_view(),
+        name="training_publish",
+    ),
+    path(
+        "trainings/<uuid:public_id>/cancel/",
+        trainings_organiser.TrainingCancelView.as_view(),
+        name="training_cancel",
+    ),
+    path(
+        "trainings/<uuid:public_id>/registrations/",
+        trainings_organiser.ParticipantListView.as_view(),
+        name="participant_list",
+    ),
+    path(
+        "trainings/<uuid:public_id>/registrations/<uuid:registration_id>/remove/",
+        trainings_organiser.ParticipantRemoveView.as_view(),
+        name="participant_remove",
+    ),
+    path(
+        "trainings/<uuid:public_id>/registrations/<uuid:registration_id>/move/",
+        trainings_organiser.ParticipantMoveView.as_view(),
+        name="participant_move",
+    ),
+    path(
+        "trainings/<uuid:public_id>/attendance/",
+        trainings_organiser.AttendanceView.as_view(),
+        name="training_attendance",
     ),
     # Last: any other path (a malformed id included) is a JSON 404, as the schema says.
     re_path(r"^.*$", NotFoundView.as_view(), name="not_found"),

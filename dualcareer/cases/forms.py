@@ -253,7 +253,7 @@ class ProfileForm(forms.Form):
     remote = forms.ChoiceField(
         label=_("Remote work"), choices=[("", "—"), *Remote.choices], required=False
     )
-    cv = forms.FileField(
+    cv = uploads.FileField(
         label=_("CV (PDF or DOCX)"),
         required=False,
         help_text=format_lazy(

@@ -23,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -522,6 +523,13 @@ def _validate_languages(value: Any) -> list[dict[str, str]]:
     return cleaned
 
 
+# Sent by the services that save a partner profile's professional fields, inside their
+# transaction, right after the save (an explicit call, not a post_save signal). The openings
+# app, above cases, receives it and stores the profile's embedding and ESCO links once the
+# transaction commits (`matchmaking.embed_profile_on_commit`; unchanged text: nothing done).
+profile_saved = Signal()
+
+
 def profile_update(
     *,
     case: Case,
@@ -570,10 +578,9 @@ def profile_update(
         with transaction.atomic():
             if cv is not None:
                 profile.cv_original_name = (cv.name or "")[-200:]
-                # The name is chosen before writing, so that a write that fails
-                # half-way (a full disk) leaves no partial file behind.
-                new_file = profile.cv.field.generate_filename(profile, cv.name or "cv")
-                new_file = _store_file(profile.cv, new_file, cv)
+                # A write that fails half-way leaves no partial file behind; a full
+                # disk is a message at the CV field (core.uploads.store).
+                new_file = uploads.store(profile.cv, cv, field="cv", name=cv.name or "cv")
                 changed.append("cv")
             elif remove_cv and profile.cv:
                 profile.cv.name = ""
@@ -583,6 +590,7 @@ def profile_update(
             if newly_complete:
                 profile.completed_at = timezone.now()
             profile.save()
+            profile_saved.send(sender=PartnerProfile, profile=profile)
             if newly_complete:
                 _task_auto_complete(case, AUTO_STEP_PROFILE, actor)
             audit.log(
@@ -598,21 +606,6 @@ def profile_update(
             profile.cv.storage.delete(new_file)
         raise
     return profile
-
-
-def _store_file(field_file: Any, name: str, content: UploadedFile) -> str:
-    """Write `content` under `name` (or a free variant of it) and point `field_file` at it."""
-    storage = field_file.storage
-    name = storage.get_available_name(name, max_length=field_file.field.max_length)
-    try:
-        stored = storage.save(name, content, max_length=field_file.field.max_length)
-    except Exception:
-        if storage.exists(name):
-            storage.delete(name)
-        raise
-    field_file.name = stored
-    field_file._committed = True
-    return str(stored)
 
 
 # --- consent -----------------------------------------------------------------

@@ -182,6 +182,9 @@ def unavailable_response(
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # Logged once by the caller (a warning naming the error's type): Django's own
+    # "Service Unavailable" line would add a full traceback for every request.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
@@ -213,7 +216,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     database that is down) do not reach `process_exception`; Django hands
     them to this handler, still inside the `except` block.
     """
-    if is_database_unavailable(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        logger.warning("database unavailable: %s", type(error).__name__)
         return unavailable_response(request)
     # The site's plain 500 page (no context processors: the database may be what failed).
     html = loader.render_to_string("500.html", {"request_path": request.path})

@@ -29,6 +29,20 @@ Everything else is refused with a `ValidationError` whose message says what
 is wrong: empty files, files over `settings.UPLOAD_MAX_BYTES`, renamed
 executables, images, macro-enabled documents and anything whose name and
 content disagree.
+
+Storing an accepted upload: `store(field_file, content, field=...)` writes it
+under the name its model field gives it (chosen before writing) and removes
+whatever was written when the write fails; a full disk (ENOSPC, EDQUOT)
+becomes a `ValidationError` at the form field `field`, so that every upload
+form shows "the storage is full, nothing was saved" at its file field instead
+of the 503 page. `StoredFiles` removes the files a change wrote when the
+change (its transaction) fails afterwards.
+
+Uploads larger than `FILE_UPLOAD_MAX_MEMORY_SIZE` are first written to a
+temporary file while the request is read: `TemporaryFileUploadHandler`
+(in `FILE_UPLOAD_HANDLERS`) turns a full temporary disk into an empty
+placeholder file marked `storage_full`, and `FileField` (use it for every
+upload field of a form) shows the same message at that field.
 """
 
 from __future__ import annotations
@@ -41,10 +55,17 @@ from typing import IO, Any
 from urllib.parse import unquote
 from xml.parsers import expat
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import (
+    TemporaryFileUploadHandler as DjangoTemporaryFileUploadHandler,
+)
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from dualcareer.core.health import STORAGE_FULL_MESSAGE, is_storage_full
 
 PDF = "pdf"
 DOCX = "docx"
@@ -387,3 +408,126 @@ def validate_document(upload: Any, *, kinds: tuple[str, ...] = (PDF, DOCX)) -> s
             )
         raise ValidationError(message, code="name_mismatch")
     return kind
+
+
+# --- storing an accepted upload ---------------------------------------------------
+
+
+def storage_full_error(field: str) -> ValidationError:
+    """The form error for a full upload disk, at the form field `field`."""
+    return ValidationError({field: ValidationError(STORAGE_FULL_MESSAGE, code="storage_full")})
+
+
+def _remove_quietly(storage: Any, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:  # the original error matters more; `jobs_cleanup` cannot know the name
+        pass
+
+
+def store(field_file: Any, content: Any, *, field: str, name: str = "") -> str:
+    """Write `content` as the file of `field_file` (a model's FieldFile); return the stored name.
+
+    The name comes from the model field's `upload_to` (for `name`, default:
+    the upload's own name) and is chosen before writing, so that a write
+    failing half-way removes its partial file. A full disk raises
+    `ValidationError({field: ...})` ("nothing was saved"); other errors are
+    raised as they are. The record itself is not saved.
+    """
+    storage = field_file.storage
+    max_length = field_file.field.max_length
+    target = field_file.field.generate_filename(
+        field_file.instance, name or str(getattr(content, "name", "") or "upload")
+    )
+    target = storage.get_available_name(target, max_length=max_length)
+    try:
+        stored = str(storage.save(target, content, max_length=max_length))
+    except Exception as error:
+        _remove_quietly(storage, target)
+        if is_storage_full(error):
+            raise storage_full_error(field) from error
+        raise
+    field_file.name = stored
+    field_file._committed = True
+    return stored
+
+
+class StoredFiles(list[tuple[Any, str]]):
+    """The files a change wrote, removed again when the change fails (use around its transaction).
+
+    with uploads.StoredFiles() as stored, transaction.atomic():
+        stored.add(document.file, uploads.store(document.file, upload, field="file"))
+    """
+
+    def add(self, field_file: Any, name: str) -> None:
+        self.append((field_file.storage, name))
+
+    def __enter__(self) -> StoredFiles:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        if error is not None:
+            for storage, name in self:
+                _remove_quietly(storage, name)
+
+
+# --- a full disk while the request is read -------------------------------------------
+
+
+class StorageFullUpload(SimpleUploadedFile):
+    """Stands for an upload that could not be buffered: the temporary disk was full."""
+
+    storage_full = True
+
+    def __init__(self, name: str, content_type: str) -> None:
+        super().__init__(name, b"", content_type)
+
+
+class TemporaryFileUploadHandler(DjangoTemporaryFileUploadHandler):
+    """Django's handler for large uploads; a full temporary disk leaves a `StorageFullUpload`.
+
+    The partly written temporary file is closed (and so deleted) at once; the
+    rest of the file's data is skipped, the other fields are read as usual.
+    """
+
+    full = False
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        self.full = False
+        try:
+            super().new_file(*args, **kwargs)
+        except OSError as error:
+            if not is_storage_full(error):
+                raise
+            self.full = True
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if self.full:
+            return None
+        try:
+            self.file.write(raw_data)
+        except OSError as error:
+            if not is_storage_full(error):
+                raise
+            self.full = True
+            self.file.close()  # a NamedTemporaryFile: closing deletes it
+        return None
+
+    def file_complete(self, file_size: int) -> Any:
+        if self.full:
+            return StorageFullUpload(self.file_name or "upload", self.content_type or "")
+        return super().file_complete(file_size)
+
+    def upload_interrupted(self) -> None:
+        if not self.full:
+            super().upload_interrupted()
+
+
+class FileField(forms.FileField):
+    """A form's upload field: an upload lost to a full disk is a message at this field."""
+
+    def to_python(self, data: Any) -> Any:
+        if getattr(data, "storage_full", False):
+            raise ValidationError(STORAGE_FULL_MESSAGE, code="storage_full")
+        return super().to_python(data)

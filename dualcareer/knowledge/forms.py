@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.core import uploads
 from dualcareer.knowledge.models import (
     Area,
     ArticleComment,
@@ -24,7 +25,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(uploads.FileField):
     """Several files in one field (each checked by the service)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

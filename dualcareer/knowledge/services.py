@@ -161,7 +161,7 @@ def article_create(
         raise PermissionDenied("knowledge.write")
     data = _clean_article(values)
     kinds = _check_documents(documents, existing=0)
-    with _StoredFiles() as stored, transaction.atomic():
+    with uploads.StoredFiles() as stored, transaction.atomic():
         article = Article.objects.create(
             institution=institution,
             published_on=values.published_on or timezone.localdate(),
@@ -198,7 +198,7 @@ def article_update(
     """
     permissions.require(actor, "knowledge.write", article.institution)
     data = _clean_article(values)
-    with _StoredFiles() as stored, transaction.atomic():
+    with uploads.StoredFiles() as stored, transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
         if current.version != expected_version:
             raise EditConflict(current)
@@ -250,7 +250,7 @@ def _check_documents(documents: Sequence[Any], *, existing: int) -> list[str]:
 
 
 def _store_document(
-    *, article: Article, upload: Any, kind: str, actor: Any, stored: list[str]
+    *, article: Article, upload: Any, kind: str, actor: Any, stored: uploads.StoredFiles
 ) -> ArticleDocument:
     name = str(getattr(upload, "name", "") or f"document.{kind}").rsplit("/", 1)[-1][:200]
     document = ArticleDocument(
@@ -260,32 +260,18 @@ def _store_document(
         size=int(getattr(upload, "size", 0) or 0),
         uploaded_by=actor,
     )
-    document.file.save(name, upload, save=False)
-    stored.append(document.file.name)
+    # A write failing half-way leaves nothing; a full disk is a message at the field.
+    stored.add(document.file, uploads.store(document.file, upload, field="documents", name=name))
     document.save()
     audit.log(document, "article_document.added", actor=actor, data={"kind": kind})
     transaction.on_commit(lambda: document_extract.enqueue(document.pk))
     return document
 
 
-class _StoredFiles(list[str]):
-    """Files written during a change: removed again if the change fails."""
-
-    def __enter__(self) -> _StoredFiles:
-        return self
-
-    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
-        if error is not None:
-            storage = ArticleDocument._meta.get_field("file").storage
-            for name in self:
-                if storage.exists(name):
-                    storage.delete(name)
-
-
 def document_add(*, actor: User, article: Article, upload: Any) -> ArticleDocument:
     """Attach one document (PDF, DOCX, PPTX) to an article; its text is read in the background."""
     permissions.require(actor, "knowledge.write", article.institution)
-    with _StoredFiles() as stored, transaction.atomic():
+    with uploads.StoredFiles() as stored, transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         (kind,) = _check_documents([upload], existing=locked.documents.count())
         document = _store_document(

@@ -10,6 +10,14 @@ prints MAP, MRR, success@1/5/10 and nDCG@10. Everything runs offline.
 
 from __future__ import annotations
 
+import os
+
+# One BLAS thread (set before numpy loads OpenBLAS): a query costs a few small
+# matrix-vector products, for which a second thread costs more than it saves (it
+# spins while it waits: ~4x the CPU, and far more wall time on a busy machine).
+# The results are the same; OPENBLAS_NUM_THREADS in the environment still wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import argparse
 import sys
 from collections.abc import Sequence

@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -607,11 +608,12 @@ class OccupationLinker:
             np.maximum.at(best, keys[idx], conf)
             credit = np.float32(0.6 * ISCO_PREFIX_CREDIT[level + 1])
             np.maximum(out, credit * best[keys], out=out)
-        for i, c in zip(idx.tolist(), conf.tolist(), strict=True):
-            members = hierarchy.group_members(i)
-            if len(members):
-                np.maximum.at(out, members, np.float32(c) * hierarchy.code_similarity(i, members))
-            out[i] = max(out[i], np.float32(c))
+        # ESCO code relations: every index's group members at once (a maximum is exact in any
+        # order, so one `maximum.at` over all of them equals one per index).
+        members, similarity, counts = hierarchy.related(idx.tolist())
+        if len(members):
+            np.maximum.at(out, members, np.repeat(conf, counts) * similarity)
+        np.maximum.at(out, idx, conf)
         return out
 
 
@@ -633,6 +635,21 @@ class _Hierarchy:
             self.isco[i] = [
                 vocab.setdefault("isco:" + group[: n + 1], len(vocab)) for n in range(4)
             ]
+        # The ISCO group's first four characters (a missing one matches nothing), as
+        # `isco_similarity` compares them.
+        self.isco_chars = np.asarray(
+            [
+                [ord(c) for c in o.isco_group[:4]] + [-1 - i] * (4 - len(o.isco_group[:4]))
+                for i, o in enumerate(catalog.occupations)
+            ],
+            dtype=np.int64,
+        ).reshape(len(parts), 4)
+
+    def isco_prefix(self, index: int) -> np.ndarray:
+        """Return how many leading ISCO characters each occupation shares with `index`."""
+        same = self.isco_chars == self.isco_chars[index]
+        shared: np.ndarray = np.cumprod(same, axis=1).sum(axis=1)
+        return shared
 
     def group_members(self, index: int) -> np.ndarray:
         """Return the occupations that share the first two ESCO code levels with `index`."""
@@ -648,6 +665,25 @@ class _Hierarchy:
         members: np.ndarray = groups[int(self.codes[index, 1])]
         return members
 
+    def related(self, indices: Sequence[int]) -> tuple[np.ndarray, FloatArray, np.ndarray]:
+        """Return (group members, their :meth:`code_similarity`, members per index) of `indices`.
+
+        The members of all `indices` concatenated in order; cached per index.
+        """
+        cache: dict[int, tuple[np.ndarray, FloatArray]] = self.__dict__.setdefault("_related", {})
+        parts = []
+        for index in indices:
+            found = cache.get(index)
+            if found is None:
+                members = self.group_members(index)
+                found = cache[index] = (members, self.code_similarity(index, members))
+            parts.append(found)
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64)
+        counts = np.asarray([len(m) for m, _ in parts], dtype=np.int64)
+        members = np.concatenate([m for m, _ in parts])
+        return members, np.concatenate([v for _, v in parts]), counts
+
     def code_similarity(self, index: int, members: np.ndarray) -> FloatArray:
         """Return 0.8 (one code contains the other) or 0.7 (siblings) for `members` of a group."""
         same = (self.codes[members] == self.codes[index]) & (self.codes[members] >= 0)
@@ -655,8 +691,12 @@ class _Hierarchy:
         shortest = np.minimum(self.depth[members], self.depth[index])
         return np.where(shared >= shortest, 0.8, 0.7).astype(np.float32)
 
-    def row(self, index: int) -> FloatArray:
-        """Return occupation_similarity(index, every occupation), computed on arrays."""
+    def row(self, index: int, dtype: Any = np.float32) -> Any:
+        """Return occupation_similarity(index, every occupation), computed on arrays.
+
+        With ``dtype=np.float64`` the values are exactly :func:`occupation_similarity`'s
+        (the same double products), for scores that must not change by a rounding.
+        """
         # Shared ESCO code levels: codes are prefix-closed ids, so level n matches iff
         # the first n+1 parts match.
         same = self.codes == self.codes[index]
@@ -665,8 +705,12 @@ class _Hierarchy:
         shortest = np.minimum(self.depth, self.depth[index])
         both_deep = (self.depth > 1) & (self.depth[index] > 1)
         isco_shared = (self.isco == self.isco[index]).sum(axis=1)
-        credit = np.asarray([ISCO_PREFIX_CREDIT[n] for n in range(5)], dtype=np.float32)
-        row = (0.6 * credit[isco_shared]).astype(np.float32)
+        if dtype == np.float64:
+            credit64 = np.asarray([0.6 * ISCO_PREFIX_CREDIT[n] for n in range(5)])
+            row = credit64[self.isco_prefix(index)]
+        else:
+            credit = np.asarray([ISCO_PREFIX_CREDIT[n] for n in range(5)], dtype=np.float32)
+            row = (0.6 * credit[isco_shared]).astype(np.float32)
         related = both_deep & ((shared >= shortest) | (shared >= 2))
         row[related] = np.where(shared[related] >= shortest[related], 0.8, 0.7)
         row[index] = 1.0
@@ -683,6 +727,15 @@ def _hierarchy(catalog: OccupationCatalog) -> _Hierarchy:
         cached = (catalog, _Hierarchy(catalog))
         _HIERARCHIES[id(catalog)] = cached
     return cached[1]
+
+
+def occupation_similarity_row(catalog: OccupationCatalog, index: int) -> Any:
+    """Return :func:`occupation_similarity` of occupation `index` to every one, as float64.
+
+    Exactly the pairwise function's values (tested on the whole catalogue),
+    computed on arrays instead of one Python call per occupation.
+    """
+    return _hierarchy(catalog).row(index, np.float64)
 
 
 def _similarity_row(catalog: OccupationCatalog, index: int) -> FloatArray:

@@ -57,7 +57,7 @@ from dualcareer.matching.occupations import (
     Occupation,
     OccupationLink,
     OccupationLinker,
-    occupation_similarity,
+    occupation_similarity_row,
 )
 from dualcareer.matching.texts import analyse, detect_language
 from dualcareer.matching.vectors import Embedder, FloatArray
@@ -399,6 +399,8 @@ class Matcher:
     def _occupation_array(
         self, profiles: Sequence[Profile], openings: Sequence[Opening]
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        if len(openings) > 1 and all(o is openings[0] for o in openings):
+            return self._occupation_for_one_opening(profiles, openings[0])
         n = len(profiles)
         values, present = np.zeros(n), np.zeros(n, dtype=bool)
         catalog = self.linker.catalog
@@ -446,6 +448,42 @@ class Matcher:
                 present[members] = True
         return values, present
 
+    def _occupation_for_one_opening(
+        self, profiles: Sequence[Profile], opening: Opening
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """:meth:`_occupation_array` when every pair has the same opening (partners for it).
+
+        The same values, with no per-profile array work: every profile's links
+        in one array against the opening's few targets, whose similarity rows
+        are the columns (the similarity is symmetric, exactly), the best per
+        profile by one ``maximum.at``.
+        """
+        n = len(profiles)
+        values, present = np.zeros(n), np.zeros(n, dtype=bool)
+        by_uri = self.linker.catalog.by_uri
+        owner: list[int] = []
+        conf: list[float] = []
+        index: list[int] = []
+        for i, profile in enumerate(profiles):
+            if not profile.desired_positions:
+                continue
+            present[i] = True
+            for position in profile.desired_positions:
+                for link in _cached_links(self.linker, position):
+                    owner.append(i)
+                    conf.append(min(1.0, link.score / 1.2))
+                    index.append(by_uri[link.occupation.uri])
+        t_index, t_conf = self._targets(opening)
+        if not owner or not len(t_index):
+            return values, present
+        columns = np.stack([self._similarity_row(int(t)) for t in t_index])[:, index].T
+        matrix = (np.asarray(conf)[:, None] * t_conf[None, :]) * columns
+        best = np.zeros(n)
+        np.maximum.at(best, np.asarray(owner, dtype=np.int64), matrix.max(axis=1))
+        # As _occupation_outcome: a best pair at or below 0.05 counts as none.
+        values[:] = np.where(best > 0.05, best, 0.0)
+        return values, present
+
     def _targets(self, opening: Opening) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """The opening's occupations (catalogue indices) with their confidence, as arrays."""
         key = (id(self.linker), opening.title, opening.occupation_uris)
@@ -477,13 +515,7 @@ class Matcher:
         key = (id(self.linker.catalog), index)
         row = _SIMILARITY_ROWS.get(key)
         if row is None:
-            occupations = self.linker.catalog.occupations
-            a = occupations[index]
-            row = np.fromiter(
-                (occupation_similarity(a, b) for b in occupations),
-                dtype=np.float64,
-                count=len(occupations),
-            )
+            row = occupation_similarity_row(self.linker.catalog, index)
             if len(_SIMILARITY_ROWS) > 5_000:
                 _SIMILARITY_ROWS.clear()
             _SIMILARITY_ROWS[key] = row

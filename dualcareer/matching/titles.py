@@ -24,8 +24,12 @@ specialisation ("Schwerpunkt Konstruktion"), on job boards also "(m/w/d)",
   labels do: the craft of a master title ("Dachdeckermeister" ->
   "Dachdecker"), the specialisation compounded with the head ("Techniker,
   Fachrichtung Maschinentechnik" -> "Maschinentechniker"), the domain of a
-  civil-service rank ("Steuerinspektor" -> "Steuerbeamter"), each
-  alternative of an English "A / B" title.
+  civil-service rank ("Steuerinspektor" -> "Steuerbeamter"), the occupation
+  of a trainee ("Rechtspflegeranwärter" -> "Rechtspfleger"), "-fachkraft" for
+  "-fachmann", the German equivalents of Austrian and Swiss words and the
+  former names of renamed training occupations (``dualcareer/data/
+  occupation_synonyms_de.tsv``: "Buslenker" -> "Busfahrer", "Pflegefachmann" ->
+  "Gesundheits- und Krankenpfleger"), each alternative of an English "A / B" title.
 
 The rules are general rules of German and English job titles; nothing here
 knows a particular benchmark or employer.
@@ -39,6 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dualcareer.matching.texts import (
+    DATA_DIR,
     Language,
     detect_language,
     masculine_word,
@@ -109,7 +114,8 @@ _DE_QUALIFIER = re.compile(
       | spezialisierung|vertiefung|vertiefungsrichtung|studienrichtung|studiengang|sparte
       | disziplin|fachbereich|abteilung|ressort|handlungsfeld|wahlqualifikation|profil
       | fachgebiet|richtung|zweig|laufbahn|mit\s+schwerpunkt|im\s+bereich|für\s+den\s+bereich
-      | tätigkeitsbereich|aufgabengebiet)\b\.?\s*:?\s*""",
+      | tätigkeitsbereich|aufgabengebiet|hauptmodul|spezialmodul|modul|einsatzschwerpunkt)
+      \b\.?\s*:?\s*""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Rank, certification and career level: said of the person, not of the occupation.
@@ -121,6 +127,7 @@ _DE_LEVEL = re.compile(
       | (?:laufbahn|qualifikationsebene|besoldungsgruppe|entgeltgruppe)\s*\w*
       | (?:a|e|eg|td|tv-?l|tvöd)\s?\d{1,2}\b
       | fh | th | tu | uni | hwk | ihk | bfs | berufsfachschule | fachschule | hochschule
+      | efz | eba | hf
       | ausbildungsberuf | (?:duale\s+|stufen)?ausbildung(?:\s+zu[mr])?
       | lehrberuf | lehrling | lehre
       | \d\.?\s*ausbildungsjahr | ausbildungsjahr
@@ -267,6 +274,14 @@ _COMPOUNDING_HEADS = (
 )
 
 
+# Compound endings that name a trainee of the occupation before them: the occupation is
+# the rest ("Rechtspflegeranwärter", "Kochlehrling", "Apothekerpraktikant").
+_TRAINEE_SUFFIXES = ("anwärter", "referendar", "lehrling", "azubi", "praktikant", "volontär")
+# Head words that name the same occupation in other words; the newer training
+# regulations say "-fachmann"/"-fachfrau" where labels say "-fachkraft".
+_DE_HEAD_SYNONYMS = (("fachmann", "fachkraft"), ("facharbeiter", "fachkraft"))
+
+
 def _de_words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text)
 
@@ -368,6 +383,9 @@ def _prepare_de(text: str) -> str:
         male_second = masculine_word(second.lower())
         folded = male_first.replace("ä", "a").replace("ö", "o").replace("ü", "u")
         other = male_second.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+        if male_second == second.lower() and second.lower().endswith("in") and len(second) > 3:
+            # Short feminine forms that masculine_word leaves alone: "-rätin" -> "rat".
+            other = other[:-2]
         if folded.endswith(other) or other.endswith(folded) or male_second == "in":
             return first
         return match.group(0)
@@ -456,7 +474,8 @@ def _parse_de(text: str) -> ParsedTitle:
     head_word = head_word or (words[-1] if words else "")
     modifier, head = _split_compound_head(head_word) if head_word else ("", "")
     variants = _de_variants(core, head_word, modifier, head, qualifiers, level)
-    variants = tuple(dict.fromkeys((*variants, *alternatives)))
+    synonyms = _synonym_variants(core, qualifiers)
+    variants = tuple(dict.fromkeys((*variants, *synonyms, *alternatives)))
     return ParsedTitle(
         text=original,
         lang="de",
@@ -466,6 +485,60 @@ def _parse_de(text: str) -> ParsedTitle:
         head=head,
         variants=variants,
     )
+
+
+SYNONYMS_FILE = DATA_DIR / "occupation_synonyms_de.tsv"
+
+
+@lru_cache(maxsize=1)
+def _synonym_table() -> dict[str, tuple[str, ...]]:
+    """Return occupation words -> their German equivalents (lower case).
+
+    Read from ``dualcareer/data/occupation_synonyms_de.tsv`` (see its header):
+    Austrian and Swiss words ("Rauchfangkehrer", "Polymechaniker") and the new
+    names of reformed German training occupations with their former names
+    ("Pflegefachmann" -> "Gesundheits- und Krankenpfleger"), which labels use.
+    """
+    table: dict[str, tuple[str, ...]] = {}
+    if not SYNONYMS_FILE.exists():
+        return table
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.strip() or line.startswith("#") or line.startswith("word\t"):
+            continue
+        word, equivalents = line.split("\t")[:2]
+        table[word.strip().lower()] = tuple(e.strip() for e in equivalents.split("|") if e.strip())
+    return table
+
+
+def _synonym_variants(core: str, qualifiers: list[str]) -> list[str]:
+    """Return `core` with a word of the synonym table replaced by each equivalent.
+
+    A table word matches a whole phrase or word of the core ("Fachmann Gesundheit",
+    "Exekutivbeamter") or the last part of a compound ("Buslenker" -> "Busfahrer").
+    """
+    table = _synonym_table()
+    if not table:
+        return []
+    lower = core.lower()
+    tail = " ".join(qualifiers)
+    out: list[str] = []
+    for phrase in (k for k in table if " " in k):
+        if re.search(rf"(?<![^\W\d_]){re.escape(phrase)}(?![^\W\d_])", lower):
+            for equivalent in table[phrase]:
+                replaced = re.sub(re.escape(phrase), equivalent, lower, count=1)
+                out.append(_clean(f"{replaced} {tail}"))
+    for word in _de_words(core):
+        word_lower = word.lower()
+        for end in range(len(word_lower)):
+            part = word_lower[end:]
+            if len(part) < 5 or part not in table:
+                continue
+            prefix = word[:end]
+            for equivalent in table[part]:
+                joined = prefix + equivalent if prefix else equivalent
+                out.append(_clean(f"{core.replace(word, joined, 1)} {tail}"))
+            break
+    return [v[:1].upper() + v[1:] for v in out]
 
 
 def _de_variants(
@@ -512,6 +585,23 @@ def _de_variants(
             out.append(_clean(f"{rest} {craft} {' '.join(qualifiers)}"))
     elif head_word.lower() == _MASTER and qualifiers:
         out.append(_clean(" ".join(qualifiers)))
+    lower_word = head_word.lower()
+    trainee = next((t for t in _TRAINEE_SUFFIXES if lower_word.endswith(t)), None)
+    if (
+        trainee is not None
+        and len(lower_word) > len(trainee) + 3
+        and lower_word[: -len(trainee)] not in _CIVIL_SERVICES
+    ):
+        # "Rechtspflegeranwärter" -> "Rechtspfleger": a trainee of the occupation it names.
+        trained = head_word[: len(head_word) - len(trainee)].rstrip("-")
+        out.append(_clean(f"{rest} {trained} {' '.join(qualifiers)}"))
+    for short, long in _DE_HEAD_SYNONYMS:
+        if lower_word.endswith(short):
+            # "Pflegefachmann" -> "Pflegefachkraft": the same occupation, other head word.
+            prefix = head_word[: len(head_word) - len(short)]
+            synonym = prefix + long if prefix else long.capitalize()
+            out.append(_clean(f"{rest} {synonym} {' '.join(qualifiers)}"))
+            break
     if qualifiers and head_word.lower() in _COMPOUNDING_HEADS and core.lower() == head_word.lower():
         # "Techniker, Fachrichtung Maschinentechnik" -> "Maschinentechniker".
         first = re.split(r",|\bund\b|\boder\b", qualifiers[0])[0]

@@ -674,7 +674,8 @@ class SharedVectors:
         if k == 0:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        # Best first; equal scores in row order (argpartition leaves them in no set order).
+        top = top[np.lexsort((top, -scores[top]))]
         return [(int(ids[r]), float(scores[r])) for r in top]
 
     def vectors(self, ids: Sequence[int]) -> dict[int, tuple[int, FloatArray]]:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.core import uploads
 from dualcareer.network.models import Institution, Sector
 from dualcareer.openings.models import (
     LANGUAGE_CHOICES,
@@ -173,7 +174,7 @@ class ImportForm(forms.Form):
         assume_scheme="https",
         help_text=_("A page with schema.org JobPosting markup (JSON-LD), or a JSON feed."),
     )
-    file = forms.FileField(
+    file = uploads.FileField(
         label=_("Or upload a file"),
         required=False,
         help_text=_("JSON or HTML with JobPosting markup, at most 10 MB."),

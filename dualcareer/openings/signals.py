@@ -1,6 +1,7 @@
-"""Receiver of the cases app's GDPR export signal: the partner's saved searches in
-their own download (`case_exporting`). The exchange's records have their own
-receivers (`dualcareer.exchange.signals`)."""
+"""Receivers of the cases app's extension points: the partner's saved searches in
+their own download (`case_exporting`), and a saved profile's embedding for
+matching (`profile_saved`, sent explicitly by the profile services). The
+exchange's records have their own receivers (`dualcareer.exchange.signals`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 from django.dispatch import receiver
 
 from dualcareer.cases.gdpr import case_exporting
+from dualcareer.cases.services import profile_saved
+from dualcareer.openings import matchmaking
 from dualcareer.openings.models import SavedSearch
 
 # The fields of our records that only `case_exporting` exports, and the fields
@@ -52,3 +55,9 @@ def export_saved_searches(sender: Any, case: Any, account: Any, **kwargs: Any) -
             {name: _export_value(getattr(search, name)) for name in names} for search in searches
         ]
     }
+
+
+@receiver(profile_saved, dispatch_uid="openings_profile_saved")
+def embed_saved_profile(sender: Any, profile: Any, **kwargs: Any) -> None:
+    """Store the saved profile's embedding and ESCO links after the commit (text changed only)."""
+    matchmaking.embed_profile_on_commit(profile)

@@ -107,40 +107,25 @@ def scope_for_member(
     institution against each network it is a current member of.
     """
     year_from, year_to = _period(year_from, year_to)
-    coordinated = permissions.network_ids_coordinated_by(user)
-    if coordinated:
+    own: set[int] | None = None  # a coordinator's reach: every member
+    if coordinated := permissions.network_ids_coordinated_by(user):
         networks = list(Network.objects.filter(pk__in=coordinated).order_by("name"))
-        network = _pick(networks, network_slug)
-        member_ids = _member_ids(network)
-        institutions = list(Institution.objects.filter(pk__in=member_ids).order_by("name"))
-        institution = None
-        if institution_id is not None:
-            institution = next((i for i in institutions if i.pk == institution_id), None)
-            if institution is None:
-                raise Http404
-        return Scope(
-            network=network,
-            institution=institution,
-            year_from=year_from,
-            year_to=year_to,
-            audience="coordinator",
-            member_ids=member_ids,
-            networks=networks,
-            institutions=institutions,
+    else:
+        own = set(permissions.institution_ids_with(user, "case.view"))
+        memberships = NetworkMembership.objects.current().filter(institution_id__in=own)
+        networks = list(
+            Network.objects.filter(pk__in=memberships.values("network_id"))
+            .distinct()
+            .order_by("name")
         )
-    own = permissions.institution_ids_with(user, "case.view")
-    memberships = NetworkMembership.objects.current().filter(institution_id__in=own)
-    networks = list(
-        Network.objects.filter(pk__in=memberships.values("network_id")).distinct().order_by("name")
-    )
-    if not networks:
-        raise PermissionDenied
+        if not networks:
+            raise PermissionDenied
     network = _pick(networks, network_slug)
     member_ids = _member_ids(network)
-    institutions = list(
-        Institution.objects.filter(pk__in=set(own) & set(member_ids)).order_by("name")
-    )
-    institution = institutions[0]
+    readable = set(member_ids) if own is None else own & set(member_ids)
+    institutions = list(Institution.objects.filter(pk__in=readable).order_by("name"))
+    # Coordinators see the network alone unless they pick a member; officers their own.
+    institution = None if coordinated else institutions[0]
     if institution_id is not None:
         institution = next((i for i in institutions if i.pk == institution_id), None)
         if institution is None:
@@ -150,7 +135,7 @@ def scope_for_member(
         institution=institution,
         year_from=year_from,
         year_to=year_to,
-        audience="officer",
+        audience="coordinator" if coordinated else "officer",
         member_ids=member_ids,
         networks=networks,
         institutions=institutions,
@@ -232,6 +217,16 @@ def _opened_in(scope: Scope) -> QuerySet[Case]:
 def _closed_in(scope: Scope) -> QuerySet[Case]:
     return _cases(scope).filter(
         status="closed", closed_on__year__gte=scope.year_from, closed_on__year__lte=scope.year_to
+    )
+
+
+def _yearly_counts(cases: QuerySet[Case], date_field: str, *by: str) -> list[dict[str, Any]]:
+    """Cases counted per `by`, institution and year of `date_field`: rows for `_category_table`."""
+    return list(
+        cases.annotate(year=ExtractYear(date_field))
+        .values(*by, "institution_id", "year")
+        .annotate(n=Count("id"))
+        .order_by()
     )
 
 
@@ -352,13 +347,7 @@ def _share(cell: Cell, total: Cell) -> Text:
 
 def cases_by_year(scope: Scope) -> Table:
     """Cases opened per year: the institution against the network (line chart)."""
-    rows = list(
-        _opened_in(scope)
-        .annotate(year=ExtractYear("opened_on"))
-        .values("year", "institution_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = _yearly_counts(_opened_in(scope), "opened_on")
     return _category_table(
         scope,
         key="cases_by_year",
@@ -376,13 +365,7 @@ def cases_by_year(scope: Scope) -> Table:
 
 def cases_by_institution(scope: Scope) -> Table:
     """Cases opened per member institution and year, with row and column totals (protected)."""
-    rows = list(
-        _opened_in(scope)
-        .annotate(year=ExtractYear("opened_on"))
-        .values("year", "institution_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = _yearly_counts(_opened_in(scope), "opened_on")
     counts = {(row["institution_id"], row["year"]): row["n"] for row in rows}
     institutions = list(Institution.objects.filter(pk__in=scope.member_ids).order_by("name"))
     with_cases = [i for i in institutions if any((i.pk, y) in counts for y in scope.years)]
@@ -414,51 +397,48 @@ def cases_by_institution(scope: Scope) -> Table:
     return table
 
 
+def _cases_by_choice(
+    scope: Scope, *, field: str, choices: list[tuple[Any, Any]], closed: bool, **labels: Any
+) -> Table:
+    """Cases opened (or closed) in the period by a choice field, with shares."""
+    if closed:
+        rows = _yearly_counts(_closed_in(scope), "closed_on", field)
+    else:
+        rows = _yearly_counts(_opened_in(scope), "opened_on", field)
+    return _category_table(
+        scope, by=field, categories=list(choices), rows=rows, shares=True, **labels
+    )
+
+
 def case_kinds(scope: Scope) -> Table:
     """Recruitment against retention cases opened in the period."""
-    rows = list(
-        _opened_in(scope)
-        .annotate(year=ExtractYear("opened_on"))
-        .values("kind", "institution_id", "year")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return _category_table(
+    return _cases_by_choice(
         scope,
+        field="kind",
+        choices=CaseKind.choices,
+        closed=False,
         key="case_kinds",
-        by="kind",
         group=FigureGroup.KINDS,
         title=_("Recruitment and retention"),
         description=_("Cases opened in the period, by the occasion of the case."),
         row_header=_("Kind of case"),
-        categories=list(CaseKind.choices),
-        rows=rows,
         total_label=_("All cases"),
-        shares=True,
     )
 
 
 def outcomes(scope: Scope) -> Table:
     """How the cases closed in the period ended, with shares."""
-    rows = list(
-        _closed_in(scope)
-        .annotate(year=ExtractYear("closed_on"))
-        .values("outcome", "institution_id", "year")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return _category_table(
+    return _cases_by_choice(
         scope,
+        field="outcome",
+        choices=Outcome.choices,
+        closed=True,
         key="outcomes",
-        by="outcome",
         group=FigureGroup.OUTCOMES,
         title=_("Outcomes of closed cases"),
         description=_("Cases closed in the period, by their outcome."),
         row_header=_("Outcome"),
-        categories=list(Outcome.choices),
-        rows=rows,
         total_label=_("All closed cases"),
-        shares=True,
     )
 
 
@@ -509,13 +489,7 @@ def time_to_outcome(scope: Scope) -> Table:
         unit=_("days"),
     )
     series = _series(scope)
-    rows = list(
-        _closed_in(scope)
-        .annotate(year=ExtractYear("closed_on"))
-        .values("year", "institution_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = _yearly_counts(_closed_in(scope), "closed_on")
     # the number of cases: each year protected on its own (rule 5), then added up
     _cells, yearly = _yearly_cells(scope, [{**r, "all": 0} for r in rows], "all", [0], True)
     for index, (label, institution_id) in enumerate(series):

@@ -244,7 +244,7 @@ class DocumentForm(forms.Form):
     """A document for a training or meeting; the file is checked by content in the service."""
 
     title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_plain_text])
-    file = forms.FileField(
+    file = uploads.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.pptx,application/pdf"}),
     )

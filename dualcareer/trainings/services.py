@@ -816,43 +816,35 @@ def document_add(
     if errors:
         raise ValidationError(errors)
     name = str(getattr(upload, "name", "") or f"document.{kind}").rsplit("/", 1)[-1][:200]
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = Training.objects.select_for_update().get(pk=training.pk)
-            if locked.documents.count() >= MAX_DOCUMENTS:
-                raise ValidationError(
-                    {
-                        "file": _("A training has at most %(count)s documents.")
-                        % {"count": MAX_DOCUMENTS}
-                    }
-                )
-            document = TrainingDocument(
-                training=locked,
-                title=title[:200],
-                sharing=sharing,
-                kind=kind,
-                original_name=name,
-                size=int(getattr(upload, "size", 0) or 0),
-                uploaded_by=actor,
+    with uploads.StoredFiles() as stored, transaction.atomic():
+        locked = Training.objects.select_for_update().get(pk=training.pk)
+        if locked.documents.count() >= MAX_DOCUMENTS:
+            raise ValidationError(
+                {
+                    "file": _("A training has at most %(count)s documents.")
+                    % {"count": MAX_DOCUMENTS}
+                }
             )
-            document.file.save(name, upload, save=False)
-            stored = document.file.name
-            document.save()
-            _log(
-                locked,
-                "training.document_added",
-                actor,
-                document=document.public_id,
-                kind=kind,
-                sharing=sharing,
-            )
-    except BaseException:
-        if stored:  # the record is gone with the transaction: so is its file
-            storage = TrainingDocument._meta.get_field("file").storage
-            if storage.exists(stored):
-                storage.delete(stored)
-        raise
+        document = TrainingDocument(
+            training=locked,
+            title=title[:200],
+            sharing=sharing,
+            kind=kind,
+            original_name=name,
+            size=int(getattr(upload, "size", 0) or 0),
+            uploaded_by=actor,
+        )
+        # A write failing half-way leaves nothing; a full disk is a message at the field.
+        stored.add(document.file, uploads.store(document.file, upload, field="file", name=name))
+        document.save()
+        _log(
+            locked,
+            "training.document_added",
+            actor,
+            document=document.public_id,
+            kind=kind,
+            sharing=sharing,
+        )
     return document
 
 

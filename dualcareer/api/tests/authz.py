@@ -11,6 +11,8 @@ from typing import Any
 
 from dualcareer.api import tokens
 from dualcareer.api.models import Webhook
+from dualcareer.cases.models import Case, PartnerProfile
+from dualcareer.core import locking
 from dualcareer.site.tests.authz_common import (
     API_EMPLOYER,
     LOGGED_IN,
@@ -18,8 +20,8 @@ from dualcareer.site.tests.authz_common import (
     at,
     earlier_notes,
 )
-from dualcareer.trainings.models import Audience
-from dualcareer.trainings.tests.factories import make_training
+from dualcareer.trainings.models import Audience, Status
+from dualcareer.trainings.tests.factories import make_registration, make_training
 
 API_LOGGED_IN = "- + + + + + + + +"  # the API answers 403 to anonymous, not a login redirect
 API_MEMBERS = "- - - + + + + + +"  # staff of member institutions (members-only article)
@@ -30,6 +32,26 @@ API_CONFIDENTIAL = "- - - + - - - - -"  # only the assigned officer
 OWN_TOKEN = "L - - + - - - - -"  # alice's token: only alice
 STAFF = "L - - + + + + + -"  # the institutions' own staff (officers, employer contacts)
 INST_STAFF = "L - - + + + - - -"  # inst's webhook: inst's officers only
+API_ORGANISER = "- - - - - - - - +"  # trainings/knowledge writes: the network's coordinator
+API_ALICE = "- - - + - - - - -"  # trainings/knowledge writes: alice's own registration
+
+
+# --- case writes: a change carries the record's current version (else a 400, also "+")
+def _case_change(attribute: str) -> Any:
+    def build(fx: Any) -> dict[str, Any]:
+        case = Case.objects.get(pk=getattr(fx, attribute).pk)
+        return {"version": locking.version_of(case), "recruited_position": "W3-Professur"}
+
+    return build
+
+
+def _profile_change(attribute: str) -> Any:
+    def build(fx: Any) -> dict[str, Any]:
+        profile = PartnerProfile.objects.get(case_id=getattr(fx, attribute).pk)
+        return {"version": locking.version_of(profile), "city": "Bochum"}
+
+    return build
+
 
 ROWS: dict[str, dict[str, Any]] = {
     "api_v1:schema": {"url": at("api_v1:schema"), "GET": API_LOGGED_IN},
@@ -113,6 +135,51 @@ ROWS: dict[str, dict[str, Any]] = {
         "url": at("api_v1:case_detail", "moved_case.public_id"),
         "GET": API_CASE,
     },
+    # --- case writes (open a case; change it and the partner's profile, as on the pages)
+    "api_v1:case_list[open]": {
+        "url": at("api_v1:case_list"),
+        "POST": "- - - + + + + - -",  # any officer, at their own institution
+        "json": True,
+        "data": {"recruited_name": "Prof. Dr. Rita Berufen"},
+    },
+    "api_v1:case_detail[change]": {
+        "url": at("api_v1:case_detail", "case.public_id"),
+        "PATCH": API_CASE,
+        "json": True,
+        "data": _case_change("case"),
+    },
+    "api_v1:case_detail[change-confidential]": {
+        "url": at("api_v1:case_detail", "conf_case.public_id"),
+        "PATCH": API_CONFIDENTIAL,
+        "json": True,
+        "data": _case_change("conf_case"),
+    },
+    "api_v1:case_detail[change-handed-over]": {
+        "hidden": earlier_notes,
+        "url": at("api_v1:case_detail", "moved_case.public_id"),
+        "PATCH": API_CASE,
+        "json": True,
+        "data": _case_change("moved_case"),
+    },
+    "api_v1:case_profile": {
+        "url": at("api_v1:case_profile", "case.public_id"),
+        "PATCH": API_CASE,
+        "json": True,
+        "data": _profile_change("case"),
+    },
+    "api_v1:case_profile[confidential]": {
+        "url": at("api_v1:case_profile", "conf_case.public_id"),
+        "PATCH": API_CONFIDENTIAL,
+        "json": True,
+        "data": _profile_change("conf_case"),
+    },
+    "api_v1:case_profile[handed-over]": {
+        "hidden": earlier_notes,
+        "url": at("api_v1:case_profile", "moved_case.public_id"),
+        "PATCH": API_CASE,
+        "json": True,
+        "data": _profile_change("moved_case"),
+    },
     # officers of members and the coordinator; nobody else has statistics
     "api_v1:statistics": {"url": at("api_v1:statistics"), "GET": "- - - + + + + - +"},
     "api_v1:training_list": {"url": at("api_v1:training_list"), "GET": API_LOGGED_IN},
@@ -125,6 +192,82 @@ ROWS: dict[str, dict[str, Any]] = {
         "url": at("api_v1:training_register", "api_training.public_id"),
         "POST": API_TRAINING_AUDIENCE,
         "json": True,
+    },
+    # --- trainings/knowledge writes: the organisers (the network's coordinator: cora), a
+    # participant's own registration (alice's), articles (writers of the institution)
+    "api_v1:training_list[create]": {
+        "url": at("api_v1:training_list"),
+        "POST": API_ORGANISER,  # an incomplete body: 400 naming the fields, also "+"
+        "json": True,
+        "data": lambda fx: {"network": fx.network.slug},
+    },
+    "api_v1:training_detail[change]": {
+        "url": at("api_v1:training_detail", "api_org_training.public_id"),
+        "PATCH": API_ORGANISER,
+        "json": True,
+        "data": {"trainer": "Dr. Neu"},
+    },
+    "api_v1:training_publish": {
+        "url": at("api_v1:training_publish", "api_draft.public_id"),
+        "POST": API_ORGANISER,
+        "json": True,
+    },
+    "api_v1:training_cancel": {
+        "url": at("api_v1:training_cancel", "api_org_training.public_id"),
+        "POST": API_ORGANISER,
+        "json": True,
+    },
+    "api_v1:participant_list": {
+        "url": at("api_v1:participant_list", "api_org_training.public_id"),
+        "GET": API_ORGANISER,
+        "POST": API_ORGANISER,
+        "json": True,
+        "data": {"name": "Nina Neu", "email": "nina@example.org"},
+    },
+    "api_v1:participant_remove": {
+        "url": at(
+            "api_v1:participant_remove",
+            "api_org_training.public_id",
+            "api_own_registration.public_id",
+        ),
+        "POST": API_ORGANISER,
+        "json": True,
+    },
+    "api_v1:participant_move": {
+        "url": at(
+            "api_v1:participant_move",
+            "api_org_training.public_id",
+            "api_own_registration.public_id",
+        ),
+        "POST": API_ORGANISER,  # no target: 400 naming it
+        "json": True,
+    },
+    "api_v1:training_attendance": {
+        "url": at("api_v1:training_attendance", "api_org_training.public_id"),
+        "POST": API_ORGANISER,  # not begun yet: 400
+        "json": True,
+        "data": {"attended": []},
+    },
+    "api_v1:registration_cancel": {
+        "url": at("api_v1:registration_cancel", "api_own_registration.public_id"),
+        "POST": API_ALICE,
+        "json": True,
+    },
+    "api_v1:registration_accept": {
+        "url": at("api_v1:registration_accept", "api_own_registration.public_id"),
+        "POST": API_ALICE,  # no place offered: 400
+        "json": True,
+    },
+    "api_v1:article_list[create]": {
+        "url": at("api_v1:article_list"),
+        "POST": "- - - + + + + - +",  # staff of members writing for their own institution
+        "json": True,
+    },
+    "api_v1:article_detail[change]": {
+        "url": at("api_v1:article_detail", "kn_article.public_id"),
+        "PATCH": "- - - + + + - - +",  # inst's writers and the coordinator, as on the page
+        "json": True,
+        "data": {"summary": "Kurz gefasst", "version": 1},
     },
     "api_v1:not_found": {"url": lambda fx: "/api/v1/no/such/thing/", "GET": NOBODY},
     # --- the pages: tokens (every account), webhooks (the institutions' staff) ---
@@ -154,6 +297,7 @@ ROWS: dict[str, dict[str, Any]] = {
 
 
 def setup(cls: Any) -> None:
+    _setup_training_writes(cls)
     cls.api_training = make_training(cls.network, audience=Audience.OFFICERS)
     cls.api_token, _raw = tokens.token_create(
         user=cls.alice, name="HR-System", scopes=["openings:read"], lifetime_days=30
@@ -167,6 +311,21 @@ def setup(cls: Any) -> None:
     )
 
 
+def _setup_training_writes(cls: Any) -> None:
+    """trainings/knowledge writes: a draft, and a training where alice holds a seat."""
+    cls.api_draft = make_training(cls.network, status=Status.DRAFT)
+    cls.api_org_training = make_training(cls.network, audience=Audience.OFFICERS, days=21)
+    cls.api_own_registration = make_registration(cls.api_org_training, user=cls.alice)
+
+
 PATTERN_COUNT = 22 + 5 + 6  # API v1, the pages, the e-mail log in the admin
 ADMIN_PATTERN_COUNT = 6
 CELL_COUNT = 9 * 35  # 35 (row, method) pairs x 9 roles
+
+# --- case writes: the profile pattern; 7 (row, method) pairs
+PATTERN_COUNT += 1
+CELL_COUNT += 9 * 7
+
+# --- trainings/knowledge writes: 8 patterns; 13 (row, method) pairs
+PATTERN_COUNT += 8
+CELL_COUNT += 9 * 13

@@ -22,9 +22,10 @@ class StatisticsV1Tests(BaseTestCase):
         self.assertEqual((body["audience"], body["institution"]), ("officer", self.inst.slug))
         self.assertTrue(body["tables"])
         cells = [c for t in body["tables"] for r in t["rows"] for c in r["cells"]]
-        for cell in cells:
-            if cell["display"] in ("< 5", "x"):
-                self.assertIsNone(cell["value"])
+        hidden = [cell for cell in cells if cell["display"] in ("< 5", "x")]
+        self.assertTrue(hidden)  # the one case is a small count: something is withheld
+        for cell in hidden:
+            self.assertIsNone(cell["value"])
         self.assertNotIn({"display": "1", "value": 1}, cells)
 
     def test_a_bad_filter_is_a_400_naming_the_field(self):

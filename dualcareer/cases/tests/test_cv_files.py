@@ -4,6 +4,7 @@ import os
 import shutil
 import tempfile
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
@@ -38,7 +39,7 @@ class CvFileTests(CaseTestCase):
     def test_a_full_disk_leaves_no_partial_file_and_no_record_of_it(self) -> None:
         with (
             override_settings(STORAGES=_storages("dualcareer.testing.storage.FullDiskStorage")),
-            self.assertRaises(OSError),
+            self.assertRaises(ValidationError) as caught,
         ):
             profile_update(
                 case=self.case,
@@ -46,6 +47,8 @@ class CvFileTests(CaseTestCase):
                 data={},
                 cv=SimpleUploadedFile("cv.pdf", MINIMAL_PDF),
             )
+        # The full disk is a message at the CV field (core.uploads.store), not an error page.
+        self.assertEqual(caught.exception.error_dict["cv"][0].code, "storage_full")
         self.assertEqual(_files(), [])
         self.assertEqual(PartnerProfile.objects.get(case=self.case).cv.name, "")
 

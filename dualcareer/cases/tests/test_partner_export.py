@@ -26,6 +26,16 @@ class PartnerExportTests(CaseTestCase):
         from dualcareer.cases.invitations import partner_invite
 
         partner_invite(case=self.open_case(), actor=self.alice, email="x@example.org")
+        # A record in every section of this case, so that each one's fields are compared:
+        # the invitation paula accepted (before her account was linked) and a handover.
+        Case.objects.filter(pk=self.case.pk).update(partner_user=None)
+        self.case.refresh_from_db()
+        partner_invite(case=self.case, actor=self.alice, email="paula@example.org")
+        Case.objects.filter(pk=self.case.pk).update(partner_user=self.paula)
+        self.case.refresh_from_db()
+        from dualcareer.cases.handovers import handover_request
+
+        handover_request(case=self.case, actor=self.alice, to_institution=self.other_inst)
 
     def test_every_model_holding_personal_data_is_exported(self):
         related = {rel.related_model for rel in Case._meta.related_objects}
@@ -49,8 +59,9 @@ class PartnerExportTests(CaseTestCase):
                 record = data[section]
                 if isinstance(record, list):
                     record = record[0] if record else None
-                if record is not None:
-                    self.assertEqual(set(record), exported)
+                # Every section has a record in this case: the comparison always runs.
+                self.assertIsNotNone(record, "add a record of this section to the test case")
+                self.assertEqual(set(record), exported)
         self.assertEqual(data["profile"]["skills"], "Rust")
         self.assertEqual(data["profile"]["city"], "Bochum")
         self.assertEqual(data["account"]["email"], "paula@example.org")

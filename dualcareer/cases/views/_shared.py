@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from dualcareer.cases import gdpr, services
 from dualcareer.cases.forms import ProfileForm
 from dualcareer.core import locking, sections
-from dualcareer.core.health import STORAGE_FULL_MESSAGE, is_storage_full
 from dualcareer.core.views import apply_validation_error
 
 
@@ -39,11 +38,6 @@ def profile_form_page(request: HttpRequest, case: Any, *, back_url_name: str) ->
                 )
         except locking.EditConflict as conflict:
             locking.show_conflict(form, conflict)
-        except OSError as error:
-            if not is_storage_full(error):
-                raise
-            # A full disk: nothing was saved and the partial file was removed.
-            form.add_error("cv", STORAGE_FULL_MESSAGE)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -227,6 +227,24 @@ class DatabaseUnavailableTest(BaseTestCase):
         self.assertEqual(response.status_code, 503)
         self.assertContains(response, "<h1>Vorübergehend nicht erreichbar</h1>", status_code=503)
 
+    def test_the_log_gets_one_warning_line_without_a_traceback(self):
+        self.client.force_login(self.alice)
+        self.client.raise_request_exception = False
+        with (
+            mock.patch(
+                "django.contrib.sessions.backends.db.SessionStore.load",
+                side_effect=OperationalError("server closed the connection"),
+            ),
+            self.assertLogs("dualcareer.core.health", level="WARNING") as logs,
+            self.assertNoLogs("django.request", level="WARNING"),  # no traceback line
+        ):
+            response = self.client.get("/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(
+            [(r.levelname, r.getMessage(), r.exc_info) for r in logs.records],
+            [("WARNING", "database unavailable: OperationalError", None)],
+        )
+
     def test_other_errors_still_get_the_500_page(self):
         from django.test import RequestFactory
 

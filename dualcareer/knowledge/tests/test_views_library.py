@@ -134,3 +134,22 @@ class LibraryPagesTest(KnowledgeTestCase):
             {"kind": "comment", "body": "Spam"},
         )
         self.assertEqual(refused.status_code, 403)
+
+    def test_a_deleted_account_as_editor_or_author_is_shown_as_a_dash_not_an_error(self):
+        # An account deleted later (SET_NULL): a filter argument `|default:x.email` on
+        # None would raise VariableDoesNotExist (a 500 page) in production too.
+        from dualcareer.knowledge import services
+        from dualcareer.knowledge.models import ArticleComment, ArticleVersion
+
+        article = services.article_create(
+            actor=self.alice,
+            institution=self.inst,
+            values=services.ArticleInput(title="Ohne Autor", body="Text", topics=[]),
+        )
+        services.comment_add(actor=self.charlie, article=article, body="Frage", kind="question")
+        ArticleVersion.objects.filter(article=article).update(changed_by=None)
+        ArticleComment.objects.filter(article=article).update(author=None)
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("knowledge:article_detail", args=[article.public_id]))
+        self.assertContains(response, "<td>\u2013</td>")  # the dash for nobody
+        self.assertContains(response, "Frage")

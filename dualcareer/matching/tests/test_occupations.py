@@ -8,6 +8,7 @@ from dualcareer.matching.occupations import (
     OccupationLinker,
     isco_similarity,
     occupation_similarity,
+    occupation_similarity_row,
 )
 
 
@@ -87,6 +88,36 @@ def test_propagation_equals_the_best_scaled_similarity_row(linker: OccupationLin
     rows = linker.similarity_rows(indices) * np.asarray(confidences, dtype=np.float32)[:, None]
     assert np.allclose(linker.propagate(indices, confidences), rows.max(axis=0), atol=1e-6)
     assert not linker.propagate([], []).any()
+
+
+def test_propagation_with_repeated_and_grouped_indices_is_the_pairwise_maximum(
+    linker: OccupationLinker,
+) -> None:
+    """The related occupations of all indices at once (cached per index) give the same maxima."""
+    occupations = linker.catalog.occupations
+    indices = [5, 5, 17, 1200, 1201, 17, 2999]
+    confidences = [0.2, 0.9, 0.4, 0.7, 0.7, 0.1, 1.0]
+    expected = np.zeros(len(occupations), dtype=np.float32)
+    for i, c in zip(indices, confidences, strict=True):
+        row = np.asarray([occupation_similarity(occupations[i], b) for b in occupations])
+        expected = np.maximum(expected, (np.float32(c) * row).astype(np.float32))
+    for _ in range(2):  # computed, then from the per-index cache
+        assert np.allclose(linker.propagate(indices, confidences), expected, atol=1e-6)
+
+
+def test_similarity_row_is_exactly_the_pairwise_similarity(catalog: OccupationCatalog) -> None:
+    """Array rows (rankings use them) equal `occupation_similarity` bit for bit, in float64.
+
+    The sample covers occupations with a short ISCO group and code, and ones deep in ESCO.
+    """
+    occupations = catalog.occupations
+    short = [i for i, o in enumerate(occupations) if len(o.isco_group) < 4][:3]
+    deep = sorted(range(len(occupations)), key=lambda i: -len(occupations[i].code.split(".")))
+    for index in [*short, *deep[:3], *range(0, len(occupations), 250)]:
+        row = occupation_similarity_row(catalog, index)
+        expected = [occupation_similarity(occupations[index], b) for b in occupations]
+        assert row.dtype == np.float64
+        assert row.tolist() == expected
 
 
 def test_a_label_matched_only_in_its_complement_counts_less(linker: OccupationLinker) -> None:

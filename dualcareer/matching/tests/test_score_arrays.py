@@ -167,6 +167,20 @@ def test_partners_for_an_opening_equal_pair_scoring(matcher: Matcher, seed: int)
     )
     _assert_same(got, expected)
 
+    # One opening for every pair (its own path) gives each pair exactly the general path's
+    # occupation value, and every pair's score equals the pair scorer's.
+    one = matcher._occupation_array(profiles, [opening] * len(profiles))
+    general = matcher._occupation_array(profiles, [replace(opening) for _ in profiles])
+    assert one[0].tolist() == general[0].tolist()
+    assert one[1].tolist() == general[1].tolist()
+    assert (one[0] > 0).sum() > 10  # the fixture exercises the occupation signal
+    score, excluded = matcher.score_arrays(profiles, [opening] * len(profiles), semantic)
+    for i, profile in enumerate(profiles):
+        pair = matcher.score_pair(profile, opening, semantic=float(semantic[i]))
+        assert excluded[i] == (pair is None)
+        if pair is not None:
+            assert score[i] == pytest.approx(pair.score, abs=1e-9)
+
 
 def test_rankings_without_a_model_score_without_the_semantic_signal(
     linker: OccupationLinker,

@@ -224,3 +224,115 @@ def test_abbreviation_pairs_are_alternatives_sharing_the_rest() -> None:
 )
 def test_label_head_is_the_word_that_names_the_occupation(label: str, lang: str, head: str) -> None:
     assert label_head(label, lang) == head
+
+
+@pytest.mark.parametrize(
+    ("title", "core"),
+    [
+        ("Studienrat/-rätin an beruflichen Schulen", "Studienrat an beruflichen Schulen"),
+        ("Oberamtsrat/-rätin", "Oberamtsrat"),
+    ],
+)
+def test_short_feminine_suffix_pairs_reduce_to_one_title(title: str, core: str) -> None:
+    parsed = parse_title(title, "de")
+    assert parsed.core == core
+    assert not any("rätin" in v for v in parsed.variants)
+
+
+@pytest.mark.parametrize(
+    ("title", "qualifier"),
+    [
+        ("Metalltechniker/in \u2013 Hauptmodul Maschinenbautechnik", "Maschinenbautechnik"),
+        ("Elektrotechniker/in \u2013 Spezialmodul Gebäudeleittechnik", "Gebäudeleittechnik"),
+    ],
+)
+def test_austrian_modules_are_qualifiers(title: str, qualifier: str) -> None:
+    parsed = parse_title(title, "de")
+    assert parsed.qualifiers == (qualifier,)
+
+
+@pytest.mark.parametrize(
+    ("title", "level"),
+    [("Logistiker/in EFZ", "EFZ"), ("Küchenangestellte/r EBA", "EBA")],
+)
+def test_swiss_certificates_are_levels(title: str, level: str) -> None:
+    parsed = parse_title(title, "de")
+    assert level in parsed.level
+    assert level not in parsed.core
+
+
+@pytest.mark.parametrize(
+    ("title", "head", "occupation"),
+    [
+        ("Rechtspflegeranwärter/in", "anwärter", "Rechtspfleger"),
+        ("Kochlehrling", "kochlehrling", "Koch"),
+        ("Apothekerpraktikant/in", "apothekerpraktikant", "Apotheker"),
+    ],
+)
+def test_a_trainee_compound_also_reads_as_its_occupation(
+    title: str, head: str, occupation: str
+) -> None:
+    parsed = parse_title(title, "de")
+    assert parsed.head == head
+    assert occupation in parsed.variants
+
+
+def test_a_trainee_rank_of_a_known_service_reads_as_the_service_only() -> None:
+    # "Zoll" alone names no occupation; the civil-service rule already gives the service.
+    assert parse_title("Zollanwärter/in", "de").variants == ("Zollbeamter",)
+
+
+@pytest.mark.parametrize(
+    ("title", "variant"),
+    [
+        ("Pflegefachmann/-frau", "Pflegefachkraft"),
+        ("Gastronomiefachmann/-frau", "Gastronomiefachkraft"),
+        ("Landwirtschaftlicher Facharbeiter", "Landwirtschaftlicher Fachkraft"),
+    ],
+)
+def test_fachmann_and_facharbeiter_heads_also_read_as_fachkraft(title: str, variant: str) -> None:
+    assert variant in parse_title(title, "de").variants
+
+
+@pytest.mark.parametrize(
+    ("title", "variants"),
+    [
+        ("Buslenker/in", ("Busfahrer",)),
+        ("Rauchfangkehrer/in", ("Schornsteinfeger",)),
+        ("Exekutivbeamter/-beamtin", ("Polizeibeamter", "Polizist")),
+        ("Gastronomiefachmann/-frau", ("Koch", "Restaurantfachmann")),
+        ("Fachmann Gesundheit EFZ", ("Pflegehelfer",)),
+        (
+            "Einzelhandelskaufmann/-frau \u2013 Schwerpunkt Lebensmittelhandel",
+            ("Verkäufer Lebensmittelhandel",),
+        ),
+    ],
+)
+def test_regional_words_also_read_as_their_german_equivalents(
+    title: str, variants: tuple[str, ...]
+) -> None:
+    found = parse_title(title, "de").variants
+    for variant in variants:
+        assert variant in found
+
+
+def test_words_not_in_the_regional_table_get_no_regional_reading() -> None:
+    assert parse_title("Bäcker/in", "de").variants == ()
+    # A table word inside another word is no match ("lenker" is not the end of "Lenkerbau...").
+    assert parse_title("Schornsteinfeger/in", "de").variants == ()
+
+
+def test_synonym_table_rows_are_well_formed() -> None:
+    from dualcareer.matching.titles import SYNONYMS_FILE, _synonym_table
+
+    rows = [
+        line.split("\t")
+        for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert rows[0] == ["word", "equivalents", "region"]
+    for row in rows[1:]:
+        assert len(row) == 3, row
+        assert row[0] == row[0].lower().strip() and len(row[0]) >= 5, row
+        assert all(e.strip() for e in row[1].split("|")), row
+    assert len(_synonym_table()) == len(rows) - 1  # no word twice

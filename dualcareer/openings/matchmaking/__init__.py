@@ -17,6 +17,7 @@ matchmaking`), never the engine or the submodules.
 
 from dualcareer.openings.matchmaking.adapter import (
     Ranked,
+    embed_profile_on_commit,
     rank_openings,
     rank_openings_for_profile,
     rank_profiles,
@@ -27,6 +28,7 @@ from dualcareer.openings.matchmaking.warm import warm_up
 __all__ = [
     "Ranked",
     "embed_on_commit",
+    "embed_profile_on_commit",
     "rank_openings",
     "rank_openings_for_profile",
     "rank_profiles",

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -28,7 +29,7 @@ from dualcareer.matching.explain import Audience, render_all, render_split
 from dualcareer.matching.geo import Gazetteer, Point, minutes_for_km
 from dualcareer.matching.vectors import FloatArray
 from dualcareer.openings.matchmaking import index as matching_index
-from dualcareer.openings.models import OpeningEmbedding
+from dualcareer.openings.models import OpeningEmbedding, ProfileEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,17 @@ def _items(text: str) -> tuple[str, ...]:
 
 
 def opening_to_engine(opening: Any) -> engine.Opening:
-    """The engine's view of an opening: title, text, languages, hours, start, first place."""
-    places = list(opening.places.all())
-    located = next((p for p in places if p.latitude is not None and p.longitude is not None), None)
+    """The engine's view of an opening: title, text, languages, hours, start, first place.
+
+    The places are ``opening.matching_places`` ((latitude, longitude) in place
+    order) when the preselection read them, else ``opening.places``.
+    """
+    coordinates = getattr(opening, "matching_places", None)
+    if coordinates is None:
+        coordinates = [(p.latitude, p.longitude) for p in opening.places.all()]
+    located = next(
+        (Point(lat, lon) for lat, lon in coordinates if lat is not None and lon is not None), None
+    )
     return engine.Opening(
         id=str(opening.public_id),
         title=opening.title_de or opening.title_en,
@@ -67,7 +76,7 @@ def opening_to_engine(opening: Any) -> engine.Opening:
         ),
         hours_per_week=float(opening.hours_per_week) if opening.hours_per_week else None,
         start=opening.start_date,
-        location=Point(located.latitude, located.longitude) if located else None,
+        location=located,
         occupation_uris=(opening.esco_uri,) if opening.esco_uri else (),
     )
 
@@ -266,15 +275,25 @@ def rank_openings_for_profile(
     shown only if every opening in it is still in `visible` (read again).
     """
     base = _matcher(matcher)
+    # The index synced first (its version is part of the cache key); nothing is embedded or
+    # searched for a ranking that is cached.
+    usable = matching_index.ready_index() is not None
+    key = _ranking_key(profile, visible, audience, top, candidates, id(base)) if usable else None
+    if key is not None:
+        cached = _from_cache(key, visible)
+        if cached is not None:
+            return cached
     engine_profile = profile_to_engine(profile, result_id="profile")
     text = base.profile_text(engine_profile)
     # The profile's stored vector, unless nothing is embedded (then the model is not loaded).
-    query_vector = (
-        _profile_vector(profile, text, engine_profile, base)
-        if matching_index.may_answer()
+    query_vector = _profile_vector(profile, text, engine_profile, base) if usable else None
+    found = (
+        matching_index.preselect(
+            visible, text, k=candidates, query_vector=query_vector, synced=True
+        )
+        if usable
         else None
     )
-    found = matching_index.preselect(visible, text, k=candidates, query_vector=query_vector)
     if found is None:
         openings = list(visible.order_by("-published_at")[:FALLBACK_CANDIDATES])
         return rank_openings(
@@ -285,11 +304,6 @@ def rank_openings_for_profile(
             matcher=base,
             engine_profile=engine_profile,
         )
-    key = _ranking_key(profile, visible, audience, top, candidates, id(base))
-    if key is not None:
-        cached = _from_cache(key, visible)
-        if cached is not None:
-            return cached
     openings, vectors, query = found
     uses_vectors = base.embedder is not None
     ranked = rank_openings(
@@ -302,10 +316,16 @@ def rank_openings_for_profile(
         vectors=vectors if uses_vectors else None,
         profile_vector=query if uses_vectors else None,
     )
+    entries = [(r.item.pk, r.score, r.reasons, r.fits, r.concerns) for r in ranked]
     if key is not None:
-        entries = [(r.item.pk, r.score, r.reasons, r.fits, r.concerns) for r in ranked]
         cache.set(key, entries, RANKING_CACHE_SECONDS)
-    return ranked
+    # The openings shown, read again through the reader's queryset (with their places).
+    shown = visible.in_bulk([entry[0] for entry in entries])
+    return [
+        Ranked(shown[pk], score, reasons, fits, concerns)
+        for pk, score, reasons, fits, concerns in entries
+        if pk in shown
+    ]
 
 
 def rank_profiles(
@@ -384,11 +404,13 @@ class _ProfileCache:
         self._lock = threading.Lock()
         self._profiles: dict[int, tuple[Any, engine.Profile, str]] = {}
         self._vectors: dict[int, tuple[str, FloatArray]] = {}
+        self._hashes: dict[int, tuple[engine.Profile, str]] = {}
 
     def clear(self) -> None:
         with self._lock:
             self._profiles.clear()
             self._vectors.clear()
+            self._hashes.clear()
 
     def get(
         self, stamps: dict[int, Any], profiles: Any, loaded: dict[int, Any]
@@ -408,18 +430,33 @@ class _ProfileCache:
             with self._lock:
                 if len(self._profiles) + len(fresh) > self.LIMIT:
                     self._profiles.clear()
+                    self._hashes.clear()
                 for pk, (stamp, converted) in fresh.items():
                     text = engine.Matcher.profile_text(converted)
                     self._profiles[pk] = known[pk] = (stamp, converted, text)
+                    self._hashes[pk] = (converted, matching_index.text_hash(text))
         return {pk: entry[1] for pk, entry in known.items() if entry is not None}
+
+    def text_hash(self, pk: int, converted: engine.Profile, base: Any) -> tuple[str, str]:
+        """(text, hash) of the profile's embedded text; hashed once per converted profile."""
+        entry = self._hashes.get(pk)
+        text = base.profile_text(converted)
+        if entry is not None and entry[0] is converted:
+            return text, entry[1]
+        digest = matching_index.text_hash(text)
+        self._hashes[pk] = (converted, digest)
+        return text, digest
 
     def vectors(
         self, pks: Sequence[int], converted: dict[int, engine.Profile], base: Any
     ) -> FloatArray:
         """One stored embedding row per profile of `pks` (zeros for an empty text)."""
-        texts = {pk: base.profile_text(converted[pk]) for pk in pks}
         model = matching_index.get_embedder().name
-        hashes = {pk: f"{model}:{matching_index.text_hash(text)}" for pk, text in texts.items()}
+        texts: dict[int, str] = {}
+        hashes: dict[int, str] = {}
+        for pk in pks:
+            texts[pk], digest = self.text_hash(pk, converted[pk], base)
+            hashes[pk] = f"{model}:{digest}"
         with self._lock:
             known = {pk: self._vectors.get(pk) for pk in pks}
         stale = {
@@ -441,22 +478,69 @@ class _ProfileCache:
                 self._vectors.clear()
             for pk, vector in fresh.items():
                 self._vectors[pk] = known[pk] = (hashes[pk], vector)
-        matrix = np.zeros((len(pks), matching_index.get_embedder().dim), dtype=np.float32)
-        for i, pk in enumerate(pks):
+        dim = matching_index.get_embedder().dim
+        zero = np.zeros(dim, dtype=np.float32)
+        rows = []
+        for pk in pks:
             entry = known[pk]
-            if entry is not None and entry[0] == hashes[pk]:
-                matrix[i] = entry[1]
-        return matrix
+            rows.append(entry[1] if entry is not None and entry[0] == hashes[pk] else zero)
+        if not rows:
+            return np.zeros((0, dim), dtype=np.float32)
+        return np.stack(rows).astype(np.float32, copy=False)
 
 
 _PROFILES = _ProfileCache()
 
 
+def embed_profile(profile_id: int) -> int:
+    """Store the embedding and ESCO links of one saved profile if its text changed.
+
+    The same code path as the command's (:func:`sync_profile_embeddings`):
+    an unchanged text costs one query and no embedding. Nothing is done
+    (and no model loaded) while the platform has stored no embedding at all:
+    matching then works without the index. Returns 1 if the profile has a
+    stored embedding now, else 0.
+    """
+    from dualcareer.cases.models import PartnerProfile
+
+    if not (OpeningEmbedding.objects.exists() or ProfileEmbedding.objects.exists()):
+        return 0
+    return sync_profile_embeddings(PartnerProfile.objects.filter(pk=profile_id))
+
+
+def _embed_profile_after_save(profile_id: int) -> None:
+    """Embed one saved profile; log (without personal data) instead of raising."""
+    try:
+        embed_profile(profile_id)
+    except Exception as exc:
+        log.warning(
+            "matching: embedding profile %s failed (%s); "
+            "`manage.py matching_index --sync` will retry",
+            profile_id,
+            type(exc).__name__,
+        )
+
+
+def embed_profile_on_commit(profile: Any) -> None:
+    """Store `profile`'s embedding and links (if its text changed) once the transaction commits.
+
+    Called by the services that save a partner profile (through the cases
+    app's extension point ``cases.services.profile_saved``), like
+    :func:`~dualcareer.openings.matchmaking.index.embed_on_commit` for
+    openings, so that no page view has to embed a profile; a failure is
+    logged and never breaks the save.
+    """
+    profile_id = profile.pk
+    transaction.on_commit(lambda: _embed_profile_after_save(profile_id), robust=True)
+
+
 def sync_profile_embeddings(profiles: QuerySet[Any]) -> int:
     """Store the embeddings of `profiles` whose text changed (the command's work); return how many.
 
-    Rankings embed a changed profile themselves; this catches up ahead of
-    them (e.g. after a model change), so that no page view has to.
+    The profile services embed a saved profile (:func:`embed_profile_on_commit`);
+    this catches up with writes that bypassed them (bulk writes, a model or
+    linker change), so that no page view has to (a ranking still embeds a
+    changed profile itself if it must).
     """
     done = 0
     for start in range(0, profiles.count(), 500):

@@ -13,7 +13,10 @@ so that none is left out however many there are:
   save. Bulk imports write without it: ``manage.py matching_index --sync``
   (scheduled, see docs/operations.md) catches up. Partner profiles likewise
   (:class:`ProfileEmbedding`, :func:`profile_vectors`): embedded when their
-  text changed, at the first ranking that needs them or by the command.
+  text changed, after the profile services save them
+  (``adapter.embed_profile_on_commit``, through the cases app's
+  ``profile_saved``), else at the first ranking that needs them or by the
+  command.
 - **The index.** :class:`OpeningIndex` holds the vectors of all live
   (published, unexpired) openings, int8-quantised, in one memory-mapped file
   under ``settings.MATCHING_INDEX_DIR``
@@ -66,7 +69,12 @@ from dualcareer.matching.vectors import (
     UseEmbedder,
     default_embedder,
 )
-from dualcareer.openings.models import Opening, OpeningEmbedding, ProfileEmbedding
+from dualcareer.openings.models import (
+    Opening,
+    OpeningEmbedding,
+    OpeningPlace,
+    ProfileEmbedding,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +85,16 @@ SYNC_OVERLAP = dt.timedelta(seconds=10)  # rows committed late with an older tim
 EMBED_BATCH = 256
 LOAD_CHUNK = 10_000
 _TEXT_FIELDS = ("id", "title_de", "title_en", "description_de", "description_en")
+# What the engine reads of a candidate (``adapter.opening_to_engine``); the shown are read again.
+_ENGINE_FIELDS = (
+    *_TEXT_FIELDS,
+    "public_id",
+    "languages",
+    "language_levels",
+    "hours_per_week",
+    "start_date",
+    "esco_uri",
+)
 
 
 def get_embedder() -> Embedder:
@@ -544,7 +562,7 @@ class OpeningIndex:
         self._mark_reconciled(store)
 
     def search(self, vector: FloatArray, k: int) -> list[int]:
-        """Primary keys of the `k` nearest live openings, nearest first."""
+        """Primary keys of the `k` nearest live openings, nearest first (ties: by row)."""
         if self._store is None:
             return []
         return [pk for pk, _score in self._store.search(vector, k)]
@@ -567,12 +585,34 @@ def may_answer() -> bool:
     return bool(len(get_index())) or OpeningEmbedding.objects.exists()
 
 
+def ready_index() -> Embedder | None:
+    """The embedder whose vectors the index holds, with the index synced; None if unusable.
+
+    None when nothing is embedded yet (the model is then not loaded for
+    nothing) or the model or index fails (logged): callers fall back to
+    their own candidate rule.
+    """
+    if not may_answer():
+        return None
+    index = get_index()
+    try:
+        embedder = get_embedder()
+        index.sync(model=embedder.name, dim=embedder.dim)
+    except Exception as exc:
+        log.warning(
+            "matching index unavailable (%s); using the newest openings", type(exc).__name__
+        )
+        return None
+    return embedder if len(index) else None
+
+
 def preselect(
     visible: QuerySet[Opening],
     query_text: str,
     *,
     k: int = TOP_K,
     query_vector: FloatArray | None = None,
+    synced: bool = False,
 ) -> tuple[list[Opening], FloatArray, FloatArray] | None:
     """The `k` openings of `visible` nearest to the query, with their vectors and the query's.
 
@@ -580,31 +620,57 @@ def preselect(
     vector), or None when the index cannot answer (no model, nothing
     indexed): the caller falls back to its own candidate rule. The openings
     come from `visible` (the reader's scoped queryset). A vector whose text
-    changed since it was indexed is embedded again here.
+    changed since it was indexed is embedded again here. `synced`: the
+    caller has just had :func:`ready_index` answer.
+
+    The index is scanned once; when the reader may see fewer than `k` of the
+    nearest, the nearest 4x as many are checked (up to :data:`MAX_K`), by id
+    only; only the `k` chosen openings are loaded.
     """
     index = get_index()
-    if not may_answer():
-        return None  # nothing embedded yet: do not load the model for nothing
+    embedder = get_embedder() if synced else ready_index()  # `synced`: the caller just did
+    if embedder is None:
+        return None
     try:
-        embedder = get_embedder()
-        index.sync(model=embedder.name, dim=embedder.dim)
-        if not len(index):
-            return None
         query = query_vector if query_vector is not None else embedder.embed([query_text])[0]
     except Exception as exc:
         log.warning(
             "matching index unavailable (%s); using the newest openings", type(exc).__name__
         )
         return None
-    wanted = k
+    # One scan of the index for the widest search; the nearest `wanted` are a prefix of it.
+    nearest = index.search(query, max(k, MAX_K))
+    wanted, asked = k, 0
+    found: set[int] = set()
     while True:
-        pks = index.search(query, wanted)
-        rank = {pk: i for i, pk in enumerate(pks)}
-        rows = sorted(visible.filter(pk__in=pks), key=lambda o: rank[o.pk])
-        if len(rows) >= k or len(pks) < wanted or wanted >= MAX_K:
+        pks = nearest[:wanted]
+        # Which of them the reader may see: ids only (the openings are loaded once, below).
+        if pks[asked:]:
+            found |= set(visible.filter(pk__in=pks[asked:]).values_list("pk", flat=True))
+        asked = len(pks)
+        if len(found) >= k or len(pks) < wanted or wanted >= MAX_K:
             break
         wanted = min(MAX_K, wanted * 4)
-    rows = rows[:k]
+    chosen = [pk for pk in pks if pk in found][:k]
+    rank = {pk: i for i, pk in enumerate(chosen)}
+    # Without the reader's per-object prefetch (Django builds a queryset per opening for it):
+    # the places the engine needs in one query. The openings shown are read again.
+    candidates = (
+        visible.filter(pk__in=chosen)
+        .prefetch_related(None)
+        .select_related(None)
+        .only(*_ENGINE_FIELDS)
+    )
+    rows = sorted(candidates, key=lambda o: rank[o.pk])
+    places: dict[int, list[tuple[float | None, float | None]]] = {pk: [] for pk in chosen}
+    for opening_id, latitude, longitude in (
+        OpeningPlace.objects.filter(opening_id__in=chosen)
+        .order_by("id")
+        .values_list("opening_id", "latitude", "longitude")
+    ):
+        places[opening_id].append((latitude, longitude))
+    for opening in rows:
+        opening.matching_places = places[opening.pk]  # type: ignore[attr-defined]
     matrix = np.zeros((len(rows), embedder.dim), dtype=np.float32)
     stored = index.vectors([o.pk for o in rows])
     stale: list[int] = []

@@ -69,13 +69,16 @@ class DifferencingInALineTests(SimpleTestCase):
         self.assertEqual(states([*cells, total]), [SHOWN] * 4)
 
     def test_no_hidden_figure_can_be_worked_out_from_the_published_ones(self) -> None:
+        checked = 0
         for values in ([3, 7, 20], [1, 1, 6, 9], [4, 5, 5, 5], [2, 0, 8], [1, 30, 2]):
             cells, total = protect_line(values)
             hidden = [c for c in cells if c.hidden]
             published = sum(c.value for c in cells if not c.hidden)
             if not total.hidden and hidden:
+                checked += 1
                 self.assertGreaterEqual(len(hidden), 2, values)
                 self.assertGreaterEqual(total.value - published, 5, values)
+        self.assertGreaterEqual(checked, 3)  # the lines above really hide figures
 
 
 class InstitutionAgainstNetworkTests(SimpleTestCase):

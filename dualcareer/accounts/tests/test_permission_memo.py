@@ -1,0 +1,125 @@
+"""The per-request memo of permission reads: same answers, one read per request, never stale."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dualcareer.accounts import permissions
+from dualcareer.accounts.models import InstitutionRole, Role
+from dualcareer.network.models import Network, NetworkMembership
+from dualcareer.testing import factories as f
+from dualcareer.testing.base import BaseTestCase
+
+PERMS = ("case.view", "institution.edit", "opening.create", "audit.view", "knowledge.read")
+
+
+def role_reads(queries: CaptureQueriesContext) -> int:
+    """How many of the captured queries are the permission module's reads of a user's roles."""
+    start = 'SELECT "accounts_institutionrole"."institution_id" AS "institution_id", '
+    return sum(q["sql"].startswith(start) for q in queries.captured_queries)
+
+
+class PermissionMemoTests(BaseTestCase):
+    def tearDown(self) -> None:
+        for user in (self.alice, self.cora, self.emil, self.nobody, self.paula):
+            permissions.memo_end(user)
+
+    def test_memo_gives_the_same_answers_as_the_database(self) -> None:
+        for user in (self.alice, self.cora, self.emil, self.nobody, self.paula):
+            expected = {perm: permissions.institution_ids_with(user, perm) for perm in PERMS}
+            roles = permissions.user_roles(user)
+            networks = permissions.network_ids_coordinated_by(user)
+            permissions.memo_start(user)
+            for _ in range(2):
+                got = {perm: permissions.institution_ids_with(user, perm) for perm in PERMS}
+                self.assertEqual(got, expected, user.email)
+                self.assertEqual(permissions.user_roles(user), roles, user.email)
+                self.assertEqual(permissions.network_ids_coordinated_by(user), networks, user.email)
+            permissions.memo_end(user)
+
+    def test_memo_reads_roles_and_members_once(self) -> None:
+        permissions.memo_start(self.cora)
+        with self.assertNumQueries(2):  # the roles, the coordinated network's members
+            for perm in PERMS:
+                permissions.institution_ids_with(self.cora, perm)
+            permissions.user_roles(self.cora)
+
+    def test_without_memo_every_call_reads(self) -> None:
+        with self.assertNumQueries(2):
+            permissions.institution_ids_with(self.alice, "case.view")
+            permissions.institution_ids_with(self.alice, "case.view")
+
+    def test_memo_ends_with_memo_end(self) -> None:
+        permissions.memo_start(self.alice)
+        permissions.institution_ids_with(self.alice, "case.view")
+        permissions.memo_end(self.alice)
+        self.assertFalse(hasattr(self.alice, permissions.MEMO_ATTRIBUTE))
+        with self.assertNumQueries(1):
+            permissions.institution_ids_with(self.alice, "case.view")
+
+    def test_a_role_granted_during_the_memo_counts_at_once(self) -> None:
+        permissions.memo_start(self.alice)
+        self.assertEqual(permissions.institution_ids_with(self.alice, "case.view"), {self.inst.pk})
+        f.InstitutionRoleFactory(user=self.alice, institution=self.other_inst, role=Role.OFFICER)
+        self.assertEqual(
+            permissions.institution_ids_with(self.alice, "case.view"),
+            {self.inst.pk, self.other_inst.pk},
+        )
+        self.assertIn("officer", permissions.user_roles(self.alice))
+
+    def test_a_role_taken_away_during_the_memo_counts_at_once(self) -> None:
+        permissions.memo_start(self.alice)
+        self.assertTrue(permissions.has(self.alice, "case.view", self.inst))
+        InstitutionRole.objects.filter(user=self.alice).delete()
+        self.assertFalse(permissions.has(self.alice, "case.view", self.inst))
+        self.assertEqual(permissions.user_roles(self.alice), set())
+
+    def test_a_member_leaving_during_the_memo_counts_at_once(self) -> None:
+        permissions.memo_start(self.cora)
+        self.assertTrue(permissions.has(self.cora, "institution.edit", self.other_inst))
+        membership = NetworkMembership.objects.get(institution=self.other_inst)
+        membership.left_on = membership.joined_on + dt.timedelta(days=1)
+        membership.save()
+        self.assertFalse(permissions.has(self.cora, "institution.edit", self.other_inst))
+
+    def test_a_new_network_during_the_memo_counts_at_once(self) -> None:
+        permissions.memo_start(self.cora)
+        outsider = f.InstitutionFactory(name="Universität Gamma")
+        self.assertFalse(permissions.has(self.cora, "institution.edit", outsider))
+        self.assertEqual(permissions.network_ids_coordinated_by(self.cora), {self.network.pk})
+        second: Network = f.NetworkFactory(coordinating_institution=self.coord_inst)
+        f.NetworkMembershipFactory(network=second, institution=outsider)
+        self.assertTrue(permissions.has(self.cora, "institution.edit", outsider))
+        self.assertEqual(
+            permissions.network_ids_coordinated_by(self.cora), {self.network.pk, second.pk}
+        )
+
+    def test_an_inactive_user_holds_nothing_even_with_a_memo(self) -> None:
+        permissions.memo_start(self.alice)
+        self.assertTrue(permissions.has(self.alice, "case.view"))
+        self.alice.is_active = False
+        self.assertFalse(permissions.has(self.alice, "case.view"))
+        self.alice.is_active = True
+
+
+class PermissionMemoMiddlewareTests(BaseTestCase):
+    def test_a_page_reads_the_roles_once(self) -> None:
+        self.client.force_login(self.cora)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("site:dashboard"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(role_reads(queries), 1)
+
+    def test_the_memo_ends_with_the_request(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("site:dashboard"))
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(hasattr(response.wsgi_request.user, permissions.MEMO_ATTRIBUTE))
+
+    def test_nothing_is_remembered_from_one_request_to_the_next(self) -> None:
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.get(reverse("cases:list")).status_code, 200)
+        InstitutionRole.objects.filter(user=self.alice).delete()
+        self.assertEqual(self.client.get(reverse("cases:list")).status_code, 403)

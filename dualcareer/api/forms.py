@@ -49,6 +49,6 @@ class WebhookForm(forms.Form):
         institutions = institutions or []
         if len(institutions) > 1:
             self.fields["institution"] = forms.ChoiceField(
-                label=_("Institution"), choices=[(i.slug, i.name) for i in institutions]
+                label=_("Institution"), choices=[(i.slug, i.display_name) for i in institutions]
             )
             self.order_fields(["institution", "url", "events"])

@@ -264,6 +264,14 @@ def _link_or_create(provider: IdentityProvider, claims: Claims) -> tuple[User, b
             raise LoginRefused("account_exists")
         if existing.is_partner or existing.is_superuser or existing.is_staff:
             raise LoginRefused("account_not_linkable")
+        # The e-mail domains are typed by the coordinator and not proven to be the
+        # institution's: never hand over an account with a role at another institution.
+        if (
+            InstitutionRole.objects.filter(user=existing)
+            .exclude(institution_id=provider.institution_id)
+            .exists()
+        ):
+            raise LoginRefused("account_not_linkable")
         return existing, True
     if not provider.create_users:
         raise LoginRefused("no_account")

@@ -33,7 +33,9 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if networks and len(networks) > 1:
             self.fields["network"] = forms.ChoiceField(
-                label=_("Network"), required=False, choices=[(n.slug, n.name) for n in networks]
+                label=_("Network"),
+                required=False,
+                choices=[(n.slug, n.display_name) for n in networks],
             )
         if institutions and (all_institutions or len(institutions) > 1):
             empty = [("", _("The network as a whole"))] if all_institutions else []
@@ -42,7 +44,7 @@ class FilterForm(forms.Form):
                 required=False,
                 coerce=int,
                 empty_value=None,
-                choices=[*empty, *[(i.pk, i.name) for i in institutions]],
+                choices=[*empty, *[(i.pk, i.display_name) for i in institutions]],
             )
 
     def clean(self) -> dict[str, Any]:

@@ -202,7 +202,7 @@ def _render(scope: Scope, language: str) -> bytes:
         "h2", parent=base, fontName=FONT_BOLD, fontSize=14, leading=18, spaceBefore=10, spaceAfter=4
     )
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=10)
-    subject = scope.institution.name if scope.institution else scope.network.name
+    subject = scope.institution.display_name if scope.institution else scope.network.display_name
     title = _("Annual report %(year)s") % {"year": year}
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -213,7 +213,7 @@ def _render(scope: Scope, language: str) -> bytes:
         topMargin=18 * mm,
         bottomMargin=18 * mm,
         title=f"{title} \u2013 {subject}",
-        author=scope.network.name,
+        author=scope.network.display_name,
         subject=_("Dual Career statistics"),
         creator="dualcareer",
         lang=language,
@@ -230,7 +230,9 @@ def _render(scope: Scope, language: str) -> bytes:
     ]
     if scope.institution:
         story.append(
-            Paragraph(_esc(_("against the %(network)s") % {"network": scope.network.name}), base)
+            Paragraph(
+                _esc(_("against the %(network)s") % {"network": scope.network.display_name}), base
+            )
         )
     story += [
         Spacer(1, 10 * mm),
@@ -271,7 +273,7 @@ def _render(scope: Scope, language: str) -> bytes:
     story.append(Paragraph(_esc(_("New members")), h2))
     if new_members:
         for institution in new_members:
-            story.append(Paragraph(_esc(institution.name), base))
+            story.append(Paragraph(_esc(institution.display_name), base))
     else:
         story.append(
             Paragraph(_esc(_("No institution joined in %(year)s.") % {"year": year}), base)

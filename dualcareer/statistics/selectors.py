@@ -197,10 +197,10 @@ def may_manage_publication(*, user: Any, network: Network) -> bool:
 
 def _series(scope: Scope) -> list[tuple[str, int | None]]:
     """The columns a comparison shows: (label, institution id or None for the network)."""
-    network_label = str(scope.network.short_name or scope.network.name)
+    network_label = str(scope.network.short_name or scope.network.display_name)
     if scope.institution is None:
         return [(network_label, None)]
-    institution_label = str(scope.institution.short_name or scope.institution.name)
+    institution_label = str(scope.institution.short_name or scope.institution.display_name)
     return [(institution_label, scope.institution.pk), (network_label, None)]
 
 
@@ -392,7 +392,9 @@ def cases_by_institution(scope: Scope) -> Table:
         chart_columns=[len(scope.years)],
     )
     for institution, cells, total in zip(with_cases, matrix, row_totals, strict=True):
-        table.rows.append(Row(str(institution.short_name or institution.name), [*cells, total]))
+        table.rows.append(
+            Row(str(institution.short_name or institution.display_name), [*cells, total])
+        )
     table.rows.append(Row(_("Network"), [*column_totals, grand], is_total=True))
     return table
 

@@ -76,7 +76,6 @@ def feed_ics(registrations: Iterable[Registration], *, name: str) -> bytes:
     for registration in registrations:
         training = registration.training
         with translation.override(registration.language or settings.LANGUAGE_CODE):
-            link = training.online_link if training.is_online else ""
-            _events(calendar, training, online_link=link, url="")
+            _events(calendar, training, online_link=registration.online_room(), url="")
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,22 +98,26 @@ def question_toggle(*, actor: User, question: FeedbackQuestion) -> FeedbackQuest
 def invitations_send(*, now: dt.datetime | None = None) -> int:
     """Invite each attendee of a recently ended training to give feedback (once each)."""
     now = now or timezone.now()
+    # The window is chosen in the database: attendees never invited of trainings that ended
+    # long ago are not read (and their sessions not queried) again every hour.
+    ended = (
+        Training.objects.filter(status=Status.PUBLISHED)
+        .annotate(last_end=Max("sessions__ends_at"))
+        .filter(last_end__lte=now, last_end__gte=now - INVITE_WITHIN)
+        .values("pk")
+    )
     registrations = (
         Registration.objects.filter(
             attended=True,
             status=RegistrationStatus.CONFIRMED,
             feedback_invitation__isnull=True,
-            training__status=Status.PUBLISHED,
+            training__in=ended,
         )
         .select_related("training__network")
         .order_by("training_id", "id")
     )
     sent = 0
     for registration in registrations:
-        training = registration.training
-        ends = training.ends_at
-        if ends is None or ends > now or ends < now - INVITE_WITHIN:
-            continue
         with transaction.atomic():
             invitation, created = FeedbackInvitation.objects.get_or_create(
                 registration=registration

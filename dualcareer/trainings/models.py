@@ -318,6 +318,18 @@ class Registration(PublicIdModel, TimeStampedModel):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATES
 
+    def online_room(self) -> str:
+        """The online room's link: for a confirmed participant of a published event only
+        (not for an offer not yet taken, nor once the event is cancelled)."""
+        training = self.training
+        if (
+            self.status == RegistrationStatus.CONFIRMED
+            and training.is_online
+            and training.status == Status.PUBLISHED
+        ):
+            return training.online_link
+        return ""
+
 
 class Reminder(models.Model):
     """That the reminder for one session went to one registration (sent once)."""

@@ -98,6 +98,7 @@ def _mail(registration: Registration, template: str, **context: Any) -> None:
     language = registration.language or settings.LANGUAGE_CODE
     with translation.override(language):
         title = training.title
+        network = training.network.display_name  # in the recipient's language
     mail.send_templated(
         to=registration.email,
         language=language,
@@ -112,7 +113,7 @@ def _mail(registration: Registration, template: str, **context: Any) -> None:
             "manage_url": _absolute(
                 "trainings:registration", language=language, token=registration.token
             ),
-            "network": str(training.network),
+            "network": network,
             **context,
         },
         institution_id=_institution_id(training),
@@ -285,11 +286,8 @@ def training_save(
 
 
 def _link_for(registration: Registration) -> str:
-    """The online link, for people holding a place only."""
-    training = registration.training
-    if training.is_online and registration.status in SEAT_STATES:
-        return training.online_link
-    return ""
+    """The online link, for confirmed participants only (`Registration.online_room`)."""
+    return registration.online_room()
 
 
 def training_publish(*, actor: User, training: Training) -> Training:
@@ -394,6 +392,7 @@ def registration_create(
         _expire_offers(training, now)
         if not training.registration_open(now):
             raise ValidationError(_("Registration for this training is closed."), code="closed")
+        unconfirmed_delete(training=training, now=now)  # a lapsed link no longer blocks the address
         _duplicate(training, email)
         registration = Registration(
             training=training, user=user, name=name.strip(), email=email, language=language
@@ -417,6 +416,17 @@ def registration_create(
 def _confirm_url(registration: Registration) -> str:
     token = signing.dumps(str(registration.public_id), salt=CONFIRM_SALT)
     return _absolute("trainings:confirm", language=registration.language, token=token)
+
+
+def unconfirmed_delete(*, training: Training | None = None, now: dt.datetime | None = None) -> int:
+    """Delete visitors' registrations never confirmed while the link was valid (of one training,
+    or all): the confirmation e-mail promises that the address is then deleted."""
+    lapsed = Registration.objects.filter(
+        status=RS.PENDING, created_at__lte=_now(now) - CONFIRM_MAX_AGE
+    )
+    if training is not None:
+        lapsed = lapsed.filter(training=training)
+    return lapsed.delete()[1].get(Registration._meta.label, 0)
 
 
 def registration_from_confirm_token(token: str) -> Registration | None:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from dualcareer.api.models import Webhook, WebhookDelivery
@@ -274,6 +275,25 @@ class WebhookPageTests(BaseTestCase):
         self.assertContains(detail, "502")
         self.assertNotContains(detail, webhook.secret)
         self.assertTrue(AuditEntry.objects.filter(action="webhook.created").exists())
+
+    def test_the_english_pages_name_the_institution_in_english(self):
+        self.inst.name_en = "University of Alpha"
+        self.inst.save()
+        webhook, _secret = services.webhook_create(
+            user=self.alice,
+            institution=self.inst,
+            url="https://93.184.216.34/h",
+            events=["opening.published"],
+        )
+        self.client.force_login(self.alice)
+        with translation.override("en"):
+            pages = [
+                self.client.get(reverse("api_pages:webhook_list")),
+                self.client.get(reverse("api_pages:webhook_detail", args=[webhook.public_id])),
+            ]
+        for page in pages:
+            self.assertContains(page, "University of Alpha")
+            self.assertNotContains(page, "Universität Alpha")
 
     def test_a_private_address_is_a_form_error(self):
         self.client.force_login(self.alice)

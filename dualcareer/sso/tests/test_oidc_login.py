@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -107,8 +108,11 @@ class OidcLoginTests(BaseTestCase):
         self.assertEqual(self.refusals(), ["account_exists"])
 
     def test_an_unreachable_provider_is_a_clear_page(self) -> None:
-        self.provider.issuer = "http://127.0.0.1:9/"
-        self.provider.save()
-        response = self.client.get(reverse("sso:login", args=[self.provider.slug]))
+        # A port we hold bound but never listen on: connecting is refused on any machine.
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+            held.bind(("127.0.0.1", 0))
+            self.provider.issuer = f"http://127.0.0.1:{held.getsockname()[1]}/"
+            self.provider.save()
+            response = self.client.get(reverse("sso:login", args=[self.provider.slug]))
         self.assertEqual(response.status_code, 502)
         self.assertContains(response, "<h1>", status_code=502)

@@ -141,6 +141,15 @@ class SamlLoginTests(BaseTestCase):
         self.assertEqual(self.post(self.idp.answer(self.start(), identity())).status_code, 403)
         self.assertIn("account_not_linkable", self.refusals())
 
+    def test_an_account_with_a_role_at_another_institution_is_never_linked(self) -> None:
+        self.provider.link_by_email = True
+        self.provider.save()
+        self.charlie.email = "h.muster@uni-alpha.example"  # officer at another institution
+        self.charlie.save()
+        self.assertEqual(self.post(self.idp.answer(self.start(), identity())).status_code, 403)
+        self.assertIn("account_not_linkable", self.refusals())
+        self.assertFalse(ExternalIdentity.objects.filter(user=self.charlie).exists())
+
     def test_a_rule_gives_new_staff_the_employer_role_but_never_officer(self) -> None:
         self.provider.employer_affiliations = "staff"
         self.provider.save()

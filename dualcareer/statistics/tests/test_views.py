@@ -66,6 +66,19 @@ class MemberPageTests(BaseTestCase):
         self.assertContains(response, "Universität Alpha")
         self.assertNotContains(response, "Universität Beta")
 
+    def test_names_are_in_the_readers_language(self) -> None:
+        self.network.name_en = "Alpha Network (English)"
+        self.network.short_name = ""
+        self.network.save()
+        self.inst.name_en = "University Alpha (English)"
+        self.inst.short_name = ""
+        self.inst.save()
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("statistics:overview"), PERIOD)
+        self.assertContains(response, "University Alpha (English) against the Alpha Network")
+        self.assertContains(response, '<th scope="col">Alpha Network (English)</th>', html=False)
+        self.assertNotContains(response, self.network.name)
+
     def test_people_without_statistics_are_refused(self) -> None:
         for user in (self.emil, self.paula, self.nobody):
             self.client.force_login(user)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dualcareer.trainings import services
 from dualcareer.trainings.models import Format
-from dualcareer.trainings.tests.factories import make_training
+from dualcareer.trainings.tests.factories import make_registration, make_training
 from dualcareer.trainings.tests.helpers import TrainingsTestCase
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -89,3 +89,17 @@ class CalendarTests(TrainingsTestCase):
         page = self.client.get("/trainings/mine/")
         self.assertContains(page, "/trainings/feed/")
         self.assertEqual(self.client.post("/trainings/mine/", {"action": "x"}).status_code, 400)
+
+    def test_the_feed_gives_the_online_link_only_to_confirmed_participants(self):
+        # An offer not yet taken, or a cancelled event, shows the dates but not the room.
+        offered = make_training(self.network, format=Format.ONLINE, title_de="Angebot")
+        make_registration(offered, user=self.alice, status="offered")
+        cancelled = make_training(self.network, format=Format.ONLINE, status="cancelled")
+        make_registration(cancelled, user=self.alice)
+        token = services.feed_reset(user=self.alice)
+        body = self.client.get(f"/trainings/feed/{token}.ics").content.replace(b"\r\n ", b"")
+        self.assertEqual(len(self.events(body)), 2)
+        self.assertNotIn(b"meet.example.org", body)
+        make_registration(make_training(self.network, format=Format.ONLINE), user=self.alice)
+        body = self.client.get(f"/trainings/feed/{token}.ics").content.replace(b"\r\n ", b"")
+        self.assertIn(b"meet.example.org", body)

@@ -107,3 +107,14 @@ class FeedbackTests(TrainingsTestCase):
             feedback.question_add(
                 actor=self.charlie, network=self.network, kind=QuestionKind.TEXT, text_de="X"
             )
+
+    def test_attendees_of_long_ended_trainings_are_not_read_every_hour(self):
+        # Attended but never invited (ended before the 30 days): not invited, and the hourly
+        # run does not grow with them (one query however many there are).
+        old = make_training(self.network, days=-60)
+        for _ in range(3):
+            make_registration(old, attended=True)
+        self.assertEqual(feedback.invitations_send(), 2)
+        with self.assertNumQueries(1):
+            self.assertEqual(feedback.invitations_send(), 0)
+        self.assertFalse(FeedbackInvitation.objects.filter(registration__training=old).exists())

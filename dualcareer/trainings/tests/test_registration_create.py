@@ -32,6 +32,17 @@ class RegistrationCreateTests(TrainingsTestCase):
         services.registration_create(training=training, user=self.alice)
         self.assertIn("Registered: Counselling in difficult situations", mail.outbox[0].subject)
 
+    def test_the_network_is_named_in_the_recipients_language(self):
+        self.network.name = "Dual-Career-Netzwerk Ruhr"
+        self.network.name_en = "Dual Career Network Ruhr"
+        self.network.save()
+        self.alice.language = "en"
+        self.alice.save()
+        training = make_training(self.network)
+        services.registration_create(training=training, user=self.alice)  # a German request
+        self.assertIn("(Dual Career Network Ruhr)", mail.outbox[0].body)
+        self.assertNotIn("Netzwerk Ruhr", mail.outbox[0].body)
+
     def test_when_full_the_next_person_goes_onto_the_waiting_list(self):
         training = make_training(self.network, capacity=1)
         services.registration_create(training=training, user=self.alice)
@@ -134,3 +145,30 @@ class PublicRegistrationTests(TrainingsTestCase):
         self.assertTrue(training.registrations.filter(user=self.alice).exists())
         response = self.client.post(f"/trainings/{training.public_id}/", follow=True)
         self.assertContains(response, "bereits angemeldet")
+
+    def test_a_lapsed_confirmation_link_frees_the_address_and_it_is_deleted(self):
+        # The link lives three days; after that the visitor may register again (not "please
+        # confirm with the link we sent you", which no longer works), and the hourly job
+        # deletes the address as the e-mail promises.
+        training = make_training(self.network, audience=Audience.PUBLIC)
+        first = services.registration_create(
+            training=training, name="Vera Visitor", email="vera@example.org"
+        )
+        later = first.created_at + services.CONFIRM_MAX_AGE + dt.timedelta(minutes=1)
+        with self.assertRaises(ValidationError):  # while the link works: confirm it
+            services.registration_create(
+                training=training,
+                name="Vera Visitor",
+                email="vera@example.org",
+                now=first.created_at,
+            )
+        again = services.registration_create(
+            training=training, name="Vera Visitor", email="vera@example.org", now=later
+        )
+        self.assertEqual(again.status, RS.PENDING)
+        self.assertFalse(training.registrations.filter(pk=first.pk).exists())
+        other = make_training(self.network, audience=Audience.PUBLIC)
+        stale = services.registration_create(training=other, name="Otto", email="otto@example.org")
+        self.assertEqual(services.unconfirmed_delete(now=stale.created_at), 0)
+        self.assertEqual(services.unconfirmed_delete(now=later + services.CONFIRM_MAX_AGE), 2)
+        self.assertFalse(training.registrations.exists() or other.registrations.exists())

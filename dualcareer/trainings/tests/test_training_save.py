@@ -107,6 +107,27 @@ class TrainingSaveTests(TrainingsTestCase):
         self.assertTrue(subjects[0].startswith("Changed:"))
         self.assertTrue(subjects[1].startswith("Geändert:"))
 
+    def test_the_change_mail_gives_the_online_room_only_to_confirmed_participants(self):
+        training = make_training(self.network, format=Format.ONLINE, capacity=2)
+        make_registration(training, user=self.alice)
+        make_registration(training, user=self.bob, status="offered")  # not yet taken
+        start = timezone.now() + dt.timedelta(days=40)
+        services.training_save(
+            actor=self.cora,
+            network=self.network,
+            training=training,
+            values=values(
+                format=Format.ONLINE,
+                address="",
+                online_link="https://meet.example.org/room-2",
+                capacity=2,
+                sessions=[(start, start + dt.timedelta(hours=2))],
+            ),
+        )
+        bodies = {m.to[0]: m.body for m in mail.outbox}
+        self.assertIn("meet.example.org/room-2", bodies[self.alice.email])
+        self.assertNotIn("meet.example.org", bodies[self.bob.email])
+
     def test_meetings_are_always_for_the_members(self):
         training = services.training_save(
             actor=self.cora,

@@ -75,6 +75,19 @@ class ProgrammeTests(TrainingsTestCase):
         response = self.client.get(f"/en/trainings/{self.public.public_id}/")
         self.assertContains(response, "Counselling in difficult situations")
 
+    def test_session_dates_follow_the_page_language(self):
+        from django.utils import formats, timezone, translation
+
+        start = timezone.localtime(self.public.session_list()[0].starts_at)
+        for prefix, language in (("", "de"), ("/en", "en")):
+            with translation.override(language):
+                expected = formats.date_format(start, "DATE_FORMAT")
+                german_style = f"{start.day}. {formats.date_format(start, 'F')}"
+            page = self.client.get(f"{prefix}/trainings/").content.decode()
+            self.assertIn(expected, page)
+            if language == "en":
+                self.assertNotIn(german_style, page)  # "1. March": the German order
+
     def test_the_manage_page_is_for_coordinators(self):
         self.client.force_login(self.cora)
         self.assertContains(self.client.get("/trainings/manage/"), "Noch geheim")

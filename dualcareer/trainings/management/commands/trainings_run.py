@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Expire lapsed waiting-list offers (and offer the places on), remind participants "
         "of sessions in the next 48 hours, invite attendees of ended trainings to give feedback, "
-        "erase visitors' names and addresses a year after their training."
+        "erase visitors' names and addresses a year after their training, delete registrations "
+        "whose e-mail confirmation link lapsed."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         reminded = services.reminders_send()
         invited = feedback.invitations_send()
         erased = services.visitors_erase()
+        unconfirmed = services.unconfirmed_delete()
         self.stdout.write(
             f"{expired} offers expired, {reminded} reminders and {invited} feedback "
-            f"invitations queued, {erased} visitors' registrations erased."
+            f"invitations queued, {erased} visitors' registrations erased, "
+            f"{unconfirmed} unconfirmed registrations deleted."
         )

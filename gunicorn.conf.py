@@ -23,6 +23,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # Time a worker gets to finish its requests on reload or SIGTERM.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
+# gthread, but a retiring worker (recycled or stopped gracefully) first answers the
+# connections it has accepted instead of resetting them (dualcareer/core/workers.py).
+worker_class = os.environ.get(
+    "GUNICORN_WORKER_CLASS", "dualcareer.core.workers.DrainingThreadWorker"
+)
 # Workers are recycled after about this many requests (jitter: not all at
 # once), so that memory growth or a leaked connection cannot accumulate.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))

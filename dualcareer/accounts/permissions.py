@@ -88,6 +88,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "assessment.submit",
             "benchmark.view",
             "training.attend",
+            # the institution's webhooks (api/webhooks): its own staff, not the coordinator
+            "webhook.manage",
         }
     ),
     Role.EMPLOYER: frozenset(
@@ -101,6 +103,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "network_request.answer",
             "knowledge.read",
             "knowledge.comment",
+            "webhook.manage",
         }
     ),
 }

@@ -223,7 +223,7 @@ class OpeningPagination(Pagination):
     `count_capped` is true ("more than"); pages stay reachable up to the cap.
     """
 
-    cap = 10_000
+    cap = selectors.LIST_COUNT_CAP  # FILTERED_COUNT_CAP with filters: see the list view
 
     def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
         return CappedPaginator(queryset, page_size, cap=self.cap)
@@ -245,13 +245,14 @@ class OpeningPagination(Pagination):
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         out = super().get_paginated_response_schema(schema)
         out["properties"]["count"]["description"] = (
-            f"Matching openings, counted up to {self.cap:,}."
+            f"Matching openings, counted up to {selectors.LIST_COUNT_CAP:,} "
+            f"({selectors.FILTERED_COUNT_CAP:,} when a filter is given)."
         )
         out["properties"] = {
             "count": out["properties"]["count"],
             "count_capped": {
                 "type": "boolean",
-                "description": f"True when more than {self.cap:,} openings match.",
+                "description": "True when more openings match than were counted.",
             },
             **{k: v for k, v in out["properties"].items() if k != "count"},
         }
@@ -283,11 +284,12 @@ class OpeningListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = selectors.OpeningFilters.from_params(request.query_params.dict())
-        return self.paginate(
-            request,
-            selectors.opening_list(user=request.user, filters=filters),
-            OpeningOutputSerializer,
+        paginator = OpeningPagination()
+        paginator.cap = filters.count_cap
+        page = paginator.paginate_queryset(
+            selectors.opening_list(user=request.user, filters=filters), request, view=self
         )
+        return paginator.get_paginated_response(OpeningOutputSerializer(page, many=True).data)
 
     @extend_schema(request=OpeningInputSerializer, responses={201: OpeningOutputSerializer})
     def post(self, request: Request) -> Response:

@@ -334,7 +334,13 @@ class OpeningPlace(models.Model):
                 name="opening_place_longitude_range",
             ),
         ]
-        indexes = [models.Index(fields=["latitude", "longitude"])]
+        # The radius filter's bounding box; on PostgreSQL the index also carries the
+        # opening, so the places in a box are read from the index alone (issue 18).
+        indexes = [
+            models.Index(
+                fields=["latitude", "longitude"], include=["opening"], name="opening_place_box_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.postcode, self.city) if part)

@@ -118,6 +118,11 @@ def opening_detail(*, user: Any, public_id: uuid.UUID) -> Opening | None:
     return opening
 
 
+# The list counts its openings up to here, then says "more than"; pages stay reachable.
+LIST_COUNT_CAP = 10_000
+FILTERED_COUNT_CAP = 1_000
+
+
 @dataclass(frozen=True)
 class OpeningFilters:
     """The list filters, already validated (see forms.OpeningFilterForm)."""
@@ -154,6 +159,18 @@ class OpeningFilters:
             radius_km=max(1, min(radius, MAX_RADIUS_KM)),
             remote_only=str(params.get("remote_only") or "").lower() in {"1", "true", "on"},
         )
+
+    @property
+    def count_cap(self) -> int:
+        """How far a list with these filters counts its openings (then "more than").
+
+        A word or a place matches a share of all openings, so counting every
+        match grows with the table; counting up to a cap stops after that many
+        rows and costs the same at 10,000 or 1,000,000 openings (issue 18,
+        `docs/performance.md`). A narrowed list counts less far than the whole
+        list, whose count reads a small index only.
+        """
+        return FILTERED_COUNT_CAP if self.as_params() else LIST_COUNT_CAP
 
     def as_params(self) -> dict[str, Any]:
         """The non-empty filters, for saving a search."""

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from dualcareer.api.openings import OpeningPagination
 from dualcareer.openings.tests.factories import OpeningFactory
 from dualcareer.testing.base import BaseTestCase
 
@@ -32,7 +31,7 @@ class OpeningListCountTests(BaseTestCase):
         self.assertIsNotNone(body["next"])
 
     def test_above_the_cap_the_count_says_the_cap_and_pages_reach_it(self) -> None:
-        with mock.patch.object(OpeningPagination, "cap", 3):
+        with mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 3):
             first = self.get(page_size=2)
             second = self.get(page_size=2, page=2)
             beyond = self.api.get(reverse("api:opening_list"), {"page_size": 2, "page": 3})
@@ -46,13 +45,23 @@ class OpeningListCountTests(BaseTestCase):
 
     def test_the_count_reads_a_limited_subquery(self) -> None:
         with (
-            mock.patch.object(OpeningPagination, "cap", 3),
+            mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 3),
             CaptureQueriesContext(connection) as queries,
         ):
             self.get()
         counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
         self.assertEqual(len(counts), 1)
         self.assertIn("LIMIT 4", counts[0].upper())
+
+    def test_a_filtered_list_counts_to_its_own_cap(self) -> None:
+        with (
+            mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 10),
+            mock.patch("dualcareer.openings.selectors.FILTERED_COUNT_CAP", 3),
+        ):
+            whole = self.get()
+            searched = self.get(q="stelle")
+        self.assertEqual((whole["count"], whole["count_capped"]), (5, False))
+        self.assertEqual((searched["count"], searched["count_capped"]), (3, True))
 
     def test_anonymous_is_refused(self) -> None:
         self.api.force_authenticate(None)

@@ -1,7 +1,7 @@
 """The institution's webhooks: register (secret shown once), delivery log, remove.
 
 For the institution's own staff (its officers; an employer's contacts), see
-`webhooks.selectors.MANAGING_ROLES`.
+the permission `webhook.manage` (`accounts.permissions`).
 """
 
 from __future__ import annotations

@@ -6,24 +6,17 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from dualcareer.accounts.models import InstitutionRole, Role
+from dualcareer.accounts import permissions
 from dualcareer.api.models import Webhook, WebhookDelivery
 from dualcareer.network.models import Institution
 
-# The institution's own staff: its officers (and an employer's contacts). The
-# network coordinator does not manage a member's integrations.
-MANAGING_ROLES = (Role.OFFICER, Role.EMPLOYER)
 LOG_LENGTH = 100
 
 
 def manageable_institution_ids(user: Any) -> set[int]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    return set(
-        InstitutionRole.objects.filter(user=user, role__in=MANAGING_ROLES).values_list(
-            "institution_id", flat=True
-        )
-    )
+    """The institution's own staff (officers, an employer's contacts) hold `webhook.manage`;
+    the network coordinator does not manage a member's integrations."""
+    return permissions.institution_ids_with(user, "webhook.manage")
 
 
 def manageable_institutions(*, user: Any) -> list[Institution]:

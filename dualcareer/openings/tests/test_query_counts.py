@@ -108,14 +108,26 @@ class CappedCountTests(BaseTestCase):
         self.assertEqual(len(capped.page(2).object_list), 2)  # full pages up to the cap
 
     def test_the_page_says_more_than_when_capped(self):
-        with mock.patch("dualcareer.openings.views.public.LIST_COUNT_CAP", 3):
+        with mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 3):
             response = self.client.get(reverse("openings:list"))
             page_two = self.client.get(reverse("openings:list") + "?page=2")
         self.assertContains(response, "Mehr als 3 Stellenangebote")
         self.assertEqual(len(response.context["page"].object_list), 5)  # a full page (20)
         self.assertEqual(page_two.status_code, 200)  # past the cap: the last page, no error
-        with mock.patch("dualcareer.openings.views.public.LIST_COUNT_CAP", 10):
+        with mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 10):
             self.assertContains(self.client.get(reverse("openings:list")), "5 Stellenangebote")
+
+    def test_a_filtered_list_counts_to_its_own_cap(self):
+        # A word matches a share of all openings: its count stops earlier than the whole list's.
+        with (
+            mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 10),
+            mock.patch("dualcareer.openings.selectors.FILTERED_COUNT_CAP", 3),
+        ):
+            whole = self.client.get(reverse("openings:list"))
+            searched = self.client.get(reverse("openings:list") + "?q=stelle")
+        self.assertContains(whole, "5 Stellenangebote")
+        self.assertContains(searched, "Mehr als 3 Stellenangebote")
+        self.assertEqual(len(searched.context["page"].object_list), 5)
 
 
 class RadiusInSqlTests(BaseTestCase):

@@ -14,8 +14,6 @@ from dualcareer.openings import jsonld, selectors, services
 from dualcareer.openings.forms import OpeningFilterForm, SavedSearchForm
 from dualcareer.openings.models import Opening
 
-LIST_COUNT_CAP = 10_000  # the list counts its openings up to here, then says "more than"
-
 
 def _filters_from(request: HttpRequest) -> tuple[OpeningFilterForm, selectors.OpeningFilters]:
     form = OpeningFilterForm(request.GET or None)
@@ -28,7 +26,7 @@ def opening_list(request: HttpRequest) -> HttpResponse:
     """The openings the visitor may see, with filters and full-text search."""
     form, filters = _filters_from(request)
     openings = selectors.opening_list(user=request.user, filters=filters)
-    page = CappedPaginator(openings, 20, cap=LIST_COUNT_CAP).get_page(request.GET.get("page"))
+    page = CappedPaginator(openings, 20, cap=filters.count_cap).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -21,8 +21,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/language/", language_switch, name="language_switch"),
-    # Single sign-on: one address per endpoint in every language (registered at the providers).
-    path("sso/", include("dualcareer.sso.urls")),
+    # Single sign-on's protocol endpoints: one address in every language (registered at the
+    # providers); its pages are in the language patterns below.
+    path("sso/", include("dualcareer.sso.endpoint_urls")),
     # For search engines: the sitemap of both languages and the crawler rules.
     path(
         "sitemap.xml",
@@ -56,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("integrations/", include("dualcareer.api.page_urls")),
     path("statistics/", include("dualcareer.statistics.urls")),
     path("trainings/", include("dualcareer.trainings.urls")),
+    path("sso/", include("dualcareer.sso.urls")),
     # The public site: pages, news, stories, contact, feeds and the page editor.
     path("", include("dualcareer.public.urls")),
     path("", include("dualcareer.site.urls")),

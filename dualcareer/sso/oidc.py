@@ -50,7 +50,7 @@ class Pending:
 
 
 def redirect_uri() -> str:
-    return settings.SITE_URL + reverse("sso:oidc_callback")
+    return settings.SITE_URL + reverse("sso_endpoints:oidc_callback")
 
 
 def _get_json(url: str) -> dict[str, Any]:

@@ -56,11 +56,11 @@ class Claims:
 
 
 def sp_entity_id() -> str:
-    return settings.SITE_URL + reverse("sso:saml_metadata")
+    return settings.SITE_URL + reverse("sso_endpoints:saml_metadata")
 
 
 def acs_url() -> str:
-    return settings.SITE_URL + reverse("sso:saml_acs")
+    return settings.SITE_URL + reverse("sso_endpoints:saml_acs")
 
 
 def xmlsec_binary() -> str:

@@ -1,3 +1,10 @@
+"""The single sign-on pages, in both languages (German without a prefix, English under /en/).
+
+The protocol endpoints that the identity providers call back have one fixed
+address each, registered at the provider: `endpoint_urls`, outside the
+language prefixes.
+"""
+
 from django.urls import path
 
 from dualcareer.sso.views import coordinator, public
@@ -6,9 +13,6 @@ app_name = "sso"
 
 urlpatterns = [
     path("", public.choose, name="choose"),
-    path("saml/metadata/", public.saml_metadata, name="saml_metadata"),
-    path("saml/acs/", public.saml_acs, name="saml_acs"),
-    path("oidc/callback/", public.oidc_callback, name="oidc_callback"),
     path("providers/", coordinator.provider_list, name="provider_list"),
     path("providers/new/", coordinator.provider_edit, name="provider_create"),
     path("providers/<int:pk>/", coordinator.provider_edit, name="provider_edit"),

@@ -17,9 +17,15 @@ from dualcareer.sso.tests.idp import TestIdentityProvider
 ROWS: dict[str, dict[str, Any]] = {
     # public: the protocol endpoints (the signed answer or the state is the credential)
     "sso:choose": {"url": at("sso:choose"), "GET": ALL},
-    "sso:saml_metadata": {"url": at("sso:saml_metadata"), "GET": ALL},
-    "sso:saml_acs": {"url": at("sso:saml_acs"), "POST": ALL},  # 400/403 without a valid answer
-    "sso:oidc_callback": {"url": at("sso:oidc_callback"), "GET": ALL},  # 400 without a login
+    "sso_endpoints:saml_metadata": {"url": at("sso_endpoints:saml_metadata"), "GET": ALL},
+    "sso_endpoints:saml_acs": {
+        "url": at("sso_endpoints:saml_acs"),
+        "POST": ALL,
+    },  # 400/403 without a valid answer
+    "sso_endpoints:oidc_callback": {
+        "url": at("sso_endpoints:oidc_callback"),
+        "GET": ALL,
+    },  # 400 without a login
     "sso:login": {"url": at("sso:login", "sso_provider.slug"), "GET": ALL},
     # the coordinator configures the members' identity providers
     "sso:provider_list": {"url": at("sso:provider_list"), "GET": COORDINATOR},

@@ -57,7 +57,7 @@ class OidcLoginTests(BaseTestCase):
     ):
         code = self.op.authorize(query, claims or PERSON)
         data = {"state": query["state"][0], "code": code, **params}
-        return self.client.get(reverse("sso:oidc_callback"), data)
+        return self.client.get(reverse("sso_endpoints:oidc_callback"), data)
 
     def refusals(self) -> list[str]:
         return [e.data["reason"] for e in AuditEntry.objects.filter(action="sso.login_refused")]
@@ -76,7 +76,9 @@ class OidcLoginTests(BaseTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_a_callback_without_a_login_in_progress_is_refused(self) -> None:
-        response = self.client.get(reverse("sso:oidc_callback"), {"state": "x", "code": "y"})
+        response = self.client.get(
+            reverse("sso_endpoints:oidc_callback"), {"state": "x", "code": "y"}
+        )
         self.assertEqual(response.status_code, 400)
 
     def test_a_token_signed_with_another_key_is_refused(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import translation
 
 from dualcareer.core.models import AuditEntry
 from dualcareer.sso.models import IdentityProvider
@@ -128,3 +129,34 @@ class ProviderPagesTests(BaseTestCase):
         self.assertContains(response, "Uni A Konto")
         self.assertNotContains(response, "Uni B Konto")
         self.assertContains(self.client.get(reverse("accounts:login")), reverse("sso:choose"))
+
+
+class ProviderPagesLanguageTests(BaseTestCase):
+    """The pages follow the reader's language; the protocol endpoints keep one address."""
+
+    def test_the_provider_list_is_served_in_english_under_en(self) -> None:
+        self.client.force_login(self.cora)
+        german = self.client.get(reverse("sso:provider_list"))
+        with translation.override("en"):
+            english_url = reverse("sso:provider_list")
+        english = self.client.get(english_url)
+        self.assertEqual(english_url, "/en/sso/providers/")
+        self.assertContains(german, "Identity Provider hinzufügen")
+        self.assertContains(english, "Add an identity provider")
+        self.assertNotContains(english, "hinzufügen")
+
+    def test_an_english_reader_is_taken_to_the_english_page(self) -> None:
+        self.cora.language = "en"
+        self.cora.save(update_fields=["language"])
+        self.client.force_login(self.cora)
+        response = self.client.get("/sso/providers/")
+        self.assertRedirects(response, "/en/sso/providers/")
+
+    def test_the_protocol_endpoints_have_one_address_in_every_language(self) -> None:
+        for name in ("saml_metadata", "saml_acs", "oidc_callback"):
+            with translation.override("de"):
+                german = reverse(f"sso_endpoints:{name}")
+            with translation.override("en"):
+                english = reverse(f"sso_endpoints:{name}")
+            self.assertEqual(german, english)
+            self.assertTrue(german.startswith("/sso/"), german)

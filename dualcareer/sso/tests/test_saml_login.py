@@ -33,7 +33,7 @@ class SamlLoginTests(BaseTestCase):
         return response["Location"]
 
     def post(self, answer: str):
-        return self.client.post(reverse("sso:saml_acs"), {"SAMLResponse": answer})
+        return self.client.post(reverse("sso_endpoints:saml_acs"), {"SAMLResponse": answer})
 
     def refusals(self) -> list[str]:
         return [e.data["reason"] for e in AuditEntry.objects.filter(action="sso.login_refused")]
@@ -113,7 +113,7 @@ class SamlLoginTests(BaseTestCase):
 
     def test_garbage_is_refused_without_error(self) -> None:
         self.assertEqual(self.post("not base64 at all!").status_code, 403)
-        self.assertEqual(self.client.post(reverse("sso:saml_acs")).status_code, 400)
+        self.assertEqual(self.client.post(reverse("sso_endpoints:saml_acs")).status_code, 400)
 
     def test_an_address_outside_the_institutions_domains_is_refused(self) -> None:
         answer = self.idp.answer(self.start(), identity(mail=["someone@elsewhere.example"]))
@@ -193,7 +193,7 @@ class SamlLoginTests(BaseTestCase):
 
 class MetadataTests(BaseTestCase):
     def test_the_service_provider_publishes_its_metadata(self) -> None:
-        response = self.client.get(reverse("sso:saml_metadata"))
+        response = self.client.get(reverse("sso_endpoints:saml_metadata"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/samlmetadata+xml")
         body = response.content.decode()

@@ -223,7 +223,12 @@ class OpeningPagination(Pagination):
     `count_capped` is true ("more than"); pages stay reachable up to the cap.
     """
 
-    cap = selectors.LIST_COUNT_CAP  # FILTERED_COUNT_CAP with filters: see the list view
+    cap = selectors.LIST_COUNT_CAP
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        # A narrowed list counts less far than the whole list (`OpeningFilters.count_cap`).
+        self.cap = selectors.OpeningFilters.from_params(request.query_params.dict()).count_cap
+        return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
         return CappedPaginator(queryset, page_size, cap=self.cap)
@@ -284,12 +289,11 @@ class OpeningListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = selectors.OpeningFilters.from_params(request.query_params.dict())
-        paginator = OpeningPagination()
-        paginator.cap = filters.count_cap
-        page = paginator.paginate_queryset(
-            selectors.opening_list(user=request.user, filters=filters), request, view=self
+        return self.paginate(
+            request,
+            selectors.opening_list(user=request.user, filters=filters),
+            OpeningOutputSerializer,
         )
-        return paginator.get_paginated_response(OpeningOutputSerializer(page, many=True).data)
 
     @extend_schema(request=OpeningInputSerializer, responses={201: OpeningOutputSerializer})
     def post(self, request: Request) -> Response:

@@ -134,6 +134,9 @@ def test_a_live_worker_does_not_drain(
     assert listener in registered
 
 
-def test_the_project_configuration_uses_the_draining_worker() -> None:
+def test_the_project_configuration_uses_the_draining_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GUNICORN_WORKER_CLASS", raising=False)  # the default, not this machine's
     settings = runpy.run_path(str(Path(__file__).resolve().parents[3] / "gunicorn.conf.py"))
     assert util.load_class(settings["worker_class"]) is DrainingThreadWorker

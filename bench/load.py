@@ -36,6 +36,10 @@ What it does (issue 18, "Load"):
    backends from ``/proc``; per request in ``single``, every process seen is
    kept with its last reading so that an ended backend or recycled worker
    keeps its CPU). Then the memory of each worker (RSS, PSS).
+5. **Cache**: as in production, Redis shared by the workers (--cache-url,
+   default database 15 on the local Redis, emptied before the server
+   starts, so that no ranking is cached from an earlier run); ``locmem``,
+   or no Redis answering, gives each worker its own cache as in development.
 
 The driver is the standard library (one thread per user, a new loopback
 connection per request, like a browser without keep-alive): no dependency
@@ -335,6 +339,24 @@ def run_users(
     return recorder, time.perf_counter() - started
 
 
+def _empty_cache(url: str) -> str:
+    """The server's CACHE_URL: `url` emptied (every run starts with no cached ranking).
+
+    Production runs Redis (docs/operations.md), shared by the workers; without
+    a Redis server at `url` (or with 'locmem') each worker keeps its own cache.
+    """
+    if url in ("", "locmem", "locmemcache://"):
+        return "locmemcache://"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        print(f"cache: {url} unavailable ({type(exc).__name__}); a cache per worker instead")
+        return "locmemcache://"
+    return url
+
+
 def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
     server_env = {
         **env,
@@ -409,6 +431,11 @@ def main() -> None:
     parser.add_argument("--pages", default="", help="comma-separated substrings of page names")
     parser.add_argument("--rebuild", action="store_true", help="generate the data again")
     parser.add_argument("--json", default="", help="write the figures to this file")
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
+        help="the server's CACHE_URL (emptied first); 'locmem' for a cache per worker",
+    )
     args = parser.parse_args()
     PORT = args.port
     try:  # a server already there would be measured instead of ours (another benchmark?)
@@ -443,6 +470,8 @@ def main() -> None:
     }
 
     env = scaled_data.env(args.database_url, index_dir)
+    env["CACHE_URL"] = _empty_cache(args.cache_url)
+    print(f"cache: {env['CACHE_URL']}", flush=True)
     started = time.perf_counter()
     server = start_server(env, args.workers)
     results: dict[str, Any] = {"args": vars(args), "timings": info["timings"]}

@@ -20,7 +20,7 @@ the first half warms the page up (the first requests of a kind fill the
 per-process caches), "new" are the second half (rankings never computed
 before), "again" the same requests once more (the ranking cache). Wall
 time and this process's CPU time per request, database queries. With
---profile, cProfile of the "new" requests.
+--profile, cProfile of the "new" requests (``--profile-kind again``: of the second round).
 
 With ``--code DIR`` (e.g. ``git archive HEAD`` unpacked) the code in DIR is
 measured instead, on the same database: run both back to back for a
@@ -55,7 +55,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10, help="rankings per page (half warm-up)")
     parser.add_argument("--pages", default="partner,officer,employer")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--profile-kind", default="new", choices=("new", "again"), help="what --profile covers"
+    )
     parser.add_argument("--json", default="", help="write the figures to this file")
+    parser.add_argument("--profile-out", default="", help="write the profile (pstats) to this file")
     args = parser.parse_args()
 
     code = Path(args.code).resolve()
@@ -133,12 +137,14 @@ def main() -> None:
     for page in args.pages.split(","):
         items = requests[page]
         first = [get(c, u) for c, u in items[: n // 2]]
-        if profiler is not None:
-            profiler.enable()
-        new = [get(c, u) for c, u in items[n // 2 :]]
-        if profiler is not None:
-            profiler.disable()
-        again = [get(c, u) for c, u in items[n // 2 :]]
+        runs: dict[str, list[tuple[float, float, int]]] = {}
+        for kind in ("new", "again"):
+            if profiler is not None and kind == args.profile_kind:
+                profiler.enable()
+            runs[kind] = [get(c, u) for c, u in items[n // 2 :]]
+            if profiler is not None:
+                profiler.disable()
+        new, again = runs["new"], runs["again"]
         results[page] = {"first": first, "new": new, "again": again}
 
     print("| page | requests | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms | queries |")
@@ -158,6 +164,8 @@ def main() -> None:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(40)
         stats.sort_stats("tottime").print_stats(25)
+        if args.profile_out:
+            stats.dump_stats(args.profile_out)
 
 
 if __name__ == "__main__":

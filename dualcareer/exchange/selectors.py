@@ -553,11 +553,21 @@ def partner_case(*, user: Any) -> Case | None:
     return case_for_partner(user=user, log_view=False)
 
 
-def partner_opening_states(*, user: Any) -> dict[str, set[int]]:
-    """The partner's openings by state: "saved", "interested", "introduced" (opening ids)."""
+_NOT_READ: Any = object()
+
+
+def partner_opening_states(*, user: Any, case: Any = _NOT_READ) -> dict[str, set[int]]:
+    """The partner's openings by state: "saved", "interested", "introduced" (opening ids).
+
+    `case` is the partner's own case if the caller has just read it
+    (:func:`partner_case`, None for none); otherwise it is read here.
+    """
     from dualcareer.exchange.models import PartnerInterest, SavedOpening
 
-    case = partner_case(user=user)
+    if case is _NOT_READ:
+        case = partner_case(user=user)
+    elif case is not None and case.partner_user_id != user.pk:
+        raise ValueError("not the partner's own case")
     if case is None:
         return {"saved": set(), "interested": set(), "introduced": set()}
     return {

@@ -198,6 +198,10 @@ class Matcher:
                     )
         return matcher
 
+    def is_default(self) -> bool:
+        """Whether this is the shared matcher of :meth:`default` (without building it)."""
+        return _DEFAULT.get("matcher") is self
+
     # -- public entry points ---------------------------------------------------------------
 
     def rank_openings(

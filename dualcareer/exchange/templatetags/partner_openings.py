@@ -23,7 +23,7 @@ def _states(request: Any) -> dict[str, Any]:
     if states is None:
         case = xs.partner_case(user=request.user)
         states = {
-            **xs.partner_opening_states(user=request.user),
+            **xs.partner_opening_states(user=request.user, case=case),
             "open_case": case is not None and not case.is_closed,
         }
         setattr(request, _CACHE_ATTRIBUTE, states)

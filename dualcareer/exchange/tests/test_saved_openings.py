@@ -8,6 +8,7 @@ from dualcareer.exchange.selectors import partner_opening_states, saved_openings
 from dualcareer.exchange.services import opening_save, opening_unsave
 from dualcareer.openings.models import Visibility
 from dualcareer.openings.tests.factories import OpeningFactory, make_case
+from dualcareer.testing import factories as f
 from dualcareer.testing.base import BaseTestCase
 
 
@@ -31,6 +32,20 @@ class SavedOpeningTests(BaseTestCase):
         actions = list(AuditEntry.objects.values_list("action", flat=True))
         self.assertEqual(actions.count("opening.saved"), 1)
         self.assertEqual(actions.count("opening.unsaved"), 1)
+
+    def test_states_with_the_case_already_read_need_no_case_query(self):
+        opening_save(user=self.paula, opening=self.opening)
+        read_here = partner_opening_states(user=self.paula)
+        with self.assertNumQueries(3):  # saved, interested, introduced; no case
+            given = partner_opening_states(user=self.paula, case=self.case)
+        self.assertEqual(given, read_here)
+        self.assertEqual(
+            partner_opening_states(user=self.paula, case=None),
+            {"saved": set(), "interested": set(), "introduced": set()},
+        )
+        other = f.PartnerUserFactory(email="pia@example.org")
+        with self.assertRaises(ValueError):  # never the states of another partner's case
+            partner_opening_states(user=other, case=self.case)
 
     def test_an_opening_withdrawn_later_stays_listed_as_no_longer_available(self):
         opening_save(user=self.paula, opening=self.opening)

@@ -186,3 +186,28 @@ def test_shared_vectors_are_compacted_when_many_rows_are_dead(tmp_path: Path) ->
     assert len(list(tmp_path.glob("openings-*.i8"))) == 1
     assert len(store) == 2000
     assert 2500 in store and 1500 not in store
+
+
+def test_shared_vectors_search_is_exact_across_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(11)
+    vectors = _unit(rng, 50, 16)
+    store = SharedVectors(tmp_path, "openings", 16)
+    with store.writing():
+        store.reset(model="test")
+        store.append(list(range(100, 150)), [0] * 50, vectors)
+        store.remove([120, 149])  # dead rows in the middle and at the end
+    store.refresh()
+    query = _unit(rng, 1, 16)[0]
+    alive = [i for i in range(50) if 100 + i not in (120, 149)]
+    expected = sorted(alive, key=lambda i: -float(vectors[i] @ query))[:10]
+    results = {}
+    for block in (7, 50, 2_048):  # blocks that split the rows unevenly, one block, the default
+        monkeypatch.setattr(SharedVectors, "BLOCK", block)
+        results[block] = store.search(query, 10)
+        assert [pk for pk, _score in results[block]] == [100 + i for i in expected]
+    for block in (7, 50):  # the same scores, up to float32 sums in another order
+        assert [s for _pk, s in results[block]] == pytest.approx(
+            [s for _pk, s in results[2_048]], abs=1e-6
+        )

@@ -20,10 +20,12 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import CharField, Max, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from dualcareer.core.queries import filter_ids_in
 from dualcareer.matching import score as engine
 from dualcareer.matching.explain import Audience, render_all, render_split
 from dualcareer.matching.geo import Gazetteer, Point, minutes_for_km
@@ -162,6 +164,17 @@ def _matcher(matcher: Any | None) -> Any:
     return matcher if matcher is not None else engine.Matcher.default()
 
 
+def _matcher_tag(base: Any) -> str:
+    """The matcher's part of a ranking's cache key.
+
+    The same for every process with the default matcher, so that a shared
+    cache (Redis) serves a ranking to every worker; any other matcher (tests,
+    benchmarks) ranks apart. After a deploy that changes the engine, rankings
+    cached before it are shown for at most :data:`RANKING_CACHE_SECONDS`.
+    """
+    return "default" if base.is_default() else f"matcher-{id(base)}"
+
+
 def rank_openings(
     profile: Any,
     openings: Sequence[Any],
@@ -278,7 +291,11 @@ def rank_openings_for_profile(
     # The index synced first (its version is part of the cache key); nothing is embedded or
     # searched for a ranking that is cached.
     usable = matching_index.ready_index() is not None
-    key = _ranking_key(profile, visible, audience, top, candidates, id(base)) if usable else None
+    key = (
+        _ranking_key(profile, visible, audience, top, candidates, _matcher_tag(base))
+        if usable
+        else None
+    )
     if key is not None:
         cached = _from_cache(key, visible)
         if cached is not None:
@@ -349,16 +366,62 @@ def rank_profiles(
     """
     base = _matcher(matcher)
     if isinstance(profiles, QuerySet):
-        stamps = dict(profiles.values_list("pk", "updated_at"))
+        # The change stamps as text: only compared, and 5,000 timestamps parsed cost more
+        # than the rest of a cached ranking.
+        stamps = dict(profiles.values_list("pk", Cast("updated_at", output_field=CharField())))
         loaded: dict[int, Any] = {}
     else:
         loaded = {p.pk: p for p in profiles}
-        stamps = {pk: p.updated_at for pk, p in loaded.items()}
+        stamps = {pk: str(p.updated_at) for pk, p in loaded.items()}
     if not stamps:
         return []
+    engine_opening = opening_to_engine(opening)
+    key = _profiles_key(engine_opening, stamps, top, candidates, _matcher_tag(base))
+    entries = cache.get(key)
+    if entries is None:
+        entries = _rank_profiles(
+            opening, engine_opening, stamps, profiles, loaded, base, top, candidates
+        )
+        cache.set(key, entries, RANKING_CACHE_SECONDS)
+    shown = [entry[0] for entry in entries]
+    if isinstance(profiles, QuerySet) and shown:
+        loaded = profiles.in_bulk(shown)  # one query, read again: what is shown is current
+    return [
+        Ranked(loaded[pk], score, reasons, fits, concerns)
+        for pk, score, reasons, fits, concerns in entries
+        if pk in loaded
+    ]
+
+
+def _profiles_key(engine_opening: engine.Opening, stamps: dict[int, Any], *parts: Any) -> str:
+    """The cache key of a ranking of profiles for an opening.
+
+    It holds everything the ranking reads: the engine's view of the opening
+    (title, text, languages, hours, start, place, occupation), every
+    consenting profile with the time it last changed (so a new consent, a
+    withdrawal or an edited profile is a new key), the day (start dates are
+    read against it) and the reader's language.
+    """
+    digest = hashlib.sha256(repr(engine_opening).encode())
+    digest.update("|".join(f"{pk}:{stamps[pk]}" for pk in sorted(stamps)).encode())
+    for part in (timezone.localdate().isoformat(), _language(), *parts):
+        digest.update(f"|{part}".encode())
+    return "matching:profiles:" + digest.hexdigest()
+
+
+def _rank_profiles(
+    opening: Any,
+    engine_opening: engine.Opening,
+    stamps: dict[int, Any],
+    profiles: QuerySet[Any] | Sequence[Any],
+    loaded: dict[int, Any],
+    base: Any,
+    top: int,
+    candidates: int,
+) -> list[tuple[int, float, list[str], list[str], list[str]]]:
+    """`rank_profiles` without the cache: (pk, score, reasons, fits, concerns), best first."""
     converted = _PROFILES.get(stamps, profiles, loaded)
     pks = list(stamps)
-    engine_opening = opening_to_engine(opening)
     matching_index.seed_opening_links([opening], base)
     vectors = opening_vector = None
     if base.embedder is not None:
@@ -379,14 +442,11 @@ def rank_profiles(
         vectors=vectors,
         opening_vector=opening_vector,
     )
-    shown = [int(r.id) for r in results]
-    if isinstance(profiles, QuerySet) and shown:
-        loaded = profiles.in_bulk(shown)  # one query, read again: what is shown is current
     language = _language()
+    ranked = [Ranked.of(None, r, language, "employer") for r in results]
     return [
-        Ranked.of(loaded[int(r.id)], r, language, "employer")
-        for r in results
-        if int(r.id) in loaded
+        (int(r.id), item.score, item.reasons, item.fits, item.concerns)
+        for r, item in zip(results, ranked, strict=True)
     ]
 
 
@@ -420,7 +480,7 @@ class _ProfileCache:
         stale = [pk for pk, entry in known.items() if entry is None or entry[0] != stamps[pk]]
         if stale:
             if isinstance(profiles, QuerySet):
-                fetched = profiles.filter(pk__in=stale).select_related("case__institution")
+                fetched = filter_ids_in(profiles, "pk", stale).select_related("case__institution")
                 loaded.update({p.pk: p for p in fetched})
             fresh = {
                 pk: (stamps[pk], profile_to_engine(loaded[pk], result_id=str(pk)))

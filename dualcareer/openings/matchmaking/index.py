@@ -61,6 +61,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from dualcareer.core.queries import filter_ids_in
 from dualcareer.matching import score as engine
 from dualcareer.matching.vectors import (
     Embedder,
@@ -300,8 +301,8 @@ def profile_vectors(
     hashes = {pk: text_hash(text) for pk, text in texts.items()}
     out: dict[int, FloatArray] = {}
     known: dict[int, dict[str, Any]] = {}
-    for pk, digest, vector, links, links_key in ProfileEmbedding.objects.filter(
-        profile_id__in=list(texts), model=model.name
+    for pk, digest, vector, links, links_key in filter_ids_in(
+        ProfileEmbedding.objects.filter(model=model.name), "profile_id", texts
     ).values_list("profile_id", "text_hash", "vector", "links", "links_key"):
         if digest == hashes[pk]:
             out[pk] = _from_bytes(vector)
@@ -366,8 +367,10 @@ def seed_opening_links(openings: Sequence[Any], matcher: engine.Matcher) -> None
     if not todo:
         return
     pairs: dict[str, Any] = {}
-    for pk, digest, links in OpeningEmbedding.objects.filter(
-        opening_id__in=list(todo), links_key=matcher.links_key, links__isnull=False
+    for pk, digest, links in filter_ids_in(
+        OpeningEmbedding.objects.filter(links_key=matcher.links_key, links__isnull=False),
+        "opening_id",
+        todo,
     ).values_list("opening_id", "text_hash", "links"):
         if digest == text_hash(opening_text(todo[pk])):
             pairs[opening_title(todo[pk])] = links
@@ -623,9 +626,9 @@ def preselect(
     changed since it was indexed is embedded again here. `synced`: the
     caller has just had :func:`ready_index` answer.
 
-    The index is scanned once; when the reader may see fewer than `k` of the
-    nearest, the nearest 4x as many are checked (up to :data:`MAX_K`), by id
-    only; only the `k` chosen openings are loaded.
+    The index is scanned once; the nearest 2x `k` are checked first, and when
+    the reader may see fewer than `k` of them, the nearest 4x as many (up to
+    :data:`MAX_K`), by id only; only the `k` chosen openings are loaded.
     """
     index = get_index()
     embedder = get_embedder() if synced else ready_index()  # `synced`: the caller just did
@@ -640,13 +643,15 @@ def preselect(
         return None
     # One scan of the index for the widest search; the nearest `wanted` are a prefix of it.
     nearest = index.search(query, max(k, MAX_K))
-    wanted, asked = k, 0
+    # Twice `k` at first: a partner may see most openings, so one check usually suffices.
+    wanted, asked = min(2 * k, max(k, MAX_K)), 0
     found: set[int] = set()
     while True:
         pks = nearest[:wanted]
         # Which of them the reader may see: ids only (the openings are loaded once, below).
         if pks[asked:]:
-            found |= set(visible.filter(pk__in=pks[asked:]).values_list("pk", flat=True))
+            asked_now = filter_ids_in(visible, "pk", pks[asked:]).order_by()  # no sort needed
+            found |= set(asked_now.values_list("pk", flat=True))
         asked = len(pks)
         if len(found) >= k or len(pks) < wanted or wanted >= MAX_K:
             break
@@ -656,7 +661,7 @@ def preselect(
     # Without the reader's per-object prefetch (Django builds a queryset per opening for it):
     # the places the engine needs in one query. The openings shown are read again.
     candidates = (
-        visible.filter(pk__in=chosen)
+        filter_ids_in(visible, "pk", chosen)
         .prefetch_related(None)
         .select_related(None)
         .only(*_ENGINE_FIELDS)
@@ -664,7 +669,7 @@ def preselect(
     rows = sorted(candidates, key=lambda o: rank[o.pk])
     places: dict[int, list[tuple[float | None, float | None]]] = {pk: [] for pk in chosen}
     for opening_id, latitude, longitude in (
-        OpeningPlace.objects.filter(opening_id__in=chosen)
+        filter_ids_in(OpeningPlace.objects.all(), "opening_id", chosen)
         .order_by("id")
         .values_list("opening_id", "latitude", "longitude")
     ):

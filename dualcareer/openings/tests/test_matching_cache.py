@@ -5,11 +5,14 @@ see; a changed profile or opening is ranked again; a profile's embedding is
 stored and computed again only when its text changes.
 """
 
+from datetime import date
+
 import pytest
 from django.core.cache import cache
 
 from dualcareer.cases.models import PartnerProfile
 from dualcareer.exchange.selectors import consented_profile_queryset
+from dualcareer.matching import score as score_module
 from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
 from dualcareer.matching.score import Matcher
 from dualcareer.openings import selectors
@@ -30,10 +33,15 @@ class CountingMatcher(Matcher):
     """The engine, counting its rankings."""
 
     rankings = 0
+    profile_rankings = 0
 
     def rank_openings(self, *args, **kwargs):
         type(self).rankings += 1
         return super().rank_openings(*args, **kwargs)
+
+    def rank_profiles(self, *args, **kwargs):
+        type(self).profile_rankings += 1
+        return super().rank_profiles(*args, **kwargs)
 
 
 class MatchingCacheTests(BaseTestCase):
@@ -43,6 +51,7 @@ class MatchingCacheTests(BaseTestCase):
         monkeypatch.setattr(matching_index, "get_embedder", lambda: self.embedder)
         self.matcher = CountingMatcher(lexical_matcher.linker, embedder=self.embedder)
         CountingMatcher.rankings = 0
+        CountingMatcher.profile_rankings = 0
         matching_index.get_index().reset()
         matching_adapter._PROFILES.clear()
         cache.clear()
@@ -128,3 +137,78 @@ class MatchingCacheTests(BaseTestCase):
         first.save()
         ranked = matching_adapter.rank_profiles(opening, profiles, matcher=self.matcher)
         self.assertEqual([r.item for r in ranked], [second, first])
+
+    def _rank_profiles(self, opening):
+        profiles = consented_profile_queryset(user=self.emil, opening=opening)
+        return matching_adapter.rank_profiles(opening, profiles, matcher=self.matcher)
+
+    def test_partners_for_an_opening_seen_again_are_not_ranked_again(self):
+        opening = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        lab = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        first = self._rank_profiles(opening)
+        again = self._rank_profiles(opening)
+        self.assertEqual(CountingMatcher.profile_rankings, 1)
+        self.assertEqual([r.item for r in again], [lab])
+        self.assertEqual(
+            [(r.score, r.reasons, r.fits, r.concerns) for r in again],
+            [(r.score, r.reasons, r.fits, r.concerns) for r in first],
+        )
+        # The profiles shown are read again: a cached ranking shows them as they are now.
+        self.assertEqual(again[0].item.case.institution, self.inst)
+
+    def test_partners_ranked_again_when_consent_or_the_opening_changes(self):
+        opening = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        first = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        self._rank_profiles(opening)
+        # A partner consents: their profile is in the next ranking.
+        second = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        self.assertEqual({r.item for r in self._rank_profiles(opening)}, {first, second})
+        self.assertEqual(CountingMatcher.profile_rankings, 2)
+        # A case closes: its profile leaves the consenting set and the ranking.
+        case = first.case
+        case.status, case.outcome, case.closed_on = "closed", "withdrawn", date.today()
+        case.save()
+        self.assertEqual([r.item for r in self._rank_profiles(opening)], [second])
+        self.assertEqual(CountingMatcher.profile_rankings, 3)
+        # The employer changes the opening: ranked again.
+        opening.title_de = "Busfahrerin"
+        opening.save()
+        self._rank_profiles(opening)
+        self.assertEqual(CountingMatcher.profile_rankings, 4)
+        self._rank_profiles(opening)
+        self.assertEqual(CountingMatcher.profile_rankings, 4)
+
+    def test_a_profile_no_longer_consenting_is_never_shown_from_the_cache(self):
+        opening = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        lab = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        profiles = consented_profile_queryset(user=self.emil, opening=opening)
+        ranked = matching_adapter.rank_profiles(opening, profiles, matcher=self.matcher)
+        self.assertEqual([r.item for r in ranked], [lab])
+        # The same key (the caller's list of profiles unchanged), but the queryset the
+        # shown profiles are read through no longer holds the profile.
+        narrowed = profiles.exclude(pk=lab.pk)
+        key_parts = dict(profiles.values_list("pk", "updated_at"))
+        self.assertEqual(key_parts, {lab.pk: lab.updated_at})
+        original = narrowed.values_list
+
+        def same_stamps(*fields, **kwargs):  # the stamps of the list before the change
+            if fields == ("pk", "updated_at"):
+                return profiles.values_list(*fields, **kwargs)
+            return original(*fields, **kwargs)
+
+        narrowed.values_list = same_stamps
+        self.assertEqual(
+            matching_adapter.rank_profiles(opening, narrowed, matcher=self.matcher), []
+        )
+        self.assertEqual(CountingMatcher.profile_rankings, 1)
+
+    def test_only_the_default_matcher_has_the_same_key_in_every_process(self):
+        other = Matcher(self.matcher.linker, embedder=self.embedder)
+        self.assertNotEqual(
+            matching_adapter._matcher_tag(self.matcher), matching_adapter._matcher_tag(other)
+        )
+        self.assertNotEqual(matching_adapter._matcher_tag(self.matcher), "default")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setitem(score_module._DEFAULT, "matcher", self.matcher)
+            self.assertEqual(matching_adapter._matcher_tag(self.matcher), "default")
+            self.assertNotEqual(matching_adapter._matcher_tag(other), "default")

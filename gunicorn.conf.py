@@ -16,7 +16,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# One request at a time per worker: the pages are CPU-bound Python, and threads of one
+# process take turns on the interpreter lock, so every request in a worker slows down
+# while the others run. With 50 users (1 s think time) on 2 workers, p95 was 116-130 ms
+# with 1 thread against 109-347 ms with 4 on the ordinary pages, 193-224 ms against
+# 573-675 ms on the matching pages (docs/performance.md, "Threads per worker"). nginx
+# buffers slow clients (uploads and downloads), so a worker waits only for the database.
+# Raise it (and mind memory) where requests wait on other services for long.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A request that takes longer is killed (its worker restarted); nginx's
 # proxy_read_timeout in docs/deploy/nginx.conf is a little longer than this.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))

@@ -192,22 +192,23 @@ def test_shared_vectors_search_is_exact_across_blocks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = np.random.default_rng(11)
-    vectors = _unit(rng, 50, 16)
+    vectors = _unit(rng, 53, 16)
     store = SharedVectors(tmp_path, "openings", 16)
     with store.writing():
         store.reset(model="test")
-        store.append(list(range(100, 150)), [0] * 50, vectors)
-        store.remove([120, 149])  # dead rows in the middle and at the end
+        store.append(list(range(100, 153)), [0] * 53, vectors)
+        store.remove([120, 149])  # dead rows
     store.refresh()
-    query = _unit(rng, 1, 16)[0]
-    alive = [i for i in range(50) if 100 + i not in (120, 149)]
+    query = vectors[51]  # its own row is the best: in the last, partial block of 7
+    alive = [i for i in range(53) if 100 + i not in (120, 149)]
     expected = sorted(alive, key=lambda i: -float(vectors[i] @ query))[:10]
+    assert expected[0] == 51
     results = {}
-    for block in (7, 50, 2_048):  # blocks that split the rows unevenly, one block, the default
+    for block in (2_048, 7, 53):  # the default (one block), uneven blocks, one exact block
         monkeypatch.setattr(SharedVectors, "BLOCK", block)
         results[block] = store.search(query, 10)
         assert [pk for pk, _score in results[block]] == [100 + i for i in expected]
-    for block in (7, 50):  # the same scores, up to float32 sums in another order
+    for block in (7, 53):  # the same scores, up to float32 sums in another order
         assert [s for _pk, s in results[block]] == pytest.approx(
             [s for _pk, s in results[2_048]], abs=1e-6
         )

@@ -160,6 +160,11 @@ def _language() -> str:
     return "en" if get_language() == "en" else "de"
 
 
+def _today() -> str:
+    """The day, as part of a ranking's cache key (start dates are read against it)."""
+    return timezone.localdate().isoformat()
+
+
 def _matcher(matcher: Any | None) -> Any:
     return matcher if matcher is not None else engine.Matcher.default()
 
@@ -243,7 +248,7 @@ def _ranking_key(profile: Any, visible: QuerySet[Any], *parts: Any) -> str | Non
             scope,
             latest.isoformat() if latest else "",
             matching_index.get_index().version,
-            timezone.localdate().isoformat(),
+            _today(),
             _language(),
             *parts,
         )
@@ -404,7 +409,7 @@ def _profiles_key(engine_opening: engine.Opening, stamps: dict[int, Any], *parts
     """
     digest = hashlib.sha256(repr(engine_opening).encode())
     digest.update("|".join(f"{pk}:{stamps[pk]}" for pk in sorted(stamps)).encode())
-    for part in (timezone.localdate().isoformat(), _language(), *parts):
+    for part in (_today(), _language(), *parts):
         digest.update(f"|{part}".encode())
     return "matching:profiles:" + digest.hexdigest()
 

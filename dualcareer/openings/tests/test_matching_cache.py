@@ -52,6 +52,8 @@ class MatchingCacheTests(BaseTestCase):
         self.matcher = CountingMatcher(lexical_matcher.linker, embedder=self.embedder)
         CountingMatcher.rankings = 0
         CountingMatcher.profile_rankings = 0
+        # One day for the whole test: a run across midnight would otherwise rank again.
+        monkeypatch.setattr(matching_adapter, "_today", lambda: "2026-06-01")
         matching_index.get_index().reset()
         matching_adapter._PROFILES.clear()
         cache.clear()
@@ -204,3 +206,12 @@ class MatchingCacheTests(BaseTestCase):
             patch.setitem(score_module._DEFAULT, "matcher", self.matcher)
             self.assertEqual(matching_adapter._matcher_tag(self.matcher), "default")
             self.assertNotEqual(matching_adapter._matcher_tag(other), "default")
+
+    def test_a_new_day_ranks_again(self):
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        self._rank(profile)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(matching_adapter, "_today", lambda: "2026-06-02")
+            self._rank(profile)
+        self.assertEqual(CountingMatcher.rankings, 2)

@@ -175,6 +175,11 @@ TWO_FACTOR_ISSUER = env.str("TWO_FACTOR_ISSUER", default="dualcareer")
 # Single sign-on (dualcareer/sso): xmlsec1 from the PATH unless given; clock skew.
 SSO_XMLSEC_BINARY = env.str("SSO_XMLSEC_BINARY", default="")
 SSO_SAML_CLOCK_SKEW_SECONDS = env.int("SSO_SAML_CLOCK_SKEW_SECONDS", default=60)
+# OpenID Connect: the server calls each institution's provider (discovery, keys,
+# token). Private, loopback and link-local addresses are refused, so a provider
+# entered by a coordinator cannot make the server probe the internal network.
+# True only where the identity provider itself sits on a private network.
+SSO_ALLOW_PRIVATE_HOSTS = env.bool("SSO_ALLOW_PRIVATE_HOSTS", default=False)
 
 # Failed logins: after AXES_FAILURE_LIMIT failures for one account from one
 # address the account is locked for that address for AXES_COOLOFF_MINUTES.

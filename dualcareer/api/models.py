@@ -50,6 +50,14 @@ class WebhookEvent(models.TextChoices):
     REGISTRATION_CONFIRMED = "registration.confirmed", _("Training registration confirmed")
 
 
+def event_label(code: str) -> str:
+    """The event's name in the reader's language (the code itself if it is unknown)."""
+    try:
+        return str(WebhookEvent(code).label)
+    except ValueError:
+        return code
+
+
 class Webhook(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     institution = models.ForeignKey(
@@ -71,6 +79,10 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def event_labels(self) -> list[tuple[str, str]]:
+        """(code, name in the reader's language) of each event this webhook is sent."""
+        return [(str(code), event_label(str(code))) for code in self.events]
 
 
 class WebhookDelivery(models.Model):
@@ -98,6 +110,25 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} ({self.status})"
+
+    def error_display(self) -> str:
+        """The last error in the reader's language (the stored error type if it is unknown)."""
+        error = self.last_error
+        if error.startswith("HTTP "):
+            return _("the receiver answered with status %(code)s") % {"code": error[5:]}
+        known = {
+            "AddressRefused": _("the address points to a private or local network"),
+            "WebhookInactive": _("the webhook is switched off"),
+            "TimeoutError": _("no answer in time"),
+            "ConnectionRefusedError": _("the receiver refused the connection"),
+            "ConnectionResetError": _("the receiver closed the connection"),
+            "RemoteDisconnected": _("the receiver closed the connection"),
+            "SSLCertVerificationError": _("the receiver's TLS certificate is not valid"),
+            "SSLError": _("the TLS connection failed"),
+            "gaierror": _("the host name could not be resolved"),
+            "OSError": _("the receiver could not be reached"),
+        }
+        return str(known.get(error, error))
 
 
 class SentMail(models.Model):

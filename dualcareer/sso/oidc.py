@@ -6,6 +6,14 @@ The provider's endpoints and keys come from its discovery document; the ID
 token must be signed with one of its keys (RS256/ES256/PS256; never "none"
 or a shared-secret algorithm), issued by the configured issuer, addressed
 to our client, unexpired and carry the nonce of this login.
+
+Every call to the provider goes through `requests-hardened`: the host name
+is resolved once, the address must be public (not private, loopback,
+link-local, multicast or a translation range) and the connection goes to
+exactly that address, so neither the issuer a coordinator enters nor the
+endpoints its discovery document names can reach the internal network.
+SSO_ALLOW_PRIVATE_HOSTS lifts the check for providers on a campus network.
+Redirects are not followed.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from django.urls import reverse
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+from requests_hardened import Config, HTTPSession
+from requests_hardened.ip_filter import InvalidIPAddress
 
 from dualcareer.sso.models import IdentityProvider
 from dualcareer.sso.saml import Claims
@@ -53,11 +63,26 @@ def redirect_uri() -> str:
     return settings.SITE_URL + reverse("sso_endpoints:oidc_callback")
 
 
+def _session() -> requests.Session:
+    """A session whose connections go only to public addresses (unless allowed by the setting)."""
+    return HTTPSession(
+        Config(
+            ip_filter_enable=not settings.SSO_ALLOW_PRIVATE_HOSTS,
+            ip_filter_allow_loopback_ips=False,
+            never_redirect=True,
+            default_timeout=(TIMEOUT_SECONDS, TIMEOUT_SECONDS),
+        )
+    )
+
+
 def _get_json(url: str) -> dict[str, Any]:
     try:
-        response = requests.get(url, timeout=TIMEOUT_SECONDS, allow_redirects=False)
+        with _session() as session:
+            response = session.get(url, timeout=TIMEOUT_SECONDS, allow_redirects=False)
         response.raise_for_status()
         data = response.json()
+    except InvalidIPAddress as error:
+        raise OidcError("provider_private_address") from error
     except (requests.RequestException, ValueError) as error:
         raise OidcError("provider_unreachable") from error
     if not isinstance(data, dict):
@@ -112,19 +137,22 @@ def code_exchange(provider: IdentityProvider, *, code: str, pending: Pending) ->
     """Exchange the authorisation code for an ID token; return its checked claims."""
     document = discovery(provider)
     try:
-        response = requests.post(
-            str(document["token_endpoint"]),
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": redirect_uri(),
-                "code_verifier": pending.verifier,
-            },
-            auth=(provider.client_id, provider.client_secret),
-            timeout=TIMEOUT_SECONDS,
-            allow_redirects=False,
-        )
+        with _session() as session:
+            response = session.post(
+                str(document["token_endpoint"]),
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "redirect_uri": redirect_uri(),
+                    "code_verifier": pending.verifier,
+                },
+                auth=(provider.client_id, provider.client_secret),
+                timeout=TIMEOUT_SECONDS,
+                allow_redirects=False,
+            )
         tokens = response.json()
+    except InvalidIPAddress as error:
+        raise OidcError("provider_private_address") from error
     except (requests.RequestException, ValueError) as error:
         raise OidcError("token_endpoint_unreachable") from error
     if response.status_code != 200 or not isinstance(tokens, dict) or "id_token" not in tokens:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import socket
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +19,7 @@ from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole, Role, User
 from dualcareer.core import audit
 from dualcareer.network.models import Institution
+from dualcareer.openings.fetching import is_public_address
 from dualcareer.sso import saml
 from dualcareer.sso.models import ExternalIdentity, IdentityProvider, SamlRequest, SeenAssertion
 from dualcareer.sso.saml import Claims
@@ -58,6 +63,23 @@ class LoginRefused(Exception):
     """A login through a provider that is refused; the message is a short code (audit log)."""
 
 
+def _issuer_is_private(issuer: str) -> bool:
+    """Whether the issuer's host is, or resolves to, a private or local address.
+
+    A name that does not resolve (yet) is not refused here: the login then
+    reports the provider unreachable. The connection itself is checked again
+    at every login (`oidc._session`), whatever the name resolves to then.
+    """
+    host = urlsplit(issuer).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return False
+    return any(
+        not is_public_address(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos
+    )
+
+
 def _check(provider: IdentityProvider) -> None:
     errors: dict[str, str] = {}
     if provider.protocol == IdentityProvider.Protocol.SAML:
@@ -77,6 +99,12 @@ def _check(provider: IdentityProvider) -> None:
         provider.entity_id = ""
         if not provider.issuer:
             errors["issuer"] = _("Enter the issuer URL of the provider.")
+        elif not settings.SSO_ALLOW_PRIVATE_HOSTS and _issuer_is_private(provider.issuer):
+            errors["issuer"] = _(
+                "This address points to a private or local network, which the server "
+                "does not call. Enter the provider's public address (or ask the "
+                "operator to allow private providers: SSO_ALLOW_PRIVATE_HOSTS)."
+            )
         if not provider.client_id:
             errors["client_id"] = _("Enter the client ID.")
         if "openid" not in provider.scopes.split():

@@ -69,8 +69,8 @@ class ProgrammeFilter:
 
 def programme(
     *, user: Any, filters: ProgrammeFilter | None = None, now: dt.datetime | None = None
-) -> list[Training]:
-    """Upcoming (or past) trainings and meetings `user` may see, soonest first."""
+) -> QuerySet[Training]:
+    """Upcoming (or past, newest first) trainings and meetings `user` may see, soonest first."""
     filters = filters or ProgrammeFilter()
     now = now or timezone.now()
     trainings = (
@@ -86,7 +86,7 @@ def programme(
         value = getattr(filters, name)
         if value:
             trainings = trainings.filter(**{name: value})
-    return list(_with_sessions(trainings)[:200])
+    return _with_sessions(trainings)
 
 
 def training_get(*, user: Any, public_id: Any) -> Training:
@@ -305,13 +305,13 @@ def network_get(*, user: Any, slug: str) -> Network:
     return network
 
 
-def managed_trainings(*, user: Any) -> list[Training]:
+def managed_trainings(*, user: Any) -> QuerySet[Training]:
     """All trainings (drafts too) of the networks `user` coordinates, newest first."""
     trainings = Training.objects.filter(network_id__in=access.coordinated_network_ids(user))
     trainings = trainings.annotate(first_start=Min("sessions__starts_at")).order_by(
         "-first_start", "-id"
     )
-    return list(_with_sessions(trainings))
+    return _with_sessions(trainings)
 
 
 def managed_training_get(*, user: Any, public_id: Any) -> Training:

@@ -276,6 +276,32 @@ class WebhookPageTests(BaseTestCase):
         self.assertNotContains(detail, webhook.secret)
         self.assertTrue(AuditEntry.objects.filter(action="webhook.created").exists())
 
+    def test_events_and_errors_are_named_in_the_readers_language(self):
+        webhook, _secret = services.webhook_create(
+            user=self.alice,
+            institution=self.inst,
+            url="https://93.184.216.34/h",
+            events=["opening.published", "registration.confirmed"],
+        )
+        for error in ("AddressRefused", "HTTP 503", "SomethingNew"):
+            WebhookDelivery.objects.create(
+                webhook=webhook, event="opening.closed", payload={}, last_error=error
+            )
+        self.client.force_login(self.alice)
+        detail_url = reverse("api_pages:webhook_detail", args=[webhook.public_id])
+        listing, detail = self.client.get(self.url), self.client.get(detail_url)
+        self.assertContains(listing, "Stelle veröffentlicht <code>opening.published</code>")
+        self.assertContains(listing, "Anmeldung zu einer Fortbildung bestätigt")
+        self.assertContains(detail, "Stelle geschlossen <code>opening.closed</code>")
+        self.assertContains(detail, "privates oder lokales Netz")
+        self.assertContains(detail, "Status 503")
+        self.assertContains(detail, "SomethingNew")  # an unknown error type is shown as stored
+        self.assertNotContains(detail, "AddressRefused")
+        with translation.override("en"):  # the English address: /en/...
+            english = self.client.get(reverse("api_pages:webhook_detail", args=[webhook.public_id]))
+        self.assertContains(english, "Opening closed <code>opening.closed</code>")
+        self.assertContains(english, "the receiver answered with status 503")
+
     def test_the_english_pages_name_the_institution_in_english(self):
         self.inst.name_en = "University of Alpha"
         self.inst.save()

@@ -27,6 +27,7 @@ class TestOpenIdProvider:
         self.client_id = "dualcareer-test"
         self.client_secret = "test-secret"
         self.audience: str | None = None
+        self.requests_served = 0  # a refused address must leave this unchanged
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,6 +43,7 @@ class TestOpenIdProvider:
                 self.wfile.write(body)
 
             def do_GET(self) -> None:
+                provider.requests_served += 1
                 if self.path == "/.well-known/openid-configuration":
                     self._json(200, provider.discovery())
                 elif self.path == "/jwks":
@@ -50,6 +52,7 @@ class TestOpenIdProvider:
                     self._json(404, {})
 
             def do_POST(self) -> None:
+                provider.requests_served += 1
                 length = int(self.headers.get("Content-Length", "0"))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 self._json(*provider.token(form, self.headers.get("Authorization", "")))

@@ -6,6 +6,7 @@ import socket
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from django.test import override_settings
 from django.urls import reverse
 from joserfc.jwk import RSAKey
 
@@ -24,6 +25,8 @@ PERSON = {
 }
 
 
+# The provider of these tests answers on 127.0.0.1, which production refuses.
+@override_settings(SSO_ALLOW_PRIVATE_HOSTS=True)
 class OidcLoginTests(BaseTestCase):
     op: TestOpenIdProvider
 
@@ -118,3 +121,28 @@ class OidcLoginTests(BaseTestCase):
             response = self.client.get(reverse("sso:login", args=[self.provider.slug]))
         self.assertEqual(response.status_code, 502)
         self.assertContains(response, "<h1>", status_code=502)
+
+    def test_a_provider_on_a_private_address_is_not_called(self) -> None:
+        # Production's rule: the issuer a coordinator entered (here loopback) is refused
+        # at the connection, before a single byte reaches it; the login page says so.
+        served = self.op.requests_served
+        with override_settings(SSO_ALLOW_PRIVATE_HOSTS=False):
+            response = self.client.get(reverse("sso:login", args=[self.provider.slug]))
+        self.assertEqual(response.status_code, 502)
+        self.assertEqual(self.op.requests_served, served)
+        self.assertNotIn("sso_oidc_pending", self.client.session)
+
+    def test_a_callback_whose_provider_became_private_is_refused(self) -> None:
+        # The login started while the provider was allowed; by the callback the rule
+        # applies (e.g. the name now resolves to an internal address): no token call.
+        query = self.start()
+        code = self.op.authorize(query, PERSON)
+        served = self.op.requests_served
+        with override_settings(SSO_ALLOW_PRIVATE_HOSTS=False):
+            response = self.client.get(
+                reverse("sso_endpoints:oidc_callback"), {"state": query["state"][0], "code": code}
+            )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.op.requests_served, served)
+        self.assertEqual(self.refusals(), ["provider_private_address"])
+        self.assertNotIn("_auth_user_id", self.client.session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -68,6 +69,21 @@ class ProviderPagesTests(BaseTestCase):
         )
         errors = response.context["form"].errors
         self.assertEqual(sorted(errors), ["client_id", "issuer", "scopes"])
+
+    def test_an_issuer_on_a_private_address_is_a_form_error(self) -> None:
+        # A coordinator must not be able to point the server at the internal network.
+        self.client.force_login(self.cora)
+        for issuer in ("http://127.0.0.1:8080", "https://10.1.2.3/realms/x", "http://[::1]/"):
+            with self.subTest(issuer=issuer):
+                data = self.values(protocol="oidc", issuer=issuer, client_id="dc")
+                response = self.client.post(reverse("sso:provider_create"), data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("private", str(response.context["form"].errors["issuer"]))
+        self.assertFalse(IdentityProvider.objects.exists())
+        with override_settings(SSO_ALLOW_PRIVATE_HOSTS=True):  # a campus-network provider
+            data = self.values(protocol="oidc", issuer="https://10.1.2.3/realms/x", client_id="dc")
+            self.client.post(reverse("sso:provider_create"), data)
+        self.assertEqual(IdentityProvider.objects.get().issuer, "https://10.1.2.3/realms/x")
 
     def test_the_client_secret_is_kept_when_left_empty(self) -> None:
         self.client.force_login(self.cora)

@@ -94,3 +94,26 @@ class ProgrammeTests(TrainingsTestCase):
         for person in (self.alice, self.charlie, self.paula):
             self.client.force_login(person)
             self.assertEqual(self.client.get("/trainings/manage/").status_code, 403)
+
+    def test_a_long_programme_is_paged_and_the_filter_kept(self):
+        from dualcareer.trainings.models import Topic
+        from dualcareer.trainings.views.public import PER_PAGE
+
+        for i in range(PER_PAGE + 2):
+            make_training(
+                self.network,
+                days=30 + i,
+                title_de=f"Coaching {i:03d}",
+                audience=Audience.PUBLIC,
+                topic=Topic.COACHING,
+            )
+        self.client.logout()
+        first = self.client.get("/trainings/", {"topic": Topic.COACHING}).content.decode()
+        self.assertIn(f"{PER_PAGE + 2} Veranstaltungen", first)  # the whole count, not the page's
+        self.assertIn("Coaching 000", first)  # soonest first
+        self.assertNotIn(f"Coaching {PER_PAGE:03d}", first)
+        self.assertNotIn("Offener Netzwerkabend", first)  # another topic
+        self.assertIn(f'href="?topic={Topic.COACHING}&amp;page=2"', first)
+        second = self.client.get("/trainings/", {"topic": Topic.COACHING, "page": 2})
+        self.assertContains(second, f"Coaching {PER_PAGE + 1:03d}")
+        self.assertNotContains(second, "Coaching 000")

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ from dualcareer.trainings.forms import (
 )
 from dualcareer.trainings.models import RegistrationStatus
 
+PER_PAGE = 50
+
 
 def _apply(form: TrainingForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
@@ -40,10 +43,13 @@ def manage(request: HttpRequest) -> HttpResponse:
     networks = selectors.managed_networks(user=request.user)
     if not networks:
         raise PermissionDenied
+    page = Paginator(selectors.managed_trainings(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "trainings/manage.html",
-        {"trainings": selectors.managed_trainings(user=request.user), "networks": networks},
+        {"trainings": page.object_list, "page": page, "networks": networks},
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,8 @@ from dualcareer.core.views import apply_validation_error, error_messages, refuse
 from dualcareer.trainings import calendar, selectors, services
 from dualcareer.trainings.forms import CodeForm, ProgrammeFilterForm, PublicRegistrationForm
 
+PER_PAGE = 50
+
 
 def programme(request: HttpRequest) -> HttpResponse:
     """The programme: upcoming trainings and meetings the reader may attend (or see)."""
@@ -27,13 +30,16 @@ def programme(request: HttpRequest) -> HttpResponse:
         filters.topic = form.cleaned_data["topic"]
         filters.format = form.cleaned_data["format"]
         filters.kind = form.cleaned_data["kind"]
-    trainings = selectors.programme(user=request.user, filters=filters)
+    page = Paginator(selectors.programme(user=request.user, filters=filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "trainings/programme.html",
         {
             "form": form,
-            "trainings": trainings,
+            "trainings": page.object_list,
+            "page": page,
             "past": filters.past,
             "networks": selectors.managed_networks(user=request.user),
         },

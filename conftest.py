@@ -20,9 +20,12 @@ def pytest_configure(config: Any) -> None:
     # queue itself switch to the database backend with `dualcareer.testing.jobs`.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The matching index file of this test run only (never shared with another run).
+    import atexit
+    import shutil
     import tempfile
 
     settings.MATCHING_INDEX_DIR = tempfile.mkdtemp(prefix="dualcareer-test-index-")
+    atexit.register(shutil.rmtree, settings.MATCHING_INDEX_DIR, ignore_errors=True)
     # force_login stands in for the second factor too (two-factor login stays required).
     from dualcareer.testing import twofactor
 

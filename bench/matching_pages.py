@@ -20,7 +20,8 @@ the first half warms the page up (the first requests of a kind fill the
 per-process caches), "new" are the second half (rankings never computed
 before), "again" the same requests once more (the ranking cache). Wall
 time and this process's CPU time per request, database queries. With
---profile, cProfile of the "new" requests (``--profile-kind again``: of the second round).
+--profile, cProfile of the "new" requests (``--profile-kind again``: of the second round);
+with --slow-queries N, the N slowest queries of the "new" requests.
 
 With ``--code DIR`` (e.g. ``git archive HEAD`` unpacked) the code in DIR is
 measured instead, on the same database: run both back to back for a
@@ -60,6 +61,12 @@ def main() -> None:
     )
     parser.add_argument("--json", default="", help="write the figures to this file")
     parser.add_argument("--profile-out", default="", help="write the profile (pstats) to this file")
+    parser.add_argument(
+        "--slow-queries",
+        type=int,
+        default=0,
+        help="print the N slowest queries of the new rankings",
+    )
     args = parser.parse_args()
 
     code = Path(args.code).resolve()
@@ -121,13 +128,19 @@ def main() -> None:
         "employer": [(employer, f"/openings/{o}/matches/") for o in own],
     }
 
-    def get(c: Client, url: str) -> tuple[float, float, int]:
+    slow: dict[str, list[tuple[float, str]]] = {}
+
+    def get(c: Client, url: str, label: str = "") -> tuple[float, float, int]:
         with CaptureQueriesContext(connection) as queries:
             wall, cpu = time.perf_counter(), time.process_time()
             response = c.get(url)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         if response.status_code != 200:
             raise SystemExit(f"{url}: status {response.status_code}")
+        if label:  # each query's wall time as Django measured it (1 ms steps)
+            slow.setdefault(label, []).extend(
+                (float(q["time"]) * 1000, q["sql"]) for q in queries.captured_queries
+            )
         return wall * 1000, cpu * 1000, len(queries)
 
     results: dict[str, Any] = {}
@@ -141,7 +154,8 @@ def main() -> None:
         for kind in ("new", "again"):
             if profiler is not None and kind == args.profile_kind:
                 profiler.enable()
-            runs[kind] = [get(c, u) for c, u in items[n // 2 :]]
+            label = page if kind == "new" and args.slow_queries else ""
+            runs[kind] = [get(c, u, label) for c, u in items[n // 2 :]]
             if profiler is not None:
                 profiler.disable()
         new, again = runs["new"], runs["again"]
@@ -158,6 +172,11 @@ def main() -> None:
                 f"| {np.percentile(a[:, 1], 95):.0f} | {int(np.median(a[:, 2]))} |"
             )
     print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    for page, timed in slow.items():
+        total = sum(t for t, _sql in timed)
+        print(f"\n{page} new: {total / (n - n // 2):.1f} ms in queries per request; slowest:")
+        for ms, sql in sorted(timed, reverse=True)[: args.slow_queries]:
+            print(f"  {ms:7.1f} ms  {' '.join(sql.split())[:200]}")
     if args.json:
         Path(args.json).write_text(json.dumps(results))
     if profiler is not None:

@@ -109,6 +109,16 @@ def covering_case_ids(*, institution: Any, now: dt.datetime | None = None) -> Qu
     return _consents().in_force(now).filter(own | others).values("case_id")
 
 
+def shown_to_some_employer_case_ids(now: dt.datetime | None = None) -> QuerySet[Any]:
+    """A subquery of the ids of cases whose consent in force covers at least one institution.
+
+    The union of `covering_case_ids` over every institution (the scopes it
+    reads); what a process may prepare before any employer asks.
+    """
+    scopes = ("institution", "academic", "employers")
+    return _consents().in_force(now).filter(scope__in=scopes).values("case_id")
+
+
 # --- a consent held without a break ------------------------------------------
 
 

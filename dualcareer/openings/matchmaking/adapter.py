@@ -557,6 +557,41 @@ class _ProfileCache:
 _PROFILES = _ProfileCache()
 
 
+def warm_profiles(*, matcher: Any | None = None) -> int:
+    """Prepare the engine's view and stored embedding of every profile an employer may be shown.
+
+    Called by the warm-up before a process takes traffic, so that its first
+    "partners for an opening" page does not convert thousands of profiles.
+    Only profiles of open, not anonymised cases whose consent in force
+    covers some institution are read (professional fields only, as every
+    ranking reads them); the pages still rank only the profiles the
+    employer's own consent-checked queryset returns. At most
+    :attr:`_ProfileCache.LIMIT`, the most recently changed first. Returns
+    how many were prepared.
+    """
+    from dualcareer.cases import consent
+    from dualcareer.cases.models import Case, PartnerProfile
+
+    base = _matcher(matcher)
+    cases = (
+        Case.objects.filter(pk__in=consent.shown_to_some_employer_case_ids())
+        .exclude(status="closed")
+        .filter(anonymised_at__isnull=True)
+    )
+    profiles = PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
+    stamps = dict(
+        profiles.order_by("-updated_at").values_list(
+            "pk", Cast("updated_at", output_field=CharField())
+        )[: _ProfileCache.LIMIT]
+    )
+    if not stamps:
+        return 0
+    converted = _PROFILES.get(stamps, profiles, {})
+    if base.embedder is not None:
+        _PROFILES.vectors(list(converted), converted, base)
+    return len(converted)
+
+
 def embed_profile(profile_id: int) -> int:
     """Store the embedding and ESCO links of one saved profile if its text changed.
 

@@ -7,7 +7,9 @@ calls :func:`warm_up` in its master process before it forks the workers
 engine, whose large arrays stay shared between them. Without preloading,
 each worker warms up after the fork, before its first request. The build
 itself is behind a lock (``Matcher.default``), so requests that arrive
-during it wait for that one build instead of starting their own.
+during it wait for that one build instead of starting their own. With the
+database (`index`), each worker also syncs the shared index and prepares
+the profiles employers may be shown (``adapter.warm_profiles``).
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from django.db import connections
 
 from dualcareer.matching import score as engine
 from dualcareer.matching.geo import Gazetteer
+from dualcareer.openings.matchmaking import adapter
 from dualcareer.openings.matchmaking import index as matching_index
 
 log = logging.getLogger(__name__)
 
 
 def warm_up(*, index: bool = False) -> float:
-    """Build the engine (and with `index`, sync the shared index); return the seconds taken.
+    """Build the engine (with `index`: sync the shared index, prepare the profiles); return seconds.
 
     `index` needs the database: not in a process that forks afterwards. Any
     database connection opened here is closed again.
@@ -41,6 +44,11 @@ def warm_up(*, index: bool = False) -> float:
             matching_index.get_index().sync(model=embedder.name, dim=embedder.dim, wait=True)
         except Exception as exc:
             log.warning("matching warm-up: index not synced (%s)", type(exc).__name__)
+        try:
+            profiles = adapter.warm_profiles()
+            log.info("matching warm-up: %d partner profiles prepared", profiles)
+        except Exception as exc:
+            log.warning("matching warm-up: profiles not prepared (%s)", type(exc).__name__)
         finally:
             connections.close_all()
     seconds = time.perf_counter() - started

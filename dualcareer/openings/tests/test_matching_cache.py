@@ -6,6 +6,7 @@ stored and computed again only when its text changes.
 """
 
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -157,6 +158,25 @@ class MatchingCacheTests(BaseTestCase):
         )
         # The profiles shown are read again: a cached ranking shows them as they are now.
         self.assertEqual(again[0].item.case.institution, self.inst)
+
+    def test_the_warm_up_prepares_the_profiles_employers_may_be_shown(self):
+        opening = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        shown = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        unshown = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("contact",)))
+        closed = make_case(self.inst, None, scopes=("employers",))
+        closed.status, closed.outcome, closed.closed_on = "closed", "withdrawn", date.today()
+        closed.save()
+        self.assertEqual(matching_adapter.warm_profiles(matcher=self.matcher), 1)
+        self.assertEqual(set(matching_adapter._PROFILES._profiles), {shown.pk})
+        self.assertEqual(set(matching_adapter._PROFILES._vectors), {shown.pk})
+        self.assertEqual(ProfileEmbedding.objects.get().profile, shown)
+        self.assertNotIn(unshown.pk, matching_adapter._PROFILES._profiles)  # no consent to show
+        # The employer's first page then converts no profile.
+        with mock.patch.object(
+            matching_adapter, "profile_to_engine", side_effect=AssertionError("converted")
+        ):
+            ranked = self._rank_profiles(opening)
+        self.assertEqual([r.item for r in ranked], [shown])
 
     def test_partners_ranked_again_when_consent_or_the_opening_changes(self):
         opening = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")

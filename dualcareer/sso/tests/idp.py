@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -59,6 +61,8 @@ class TestIdentityProvider:
         from dualcareer.sso import saml
 
         self.folder = Path(tempfile.mkdtemp(prefix="dualcareer-test-idp-"))
+        # The key and certificate go when the provider does (not left in /tmp).
+        weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         key, cert = key_and_certificate(self.folder, "idp")
         self.entity_id = entity_id
         config = IdPConfig()

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connections, transaction
-from django.db.models import CharField, Count, Max, QuerySet, Value
-from django.db.models.functions import MD5, Cast, Concat
+from django.db import transaction
+from django.db.models import CharField, Max, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -370,30 +370,19 @@ def rank_profiles(
     employer and leave out the couple's household.
     """
     base = _matcher(matcher)
-    engine_opening = opening_to_engine(opening)
-    parts = (top, candidates, _matcher_tag(base))
-    # PostgreSQL digests the profiles' ids and stamps itself: a cached ranking then reads
-    # one row instead of every consenting profile's.
-    summary = _profiles_summary(profiles) if isinstance(profiles, QuerySet) else None
-    if summary == (0, None):
+    if isinstance(profiles, QuerySet):
+        # The change stamps as text: only compared, and 5,000 timestamps parsed cost more
+        # than the rest of a cached ranking.
+        stamps = dict(profiles.values_list("pk", Cast("updated_at", output_field=CharField())))
+        loaded: dict[int, Any] = {}
+    else:
+        loaded = {p.pk: p for p in profiles}
+        stamps = {pk: str(p.updated_at) for pk, p in loaded.items()}
+    if not stamps:
         return []
-    key = _summary_key(engine_opening, summary, *parts) if summary else None
-    entries = cache.get(key) if key else None
-    stamps: dict[int, Any] = {}
-    loaded: dict[int, Any] = {}
-    if entries is None:
-        if isinstance(profiles, QuerySet):
-            # The change stamps as text: only compared, and 5,000 timestamps parsed cost
-            # more than the rest of a cached ranking.
-            stamps = dict(profiles.values_list("pk", Cast("updated_at", output_field=CharField())))
-        else:
-            loaded = {p.pk: p for p in profiles}
-            stamps = {pk: str(p.updated_at) for pk, p in loaded.items()}
-        if not stamps:
-            return []
-        if key is None:
-            key = _profiles_key(engine_opening, stamps, *parts)
-            entries = cache.get(key)
+    engine_opening = opening_to_engine(opening)
+    key = _profiles_key(engine_opening, stamps, top, candidates, _matcher_tag(base))
+    entries = cache.get(key)
     if entries is None:
         entries = _rank_profiles(
             opening, engine_opening, stamps, profiles, loaded, base, top, candidates
@@ -407,41 +396,6 @@ def rank_profiles(
         for pk, score, reasons, fits, concerns in entries
         if pk in loaded
     ]
-
-
-def _profiles_summary(profiles: QuerySet[Any]) -> tuple[int, str | None] | None:
-    """(count, MD5 of every profile's "pk:stamp" in pk order) by PostgreSQL; None elsewhere.
-
-    The same information as the stamps :func:`_profiles_key` reads, without
-    sending each row to Python. (0, None) when there is no profile.
-    """
-    if connections[profiles.db].vendor != "postgresql":
-        return None
-    from django.contrib.postgres.aggregates import StringAgg
-
-    stamp = Concat(
-        Cast("pk", output_field=CharField()),
-        Value(":"),
-        Cast("updated_at", output_field=CharField()),
-        output_field=CharField(),
-    )
-    row = (
-        profiles.order_by()
-        .select_related(None)
-        .aggregate(count=Count("pk"), digest=MD5(StringAgg(stamp, delimiter=",", order_by="pk")))
-    )
-    return int(row["count"]), row["digest"]
-
-
-def _summary_key(
-    engine_opening: engine.Opening, summary: tuple[int, str | None], *parts: Any
-) -> str:
-    """The cache key of a ranking of profiles from PostgreSQL's summary of them."""
-    digest = hashlib.sha256(repr(engine_opening).encode())
-    digest.update(f"|summary:{summary[0]}:{summary[1]}".encode())
-    for part in (_today(), _language(), *parts):
-        digest.update(f"|{part}".encode())
-    return "matching:profiles:" + digest.hexdigest()
 
 
 def _profiles_key(engine_opening: engine.Opening, stamps: dict[int, Any], *parts: Any) -> str:

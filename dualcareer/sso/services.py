@@ -70,7 +70,9 @@ def _issuer_is_private(issuer: str) -> bool:
     reports the provider unreachable. The connection itself is checked again
     at every login (`oidc._session`), whatever the name resolves to then.
     """
-    host = urlsplit(issuer).hostname or ""
+    host = urlsplit(issuer).hostname
+    if not host:
+        return False  # not a URL: the form's own check names that
     try:
         infos = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError):

@@ -43,6 +43,23 @@ class LibraryPagesTest(KnowledgeTestCase):
         self.assertContains(response, "Interne Erfahrungen")
         self.assertNotContains(response, "Öffentlicher Leitfaden")
 
+    def test_the_pages_of_a_filtered_search_keep_every_filter(self):
+        from dualcareer.knowledge.models import Topic
+        from dualcareer.knowledge.views.public import PAGE_SIZE
+
+        for i in range(PAGE_SIZE + 2):
+            make_article(institution=self.inst, title=f"Ethik {i:02d}", topics=[Topic.ETHICS])
+        self.client.force_login(self.charlie)
+        url = reverse("knowledge:library")
+        first = self.client.get(url, {"topic": Topic.ETHICS, "language": "de"})
+        self.assertEqual(first.content.decode().count("Ethik "), PAGE_SIZE)
+        next_link = f'href="?topic={Topic.ETHICS}&amp;language=de&amp;page=2"'
+        self.assertContains(first, next_link)
+        second = self.client.get(url, {"topic": Topic.ETHICS, "language": "de", "page": 2})
+        self.assertContains(second, 'rel="prev"')
+        self.assertNotContains(second, "Interne Erfahrungen")  # another topic: not on page 2
+        self.assertEqual(second.content.decode().count("Ethik "), 2)
+
     def test_publish_with_a_pdf_then_download_it(self):
         self.client.force_login(self.alice)
         with self.captureOnCommitCallbacks(execute=True):

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +24,8 @@ from dualcareer.knowledge.forms import (
     ReplyForm,
     ThreadForm,
 )
+
+THREADS_PER_PAGE = 50
 
 
 def _require_member(request: HttpRequest) -> None:
@@ -296,10 +299,11 @@ def thread_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The discussion has been opened."))
                 return redirect("knowledge:thread_detail", public_id=thread.public_id)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "knowledge/thread_list.html",
-        {"threads": threads, "form": form, "may_write": may_write},
+        {"threads": page.object_list, "page": page, "form": form, "may_write": may_write},
     )
 
 

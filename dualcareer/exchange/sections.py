@@ -29,13 +29,20 @@ def case_introductions(request: HttpRequest, case: Any) -> dashboard.Panel | Non
     )
 
 
+# The newest introductions on "my institution's openings"; all of them on their own page.
+MANAGE_SECTION_ROWS = 20
+
+
 @sections.section("openings.manage", order=10)
 def employer_introductions(request: HttpRequest, obj: Any) -> dashboard.Panel | None:
     """The introductions addressed to the reader's institutions, on "my institution's openings"."""
+    introductions = xs.introductions_for_employer_queryset(user=request.user)
+    shown = list(introductions[:MANAGE_SECTION_ROWS])
+    total = introductions.count() if len(shown) == MANAGE_SECTION_ROWS else len(shown)
     return dashboard.Panel(
         title=_("Introductions addressed to you"),
         template="exchange/includes/manage_section.html",
-        context={"introductions": xs.introductions_for_employer(user=request.user)},
+        context={"introductions": shown, "total": total, "more": total > len(shown)},
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dualcareer.accounts import permissions
@@ -118,28 +118,31 @@ def _employer_ids(user: Any) -> set[int]:
     return permissions.institution_ids_with(user, "introduction.answer")
 
 
+def introductions_for_employer_queryset(*, user: Any) -> QuerySet[Introduction]:
+    """The introductions addressed to the user's institutions whose consent covers them, newest first.
+
+    The consent rule of `consent.covering_case_ids` for each of the user's
+    institutions, in one query (so a page of them can be read alone).
+    """
+    employers = Institution.objects.filter(pk__in=_employer_ids(user))
+    covered = Q(pk__in=[])
+    for employer in employers:
+        covered |= Q(
+            employer_id=employer.pk, case_id__in=consent.covering_case_ids(institution=employer)
+        )
+    return (
+        Introduction.objects.filter(covered)
+        .filter(withdrawn_at__isnull=True, case__anonymised_at__isnull=True)
+        .select_related("case", "opening", "employer")
+        .order_by("-created_at", "-id")
+    )
+
+
 def introductions_for_employer(*, user: Any) -> list[Introduction]:
     """The introductions addressed to the user's institutions whose consent is in force."""
-    ids = _employer_ids(user)
-    if not ids:
-        return []
-    candidates = list(
-        Introduction.objects.filter(
-            employer_id__in=ids,
-            withdrawn_at__isnull=True,
-            case__anonymised_at__isnull=True,
-        )
-        .select_related("case", "opening", "employer")
-        .order_by("-created_at")
-    )
-    scopes = consent.scopes_in_force_by_case(i.case_id for i in candidates)
-    covered = [
-        i
-        for i in candidates
-        if consent.required_scope(case=i.case, employer=i.employer) in scopes[i.case_id]
-    ]
-    consent.reveals_in_force(covered)
-    return covered
+    introductions = list(introductions_for_employer_queryset(user=user))
+    consent.reveals_in_force(introductions)
+    return introductions
 
 
 def introduction_for_employer(

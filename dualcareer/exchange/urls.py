@@ -20,6 +20,7 @@ urlpatterns = [
     path("saved/", partner.my_saved_openings, name="my_saved_openings"),
     path("<uuid:public_id>/interest/", partner.opening_interest, name="opening_interest"),
     path("<uuid:public_id>/save/", partner.opening_save, name="opening_save"),
+    path("introductions/received/", employer.introductions_received, name="introductions_received"),
     path(
         "introductions/<uuid:public_id>/",
         employer.introduction_employer,

@@ -6,18 +6,22 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dualcareer.core.views import apply_validation_error
+from dualcareer.accounts import permissions
+from dualcareer.core.views import apply_validation_error, refuse_quietly
 from dualcareer.exchange import selectors as xs
 from dualcareer.exchange import services as xsvc
 from dualcareer.exchange.forms import AnswerForm
 from dualcareer.openings import matchmaking
 from dualcareer.openings import selectors as opening_selectors
+
+INTRODUCTIONS_PER_PAGE = 50
 
 
 @login_required
@@ -70,6 +74,18 @@ def introduction_employer(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
             "form": form,
         },
     )
+
+
+@login_required
+@refuse_quietly
+def introductions_received(request: HttpRequest) -> HttpResponse:
+    """All introductions addressed to the reader's institutions, newest first, in pages."""
+    if not permissions.institution_ids_with(request.user, "introduction.answer"):
+        raise PermissionDenied
+    page = Paginator(
+        xs.introductions_for_employer_queryset(user=request.user), INTRODUCTIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "exchange/introductions_received.html", {"page": page})
 
 
 @login_required

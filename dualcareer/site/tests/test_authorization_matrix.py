@@ -520,6 +520,11 @@ TABLE: dict[str, dict[str, Any]] = {
         "POST": PARTNERS,
     },
     "exchange:my_saved_openings": {"url": at("exchange:my_saved_openings"), "GET": PARTNERS},
+    "exchange:introductions_received": {
+        "hidden": anonymised,
+        "url": at("exchange:introductions_received"),
+        "GET": EMPLOYER,
+    },
     "exchange:introduction_employer": {
         "hidden": anonymised,
         "url": at("exchange:introduction_employer", "introduction.public_id"),
@@ -696,9 +701,9 @@ TABLE: dict[str, dict[str, Any]] = {
 }
 
 # The size of the matrix (test_the_matrix_size): update with the table.
-PATTERN_COUNT = 221  # URL patterns of the project, admin included
+PATTERN_COUNT = 222  # URL patterns of the project, admin included
 ADMIN_PATTERN_COUNT = 95  # of which in the Django admin (the "admin:*" family but admin:login)
-CELL_COUNT = 2178  # (row, method, role) tests; the admin family is one test per role
+CELL_COUNT = 2187  # (row, method, role) tests; the admin family is one test per role
 
 
 # --- rows of the other apps ----------------------------------------------------

@@ -119,7 +119,7 @@ def _employer_ids(user: Any) -> set[int]:
 
 
 def introductions_for_employer_queryset(*, user: Any) -> QuerySet[Introduction]:
-    """The introductions addressed to the user's institutions whose consent covers them, newest first.
+    """Introductions addressed to the user's institutions that consent covers, newest first.
 
     The consent rule of `consent.covering_case_ids` for each of the user's
     institutions, in one query (so a page of them can be read alone).

@@ -25,6 +25,10 @@ def migrate(targets):
 
 
 class ExchangeMoveMigrationTests(TransactionTestCase):
+    # The data of the test database is restored from its serialised copy, not re-created
+    # by post_migrate after the flush: a later serialised test would otherwise find the
+    # content types twice (new ids on PostgreSQL). Order of the test classes then does not matter.
+    serialized_rollback = True
     def setUp(self):
         # Content types are re-created (new ids on PostgreSQL) by other tests' flushes and by
         # the migrations below: start from the database, not from this process's cache.

@@ -19,6 +19,10 @@ from dualcareer.trainings.tests.factories import make_training
     "the parallel sign-ups need PostgreSQL",
 )
 class LastSeatTests(TransactionTestCase):
+    # The data of the test database is restored from its serialised copy, not re-created
+    # by post_migrate after the flush: a later serialised test would otherwise find the
+    # content types twice (new ids on PostgreSQL). Order of the test classes then does not matter.
+    serialized_rollback = True
     def test_two_parallel_sign_ups_for_the_last_seat_give_one_seat(self):
         coordinator = f.InstitutionFactory(name="Koordination")
         network = f.NetworkFactory(coordinating_institution=coordinator)

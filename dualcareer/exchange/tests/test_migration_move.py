@@ -29,6 +29,7 @@ class ExchangeMoveMigrationTests(TransactionTestCase):
     # by post_migrate after the flush: a later serialised test would otherwise find the
     # content types twice (new ids on PostgreSQL). Order of the test classes then does not matter.
     serialized_rollback = True
+
     def setUp(self):
         # Content types are re-created (new ids on PostgreSQL) by other tests' flushes and by
         # the migrations below: start from the database, not from this process's cache.

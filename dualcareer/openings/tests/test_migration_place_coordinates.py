@@ -24,6 +24,7 @@ class PlaceCoordinatesMigrationTests(TransactionTestCase):
     # by post_migrate after the flush: a later serialised test would otherwise find the
     # content types twice (new ids on PostgreSQL). Order of the test classes then does not matter.
     serialized_rollback = True
+
     def setUp(self):
         self.latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
         opening = OpeningFactory(institution=InstitutionFactory())

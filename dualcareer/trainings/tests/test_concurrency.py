@@ -23,6 +23,7 @@ class LastSeatTests(TransactionTestCase):
     # by post_migrate after the flush: a later serialised test would otherwise find the
     # content types twice (new ids on PostgreSQL). Order of the test classes then does not matter.
     serialized_rollback = True
+
     def test_two_parallel_sign_ups_for_the_last_seat_give_one_seat(self):
         coordinator = f.InstitutionFactory(name="Koordination")
         network = f.NetworkFactory(coordinating_institution=coordinator)

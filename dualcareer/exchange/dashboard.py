@@ -26,9 +26,9 @@ def openings_panel(request: HttpRequest) -> dashboard.Panel | None:
         return None
     context: dict[str, object] = {"can_import": permissions.has(user, "opening.import")}
     if permissions.has(user, "introduction.answer"):
-        waiting = [i for i in xs.introductions_for_employer(user=user) if i.is_open]
-        context["waiting"] = waiting[:5]
-        context["waiting_count"] = len(waiting)
+        waiting = xs.introductions_for_employer_queryset(user=user).filter(answer="")
+        context["waiting"] = list(waiting[:5])
+        context["waiting_count"] = waiting.count()
         context["revealed"] = xs.revealed_for_employer(user=user)[:10]
     if permissions.has(user, "introduction.create"):
         context["answers"] = xs.recent_answers_for_officer(user=user)[:5]

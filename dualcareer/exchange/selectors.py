@@ -642,7 +642,13 @@ def revealed_for_employer(*, user: Any) -> list[tuple[Introduction, dict[str, An
     Only while the reveal holds (`Introduction.is_revealed`): name, e-mail and phone.
     """
     rows = []
-    revealed = [i for i in introductions_for_employer(user=user) if i.is_revealed]
+    # Only those with a reveal are checked (one query), not every introduction received.
+    candidates = list(
+        introductions_for_employer_queryset(user=user).filter(revealed_at__isnull=False)
+    )
+    revealed = [
+        i for i, held in zip(candidates, consent.reveals_in_force(candidates), strict=True) if held
+    ]
     profiles = {
         p.case_id: p
         for p in PartnerProfile.objects.filter(case_id__in=[i.case_id for i in revealed])

@@ -74,6 +74,19 @@ def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
     return _global(ip)
 
 
+def resolves_to_public(host: str, port: int) -> bool | None:
+    """Whether every address `host` resolves to is public; None when it does not resolve.
+
+    A look before a URL is saved (no setting applies); the connection itself
+    must still check the address it goes to (DNS may answer differently then).
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return None
+    return all(_global(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos)
+
+
 def _allowed(address: str, port: int | None = None) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if getattr(settings, "OPENINGS_IMPORT_ALLOW_PRIVATE_HOSTS", False):

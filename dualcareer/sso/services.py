@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
-import socket
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +17,7 @@ from dualcareer.accounts import permissions
 from dualcareer.accounts.models import InstitutionRole, Role, User
 from dualcareer.core import audit
 from dualcareer.network.models import Institution
-from dualcareer.openings.fetching import is_public_address
+from dualcareer.openings.fetching import resolves_to_public
 from dualcareer.sso import saml
 from dualcareer.sso.models import ExternalIdentity, IdentityProvider, SamlRequest, SeenAssertion
 from dualcareer.sso.saml import Claims
@@ -73,13 +71,7 @@ def _issuer_is_private(issuer: str) -> bool:
     host = urlsplit(issuer).hostname
     if not host:
         return False  # not a URL: the form's own check names that
-    try:
-        infos = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, ValueError):
-        return False
-    return any(
-        not is_public_address(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos
-    )
+    return resolves_to_public(host, 443) is False
 
 
 def _check(provider: IdentityProvider) -> None:

@@ -57,15 +57,12 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         query = search.cleaned_data["q"]
     cases = selectors.case_list(user=request.user, status=status or None, query=query)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "cases/list.html",
         {
             "cases": page.object_list,
             "page": page,
-            "page_query": params.urlencode(),
             "search": search,
             "status": status,
             "query": query,

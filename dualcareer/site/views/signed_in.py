@@ -25,9 +25,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     context = audit_page.audit_page(
         user=request.user, query=request.GET, page_number=request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context["page_query"] = query.urlencode()
     form = context["form"]
     return render(
         request,

@@ -53,7 +53,7 @@ def _default_language() -> Any:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
-    """Every test starts with an empty cache.
+    """Every test starts with an empty cache (and empty per-process matching caches).
 
     The cache (local memory in tests) holds counters of the login throttling
     and the rate limits by client address (all tests are 127.0.0.1): without
@@ -61,6 +61,11 @@ def _empty_cache() -> Any:
     """
     from django.core.cache import caches
 
+    from dualcareer.openings.matchmaking import clear_process_caches
+
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    # The engine's views of openings and profiles are keyed by id and change time: on
+    # SQLite a rolled-back test's ids are given again, and a frozen clock repeats the time.
+    clear_process_caches()
     yield

@@ -59,7 +59,7 @@ def when_ready(server):  # type: ignore[no-untyped-def]
     if preload_app:
         from dualcareer.openings.matchmaking import warm_up
 
-        warm_up()
+        warm_up(freeze=True)  # frozen before the fork: see warm.py
 
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
@@ -67,7 +67,7 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
         return  # Django is not set up yet in this worker: post_worker_init warms up
     from dualcareer.openings.matchmaking import warm_up
 
-    warm_up(index=True)  # a no-op for the engine when the master built it
+    warm_up(index=True, freeze=True)  # a no-op for the engine when the master built it
 
 
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
@@ -75,4 +75,4 @@ def post_worker_init(worker):  # type: ignore[no-untyped-def]
         return
     from dualcareer.openings.matchmaking import warm_up
 
-    warm_up(index=True)
+    warm_up(index=True, freeze=True)

@@ -11,15 +11,19 @@ production settings (static files served unhashed). What a request costs
 the server, without queueing or the network: the pages render completely
 (templates, the 20 ranked items).
 
-The engine is warmed up first (``warm_up(index=True)``, as a gunicorn
+The engine is warmed up first (``warm_up(index=True)``, then ``gc.freeze()``, as a gunicorn
 worker before its first request; the shared index file is built in
 --index-dir on the first run). Then, per page, --n different rankings
 (partners' "openings for me", the officer's case matches of different
 cases, the employer's "partners for an opening" of different openings):
 the first half warms the page up (the first requests of a kind fill the
 per-process caches), "new" are the second half (rankings never computed
-before), "again" the same requests once more (the ranking cache). Wall
-time and this process's CPU time per request, database queries. With
+before), "again" the same requests once more (the ranking cache). With
+--steady K, each page first ranks K other partners / cases / openings
+(not measured): a process that has served rankings for a while, whose
+per-process caches (title links, the engine's view of openings) hold what
+those rankings read. Wall time and this process's CPU time per request,
+database queries. With
 --profile, cProfile of the "new" requests (``--profile-kind again``: of the second round);
 with --slow-queries N, the N slowest queries of the "new" requests.
 
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -58,6 +63,15 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
         "--profile-kind", default="new", choices=("new", "again"), help="what --profile covers"
+    )
+    parser.add_argument(
+        "--steady",
+        type=int,
+        default=0,
+        help="rankings of other partners/cases/openings per page before the measured ones",
+    )
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="leave the warm-up's objects to the collector"
     )
     parser.add_argument("--json", default="", help="write the figures to this file")
     parser.add_argument("--profile-out", default="", help="write the profile (pstats) to this file")
@@ -99,6 +113,9 @@ def main() -> None:
     print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     started = time.perf_counter()
     warm_up(index=True)
+    if not args.no_freeze:  # as gunicorn's hooks do (``warm_up(freeze=True)``), for any --code
+        gc.collect()
+        gc.freeze()
     print(f"warm-up (engine, index): {time.perf_counter() - started:.1f} s", flush=True)
 
     def client(user: Any) -> Client:
@@ -115,22 +132,33 @@ def main() -> None:
     cases = list(
         Case.objects.filter(institution__slug="bench-uni")
         .order_by("pk")
-        .values_list("public_id", "partner_user_id")[: 2 * n]
+        .values_list("public_id", "partner_user_id")[: 2 * n + 2 * args.steady]
     )
     own = list(
         Opening.objects.filter(institution__slug="benchmark")
         .order_by("pk")
-        .values_list("public_id", flat=True)[:n]
+        .values_list("public_id", flat=True)[: n + args.steady]
     )
     requests = {
         "partner": [(client(User.objects.get(pk=u)), "/openings/matches/") for _c, u in cases[:n]],
         "officer": [(officer, f"/openings/cases/{c}/matches/") for c, _u in cases[n : 2 * n]],
-        "employer": [(employer, f"/openings/{o}/matches/") for o in own],
+        "employer": [(employer, f"/openings/{o}/matches/") for o in own[:n]],
+    }
+    # --steady: rankings of other partners, cases and openings done before the measured ones.
+    others = cases[2 * n :]
+    before = {
+        "partner": [
+            (client(User.objects.get(pk=u)), "/openings/matches/")
+            for _c, u in others[: args.steady]
+        ],
+        "officer": [(officer, f"/openings/cases/{c}/matches/") for c, _u in others[args.steady :]],
+        "employer": [(employer, f"/openings/{o}/matches/") for o in own[n:]],
     }
 
     slow: dict[str, list[tuple[float, str]]] = {}
 
     def get(c: Client, url: str, label: str = "") -> tuple[float, float, int]:
+        connection.queries_log.clear()  # it keeps 9,000: a full log would count 0 queries
         with CaptureQueriesContext(connection) as queries:
             wall, cpu = time.perf_counter(), time.process_time()
             response = c.get(url)
@@ -149,6 +177,8 @@ def main() -> None:
     profiler = cProfile.Profile() if args.profile else None
     for page in args.pages.split(","):
         items = requests[page]
+        for c, u in before[page]:
+            get(c, u)
         first = [get(c, u) for c, u in items[: n // 2]]
         runs: dict[str, list[tuple[float, float, int]]] = {}
         for kind in ("new", "again"):

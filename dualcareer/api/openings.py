@@ -38,6 +38,8 @@ from dualcareer.exchange.selectors import (
     employer_profile,
     introduction_for_employer,
     introductions_for_employer,
+    introductions_for_employer_queryset,
+    with_reveals,
 )
 from dualcareer.exchange.services import introduction_answer
 from dualcareer.network.models import Institution
@@ -476,19 +478,42 @@ def _audit_identity_reads(user: Any, introductions: list[Any], items: list[dict[
             )
 
 
+PAGED_INTRODUCTIONS = (
+    "Page number, newest introductions first. With `page` or `page_size` the answer is "
+    "`{count, next, previous, results}`; without either it is the whole list (API v1's "
+    "original answer, kept for existing clients)."
+)
+
+
 class IntroductionListView(ApiView):
     """GET the introductions addressed to your institution (anonymised until revealed)."""
 
     resource = "introductions"
 
-    @extend_schema(responses=IntroductionOutputSerializer(many=True))
+    @extend_schema(
+        responses=IntroductionOutputSerializer(many=True),
+        parameters=[
+            OpenApiParameter("page", int, description=PAGED_INTRODUCTIONS),
+            OpenApiParameter("page_size", int, description="Items per page (at most 200)."),
+        ],
+    )
     def get(self, request: Request) -> Response:
         if not permissions.has(request.user, "introduction.answer"):
             return Response({"detail": "Only employer contacts receive introductions."}, status=403)
-        introductions = list(introductions_for_employer(user=request.user))
+        if "page" not in request.query_params and "page_size" not in request.query_params:
+            # API v1's answer without paging parameters: the whole list, as it always was.
+            introductions = introductions_for_employer(user=request.user)
+            data = IntroductionOutputSerializer(introductions, many=True).data
+            _audit_identity_reads(request.user, introductions, list(data))
+            return Response(data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(
+            introductions_for_employer_queryset(user=request.user), request, view=self
+        )
+        introductions = with_reveals(page or [])
         data = IntroductionOutputSerializer(introductions, many=True).data
         _audit_identity_reads(request.user, introductions, list(data))
-        return Response(data)
+        return paginator.get_paginated_response(data)
 
 
 class AnswerInputSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -140,9 +140,14 @@ def introductions_for_employer_queryset(*, user: Any) -> QuerySet[Introduction]:
 
 def introductions_for_employer(*, user: Any) -> list[Introduction]:
     """The introductions addressed to the user's institutions whose consent is in force."""
-    introductions = list(introductions_for_employer_queryset(user=user))
-    consent.reveals_in_force(introductions)
-    return introductions
+    return with_reveals(introductions_for_employer_queryset(user=user))
+
+
+def with_reveals(introductions: Iterable[Introduction]) -> list[Introduction]:
+    """`introductions` (e.g. one page of the queryset above), each with its reveal in force."""
+    loaded = list(introductions)
+    consent.reveals_in_force(loaded)
+    return loaded
 
 
 def introduction_for_employer(

@@ -1,6 +1,8 @@
 import base64
 import json
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -165,6 +167,48 @@ class IntroductionApiTests(BaseTestCase):
         self.api.force_authenticate(self.emil)
         self.assertEqual(self.api.get(reverse("api:introduction_list")).json(), [])
 
+    def _introduce(self, count):
+        for _ in range(count):
+            introduction_create(
+                user=self.alice,
+                case=self.case,
+                opening=OpeningFactory(institution=self.employer_inst),
+            )
+
+    def test_pages_on_request_newest_first(self):
+        self._introduce(2)
+        self.api.force_authenticate(self.emil)
+        url = reverse("api:introduction_list")
+        whole = self.api.get(url).json()
+        self.assertIsInstance(whole, list)  # without paging parameters: v1's plain list
+        first = self.api.get(url, {"page_size": 2}).json()
+        self.assertEqual(first["count"], 3)
+        self.assertEqual([i["id"] for i in first["results"]], [i["id"] for i in whole[:2]])
+        self.assertIsNotNone(first["next"])
+        second = self.api.get(url, {"page": 2, "page_size": 2}).json()
+        self.assertEqual([i["id"] for i in second["results"]], [whole[2]["id"]])
+        self.assertEqual(whole[2]["id"], str(self.introduction.public_id))  # the oldest last
+        beyond = self.api.get(url, {"page": 9, "page_size": 2})
+        self.assertEqual(beyond.status_code, 404)
+        self.assertIn("detail", beyond.json())
+
+    def test_a_page_reads_the_same_queries_however_many_there_are(self):
+        self.api.force_authenticate(self.emil)
+        url = reverse("api:introduction_list")
+        self._introduce(1)
+        with CaptureQueriesContext(connection) as few:
+            self.assertEqual(len(self.api.get(url, {"page_size": 2}).json()["results"]), 2)
+        self._introduce(6)
+        with CaptureQueriesContext(connection) as many:
+            self.assertEqual(len(self.api.get(url, {"page_size": 2}).json()["results"]), 2)
+        self.assertEqual(len(many), len(few))
+
+    def test_withdrawn_consent_hides_it_from_the_pages(self):
+        withdraw(self.case, "employers")
+        self.api.force_authenticate(self.emil)
+        page = self.api.get(reverse("api:introduction_list"), {"page": 1}).json()
+        self.assertEqual((page["count"], page["results"]), (0, []))
+
     def test_outsiders_are_refused(self):
         url = reverse("api:introduction_answer", args=[self.introduction.public_id])
         for outsider in (self.alice, self.charlie, self.paula):
@@ -172,8 +216,11 @@ class IntroductionApiTests(BaseTestCase):
             self.assertEqual(
                 self.api.post(url, {"answer": "interested"}, format="json").status_code, 404
             )
-        self.api.force_authenticate(self.charlie)
-        self.assertEqual(self.api.get(reverse("api:introduction_list")).status_code, 403)
+        for outsider in (self.alice, self.charlie, self.paula):
+            self.api.force_authenticate(outsider)
+            for query in ({}, {"page": 1}):
+                response = self.api.get(reverse("api:introduction_list"), query)
+                self.assertEqual(response.status_code, 403)
 
 
 class SchemaTests(BaseTestCase):

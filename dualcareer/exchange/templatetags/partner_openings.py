@@ -2,7 +2,9 @@
 
 "I'm interested — please introduce me" and "Save opening" / "Remove from my
 list", or what already happened (introduced, the service knows). Shown to
-partners only; the states are read once per request for all openings.
+partners only; the states are read once per request for all openings. A
+page that has read the partner's own case already passes it as
+`partner_case` in its context (it is checked to be theirs).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ register = template.Library()
 _CACHE_ATTRIBUTE = "_partner_opening_states"
 
 
-def _states(request: Any) -> dict[str, Any]:
+def _states(request: Any, case: Any) -> dict[str, Any]:
+    """The states, read once per request; `case`: the partner's own case if the page has it."""
     states = getattr(request, _CACHE_ATTRIBUTE, None)
     if states is None:
-        case = xs.partner_case(user=request.user)
+        if case is None:
+            case = xs.partner_case(user=request.user)
         states = {
             **xs.partner_opening_states(user=request.user, case=case),
             "open_case": case is not None and not case.is_closed,
@@ -36,7 +40,7 @@ def partner_opening_actions(context: template.Context, opening: Any) -> dict[str
     user = getattr(request, "user", None)
     if request is None or not getattr(user, "is_partner", False):
         return {"show": False}
-    states = _states(request)
+    states = _states(request, context.get("partner_case"))
     if not states["open_case"]:
         return {"show": False}
     return {

@@ -17,6 +17,7 @@ matchmaking`), never the engine or the submodules.
 
 from dualcareer.openings.matchmaking.adapter import (
     Ranked,
+    clear_process_caches,
     embed_profile_on_commit,
     rank_openings,
     rank_openings_for_profile,
@@ -27,6 +28,7 @@ from dualcareer.openings.matchmaking.warm import warm_up
 
 __all__ = [
     "Ranked",
+    "clear_process_caches",
     "embed_on_commit",
     "embed_profile_on_commit",
     "rank_openings",

@@ -15,6 +15,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 import numpy as np
@@ -310,7 +311,7 @@ def rank_openings_for_profile(
     # The profile's stored vector, unless nothing is embedded (then the model is not loaded).
     query_vector = _profile_vector(profile, text, engine_profile, base) if usable else None
     found = (
-        matching_index.preselect(
+        matching_index.nearest_visible(
             visible, text, k=candidates, query_vector=query_vector, synced=True
         )
         if usable
@@ -326,19 +327,30 @@ def rank_openings_for_profile(
             matcher=base,
             engine_profile=engine_profile,
         )
-    openings, vectors, query = found
+    chosen, query = found
+    prepared = _OPENINGS.get(chosen, visible, base)
+    pks = [pk for pk, _stamp in chosen if pk in prepared]
     uses_vectors = base.embedder is not None
-    ranked = rank_openings(
-        profile,
-        openings,
-        audience=audience,
+    vectors = (
+        matching_index.candidate_vectors(
+            [(pk, prepared[pk].text_hash) for pk in pks], matching_index.opening_texts
+        )
+        if uses_vectors
+        else None
+    )
+    by_id = {prepared[pk].engine.id: pk for pk in pks}
+    results = base.rank_openings(
+        engine_profile,
+        [prepared[pk].engine for pk in pks],
         top=top,
-        matcher=base,
-        engine_profile=engine_profile,
-        vectors=vectors if uses_vectors else None,
+        vectors=vectors,
         profile_vector=query if uses_vectors else None,
     )
-    entries = [(r.item.pk, r.score, r.reasons, r.fits, r.concerns) for r in ranked]
+    language = _language()
+    entries = [
+        (r.item, r.score, r.reasons, r.fits, r.concerns)
+        for r in (Ranked.of(by_id[result.id], result, language, audience) for result in results)
+    ]
     if key is not None:
         cache.set(key, entries, RANKING_CACHE_SECONDS)
     # The openings shown, read again through the reader's queryset (with their places).
@@ -348,6 +360,72 @@ def rank_openings_for_profile(
         for pk, score, reasons, fits, concerns in entries
         if pk in shown
     ]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An opening as the engine ranks it, and the short hash of the text its vector embeds."""
+
+    engine: engine.Opening  # without the description: only its embedding needs it
+    text_hash: int
+
+
+class _OpeningCache:
+    """The engine's view of openings, per process, keyed by primary key and ``updated_at``.
+
+    An opening saved since (its text, languages, hours, start, classification
+    or places: the services and the import save it with every change) is
+    read and converted again; its title's stored ESCO links are handed to
+    the matcher then. Whether the reader may see an opening is never taken
+    from here: the candidates come from the reader's queryset on every
+    ranking, and the openings shown are read again through it.
+    """
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[int, tuple[Any, _Prepared]] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def get(
+        self, stamps: Sequence[tuple[int, Any]], visible: QuerySet[Any], base: Any
+    ) -> dict[int, _Prepared]:
+        """The prepared openings of `stamps` ((id, updated_at)) that `visible` still holds."""
+        with self._lock:
+            known = {pk: self._entries.get(pk) for pk, _stamp in stamps}
+        prepared: dict[int, _Prepared] = {}
+        fresh: dict[int, Any] = {}
+        for pk, stamp in stamps:
+            entry = known[pk]
+            if entry is not None and entry[0] == stamp:
+                prepared[pk] = entry[1]
+            else:
+                fresh[pk] = stamp
+        if not fresh:
+            return prepared
+        loaded = matching_index.load_candidates(visible, list(fresh))
+        matching_index.seed_opening_links(loaded, base)  # stored title links: not linked again
+        new = {
+            o.pk: _Prepared(
+                dataclass_replace(opening_to_engine(o), description=""),
+                matching_index.short_hash(matching_index.text_hash(matching_index.opening_text(o))),
+            )
+            for o in loaded
+        }
+        with self._lock:
+            if len(self._entries) + len(new) > self.LIMIT:
+                self._entries.clear()
+            for pk, one in new.items():
+                self._entries[pk] = (fresh[pk], one)
+        prepared.update(new)
+        return prepared
+
+
+_OPENINGS = _OpeningCache()
 
 
 def rank_profiles(
@@ -555,6 +633,12 @@ class _ProfileCache:
 
 
 _PROFILES = _ProfileCache()
+
+
+def clear_process_caches() -> None:
+    """Forget this process's prepared openings and profiles (tests: ids recur after rollback)."""
+    _OPENINGS.clear()
+    _PROFILES.clear()
 
 
 def warm_profiles(*, matcher: Any | None = None) -> int:

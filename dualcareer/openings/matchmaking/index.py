@@ -609,26 +609,25 @@ def ready_index() -> Embedder | None:
     return embedder if len(index) else None
 
 
-def preselect(
+def nearest_visible(
     visible: QuerySet[Opening],
     query_text: str,
     *,
     k: int = TOP_K,
     query_vector: FloatArray | None = None,
     synced: bool = False,
-) -> tuple[list[Opening], FloatArray, FloatArray] | None:
-    """The `k` openings of `visible` nearest to the query, with their vectors and the query's.
+) -> tuple[list[tuple[int, Any]], FloatArray] | None:
+    """The `k` openings of `visible` nearest to the query: (id, ``updated_at``) each, nearest first.
 
-    Returns (openings nearest first, one vector row per opening, the query's
-    vector), or None when the index cannot answer (no model, nothing
-    indexed): the caller falls back to its own candidate rule. The openings
-    come from `visible` (the reader's scoped queryset). A vector whose text
-    changed since it was indexed is embedded again here. `synced`: the
-    caller has just had :func:`ready_index` answer.
+    Returns them with the query's vector, or None when the index cannot
+    answer (no model, nothing indexed): the caller falls back to its own
+    candidate rule. `synced`: the caller has just had :func:`ready_index`
+    answer. ``updated_at`` changes with every change of what the engine reads
+    of an opening (the services and the import save it with its places).
 
     The index is scanned once; the nearest 2x `k` are checked first, and when
     the reader may see fewer than `k` of them, the nearest 4x as many (up to
-    :data:`MAX_K`), by id only; only the `k` chosen openings are loaded.
+    :data:`MAX_K`), by id and stamp only.
     """
     index = get_index()
     embedder = get_embedder() if synced else ready_index()  # `synced`: the caller just did
@@ -645,47 +644,100 @@ def preselect(
     nearest = index.search(query, max(k, MAX_K))
     # Twice `k` at first: a partner may see most openings, so one check usually suffices.
     wanted, asked = min(2 * k, max(k, MAX_K)), 0
-    found: set[int] = set()
+    found: dict[int, Any] = {}
     while True:
         pks = nearest[:wanted]
-        # Which of them the reader may see: ids only (the openings are loaded once, below).
+        # Which of them the reader may see: ids and stamps only (the openings are loaded later).
         if pks[asked:]:
             asked_now = filter_ids_in(visible, "pk", pks[asked:]).order_by()  # no sort needed
-            found |= set(asked_now.values_list("pk", flat=True))
+            found.update(asked_now.values_list("pk", "updated_at"))
         asked = len(pks)
         if len(found) >= k or len(pks) < wanted or wanted >= MAX_K:
             break
         wanted = min(MAX_K, wanted * 4)
-    chosen = [pk for pk in pks if pk in found][:k]
-    rank = {pk: i for i, pk in enumerate(chosen)}
+    chosen = [(pk, found[pk]) for pk in pks if pk in found][:k]
+    return chosen, np.asarray(query, dtype=np.float32)
+
+
+def load_candidates(visible: QuerySet[Opening], pks: Sequence[int]) -> list[Opening]:
+    """The openings `pks` of `visible` with what the engine reads, in the order of `pks`.
+
+    Each has ``matching_places``: (latitude, longitude) of its places in
+    place order, read in one query for all (``adapter.opening_to_engine``).
+    """
+    rank = {pk: i for i, pk in enumerate(pks)}
     # Without the reader's per-object prefetch (Django builds a queryset per opening for it):
     # the places the engine needs in one query. The openings shown are read again.
     candidates = (
-        filter_ids_in(visible, "pk", chosen)
+        filter_ids_in(visible, "pk", pks)
         .prefetch_related(None)
         .select_related(None)
         .only(*_ENGINE_FIELDS)
     )
     rows = sorted(candidates, key=lambda o: rank[o.pk])
-    places: dict[int, list[tuple[float | None, float | None]]] = {pk: [] for pk in chosen}
+    places: dict[int, list[tuple[float | None, float | None]]] = {pk: [] for pk in pks}
     for opening_id, latitude, longitude in (
-        filter_ids_in(OpeningPlace.objects.all(), "opening_id", chosen)
+        filter_ids_in(OpeningPlace.objects.all(), "opening_id", pks)
         .order_by("id")
         .values_list("opening_id", "latitude", "longitude")
     ):
         places[opening_id].append((latitude, longitude))
     for opening in rows:
         opening.matching_places = places[opening.pk]  # type: ignore[attr-defined]
-    matrix = np.zeros((len(rows), embedder.dim), dtype=np.float32)
-    stored = index.vectors([o.pk for o in rows])
+    return rows
+
+
+def opening_texts(pks: Sequence[int]) -> dict[int, str]:
+    """The text the engine embeds (:func:`opening_text`) of each of the openings `pks`."""
+    rows = filter_ids_in(Opening.objects.all(), "pk", pks).only(*_TEXT_FIELDS)
+    return {o.pk: opening_text(o) for o in rows}
+
+
+def candidate_vectors(hashes: Sequence[tuple[int, int]], texts: Any) -> FloatArray:
+    """One vector row per (opening id, short hash of its current text), from the index.
+
+    A vector missing from the index or indexed for another text is embedded
+    now; `texts(ids)` answers the current texts of those openings (rarely
+    needed: only between a change and its embedding).
+    """
+    embedder = get_embedder()
+    matrix = np.zeros((len(hashes), embedder.dim), dtype=np.float32)
+    stored = get_index().vectors([pk for pk, _hash in hashes])
     stale: list[int] = []
-    for i, opening in enumerate(rows):
-        text = opening_text(opening)
-        entry = stored.get(opening.pk)
-        if entry is not None and entry[0] == short_hash(text_hash(text)):
+    for i, (pk, digest) in enumerate(hashes):
+        entry = stored.get(pk)
+        if entry is not None and entry[0] == digest:
             matrix[i] = entry[1]
         else:
             stale.append(i)
     if stale:
-        matrix[stale] = embedder.embed([opening_text(rows[i]) for i in stale])
-    return rows, matrix, np.asarray(query, dtype=np.float32)
+        current = texts([hashes[i][0] for i in stale])
+        matrix[stale] = embedder.embed([current[hashes[i][0]] for i in stale])
+    return matrix
+
+
+def preselect(
+    visible: QuerySet[Opening],
+    query_text: str,
+    *,
+    k: int = TOP_K,
+    query_vector: FloatArray | None = None,
+    synced: bool = False,
+) -> tuple[list[Opening], FloatArray, FloatArray] | None:
+    """The `k` openings of `visible` nearest to the query, with their vectors and the query's.
+
+    Returns (openings nearest first, one vector row per opening, the query's
+    vector), or None when the index cannot answer (see :func:`nearest_visible`).
+    The openings come from `visible` (the reader's scoped queryset). A vector
+    whose text changed since it was indexed is embedded again here.
+    """
+    found = nearest_visible(visible, query_text, k=k, query_vector=query_vector, synced=synced)
+    if found is None:
+        return None
+    chosen, query = found
+    rows = load_candidates(visible, [pk for pk, _stamp in chosen])
+    texts = {o.pk: opening_text(o) for o in rows}
+    matrix = candidate_vectors(
+        [(o.pk, short_hash(text_hash(texts[o.pk]))) for o in rows], lambda pks: texts
+    )
+    return rows, matrix, query

@@ -10,10 +10,19 @@ itself is behind a lock (``Matcher.default``), so requests that arrive
 during it wait for that one build instead of starting their own. With the
 database (`index`), each worker also syncs the shared index and prepares
 the profiles employers may be shown (``adapter.warm_profiles``).
+
+With `freeze` (gunicorn's hooks), the objects built so far are moved out of
+the garbage collector's reach afterwards (``gc.freeze``): the engine's
+hundreds of thousands of long-lived objects made every full collection
+pause a request for ~95 ms (measured after a warm-up at 100,000 openings;
+0 ms once frozen), and a collection in a forked worker no longer writes to
+the pages it shares with the master. Frozen objects are still freed when
+nothing refers to them; only reference cycles among them stay.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 
@@ -27,11 +36,12 @@ from dualcareer.openings.matchmaking import index as matching_index
 log = logging.getLogger(__name__)
 
 
-def warm_up(*, index: bool = False) -> float:
+def warm_up(*, index: bool = False, freeze: bool = False) -> float:
     """Build the engine (with `index`: sync the shared index, prepare the profiles); return seconds.
 
     `index` needs the database: not in a process that forks afterwards. Any
-    database connection opened here is closed again.
+    database connection opened here is closed again. `freeze`: collect, then
+    freeze what exists (see the module's text).
     """
     started = time.perf_counter()
     matcher = engine.Matcher.default()
@@ -51,6 +61,9 @@ def warm_up(*, index: bool = False) -> float:
             log.warning("matching warm-up: profiles not prepared (%s)", type(exc).__name__)
         finally:
             connections.close_all()
+    if freeze:
+        gc.collect()
+        gc.freeze()
     seconds = time.perf_counter() - started
     log.info("matching engine warm in %.1f s", seconds)
     return seconds

@@ -90,6 +90,16 @@ class MatchViewTests(BaseTestCase):
         self.client.force_login(self.nobody)
         self.assertEqual(self.client.get(reverse("openings:my_matches")).status_code, 404)
 
+    def test_the_partners_buttons_use_the_case_the_page_read(self):
+        make_case(self.inst, self.paula)
+        opening = OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        self.client.force_login(self.paula)
+        with mock.patch(
+            "dualcareer.exchange.selectors.partner_case", side_effect=AssertionError("read again")
+        ):
+            response = self.client.get(reverse("openings:my_matches"))
+        self.assertContains(response, reverse("exchange:opening_save", args=[opening.public_id]))
+
 
 class PreselectedRankingTests(BaseTestCase):
     """`rank_openings_for_profile`: candidates from the vector index, re-ranked by the engine."""

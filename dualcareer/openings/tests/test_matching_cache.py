@@ -1,4 +1,4 @@
-"""What matching keeps between requests: rankings, profile embeddings, the engine's profiles.
+"""What matching keeps between requests: rankings, profile embeddings, the engine's views.
 
 A cached ranking is never shown with an opening the reader may no longer
 see; a changed profile or opening is ranked again; a profile's embedding is
@@ -95,6 +95,53 @@ class MatchingCacheTests(BaseTestCase):
         ranked = self._rank(profile)
         self.assertNotIn(lab, [r.item for r in ranked])
         self.assertEqual(CountingMatcher.rankings, 2)
+
+    def _rank_uncached(self, profile):
+        cache.clear()  # the rankings: computed again, the openings as the engine sees them kept
+        with mock.patch.object(
+            matching_index, "load_candidates", wraps=matching_index.load_candidates
+        ) as load:
+            ranked = self._rank(profile)
+        loaded = [pk for call in load.call_args_list for pk in call.args[1]]
+        return [(r.item, r.score, r.reasons, r.concerns) for r in ranked], loaded
+
+    def test_an_opening_is_read_for_the_engine_once_until_it_changes(self):
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = self._opening(
+            title_de="Laborleitung", description_de="Proteinanalytik", hours_per_week=40
+        )
+        bus = self._opening(title_de="Busfahrerin", description_de="Linienverkehr")
+        first, loaded = self._rank_uncached(profile)
+        self.assertEqual(sorted(loaded), sorted([lab.pk, bus.pk]))
+        again, loaded = self._rank_uncached(profile)
+        self.assertEqual((again, loaded), (first, []))  # ranked again, nothing read again
+        self.assertEqual(CountingMatcher.rankings, 2)
+        # A changed opening (its save stamps it) is read again, the other one is not.
+        lab.hours_per_week = 10
+        with self.captureOnCommitCallbacks(execute=True):
+            lab.save()
+            matching_index.embed_on_commit(lab)
+        changed, loaded = self._rank_uncached(profile)
+        self.assertEqual(loaded, [lab.pk])
+        prepared = matching_adapter._OPENINGS._entries[lab.pk][1]
+        self.assertEqual(prepared.engine.hours_per_week, 10.0)
+        # As a process that never saw either ranks them (the description is not kept).
+        matching_adapter.clear_process_caches()
+        cold, loaded = self._rank_uncached(profile)
+        self.assertEqual(sorted(loaded), sorted([lab.pk, bus.pk]))
+        self.assertEqual(changed, cold)
+        self.assertNotEqual(changed, first)  # 10 hours against a full-time wish
+
+    def test_a_prepared_opening_the_reader_no_longer_sees_is_not_ranked(self):
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        self._opening(title_de="Laborassistenz", description_de="Proteinanalytik")
+        self.assertIn(lab, [item for item, *_rest in self._rank_uncached(profile)[0]])
+        self.assertIn(lab.pk, matching_adapter._OPENINGS._entries)
+        Opening.objects.filter(pk=lab.pk).update(visibility="officers")  # same stamp
+        ranked, _loaded = self._rank_uncached(profile)
+        self.assertNotIn(lab, [item for item, *_rest in ranked])
+        self.assertTrue(ranked)
 
     def test_a_changed_profile_is_ranked_and_embedded_again(self):
         profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))

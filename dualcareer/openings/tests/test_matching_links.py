@@ -54,7 +54,7 @@ class StoredLinksTests(BaseTestCase):
     def _cold(self):
         """A worker that has linked nothing yet."""
         matching_index.get_index().reset()
-        matching_adapter._PROFILES.clear()
+        matching_adapter.clear_process_caches()
         score._LINK_CACHE.clear()
         score._TARGETS.clear()
         cache.clear()

@@ -32,6 +32,7 @@ def my_matches(request: HttpRequest) -> HttpResponse:
         "openings/case_matches.html",
         {
             "case": None,
+            "partner_case": case,  # the partner's buttons read their states with it
             "ranked": ranked,
             "profile": profile,
             "gaps": gaps,

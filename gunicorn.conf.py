@@ -59,7 +59,7 @@ def when_ready(server):  # type: ignore[no-untyped-def]
     if preload_app:
         from dualcareer.openings.matchmaking import warm_up
 
-        warm_up(freeze=True)  # frozen before the fork: see warm.py
+        warm_up(openings=True, freeze=True)  # inherited by every worker: see warm.py
 
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -417,8 +418,10 @@ class _OpeningCache:
             for o in loaded
         }
         with self._lock:
-            if len(self._entries) + len(new) > self.LIMIT:
-                self._entries.clear()
+            excess = len(self._entries) + len(new) - self.LIMIT
+            if excess > 0:  # the longest-kept go first (a dict keeps its insertion order)
+                for gone in list(islice(self._entries, excess + self.LIMIT // 10)):
+                    del self._entries[gone]
             for pk, one in new.items():
                 self._entries[pk] = (fresh[pk], one)
         prepared.update(new)
@@ -639,6 +642,28 @@ def clear_process_caches() -> None:
     """Forget this process's prepared openings and profiles (tests: ids recur after rollback)."""
     _OPENINGS.clear()
     _PROFILES.clear()
+
+
+def warm_openings(*, matcher: Any | None = None, chunk: int = 5_000) -> int:
+    """Prepare the engine's view of the newest live openings (at most the cache's limit).
+
+    Called by the warm-up of gunicorn's master before it forks the workers,
+    which inherit what is prepared (recycled workers too: they are forked
+    from the master again). Openings changed or published later are read by
+    the rankings that need them. Returns how many were prepared.
+    """
+    from dualcareer.openings.models import Opening
+
+    base = _matcher(matcher)
+    stamps = list(
+        Opening.objects.live()
+        .order_by("-published_at", "-id")
+        .values_list("pk", "updated_at")[: int(_OpeningCache.LIMIT * 0.9)]
+    )
+    prepared = 0
+    for start in range(0, len(stamps), chunk):
+        prepared += len(_OPENINGS.get(stamps[start : start + chunk], Opening.objects.all(), base))
+    return prepared
 
 
 def warm_profiles(*, matcher: Any | None = None) -> int:

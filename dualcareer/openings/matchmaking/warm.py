@@ -9,7 +9,9 @@ each worker warms up after the fork, before its first request. The build
 itself is behind a lock (``Matcher.default``), so requests that arrive
 during it wait for that one build instead of starting their own. With the
 database (`index`), each worker also syncs the shared index and prepares
-the profiles employers may be shown (``adapter.warm_profiles``).
+the profiles employers may be shown (``adapter.warm_profiles``). The master
+also prepares the engine's view of the live openings (``adapter.warm_openings``,
+keyed by change time, so a worker reads again only what changed since).
 
 With `freeze` (gunicorn's hooks), the objects built so far are moved out of
 the garbage collector's reach afterwards (``gc.freeze``): the engine's
@@ -36,18 +38,28 @@ from dualcareer.openings.matchmaking import index as matching_index
 log = logging.getLogger(__name__)
 
 
-def warm_up(*, index: bool = False, freeze: bool = False) -> float:
+def warm_up(*, index: bool = False, openings: bool = False, freeze: bool = False) -> float:
     """Build the engine (with `index`: sync the shared index, prepare the profiles); return seconds.
 
-    `index` needs the database: not in a process that forks afterwards. Any
-    database connection opened here is closed again. `freeze`: collect, then
-    freeze what exists (see the module's text).
+    `index` needs the database: not in a process that forks afterwards.
+    `openings`: prepare the engine's view of the live openings
+    (``adapter.warm_openings``), for gunicorn's master to hand to the workers
+    it forks. Any database connection opened here is closed again, before
+    a fork. `freeze`: collect, then freeze what exists (see the module's text).
     """
     started = time.perf_counter()
     matcher = engine.Matcher.default()
     Gazetteer.default()
     if matcher.embedder is not None:
         matcher.embedder.embed(["warm up"])
+    if openings:
+        try:
+            prepared = adapter.warm_openings()
+            log.info("matching warm-up: %d openings prepared", prepared)
+        except Exception as exc:
+            log.warning("matching warm-up: openings not prepared (%s)", type(exc).__name__)
+        finally:
+            connections.close_all()
     if index:
         try:
             embedder = matching_index.get_embedder()

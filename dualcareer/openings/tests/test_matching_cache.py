@@ -132,6 +132,32 @@ class MatchingCacheTests(BaseTestCase):
         self.assertEqual(changed, cold)
         self.assertNotEqual(changed, first)  # 10 hours against a full-time wish
 
+    def test_the_masters_warm_up_prepares_the_live_openings(self):
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        bus = self._opening(title_de="Busfahrerin", description_de="Linienverkehr")
+        draft = self._opening(title_de="Laborassistenz", is_published=False)
+        matching_adapter.clear_process_caches()
+        self.assertEqual(matching_adapter.warm_openings(matcher=self.matcher), 2)
+        self.assertEqual(set(matching_adapter._OPENINGS._entries), {lab.pk, bus.pk})
+        self.assertNotIn(draft.pk, matching_adapter._OPENINGS._entries)
+        ranked, loaded = self._rank_uncached(profile)
+        self.assertEqual((loaded, ranked[0][0]), ([], lab))
+
+    def test_a_full_cache_lets_the_longest_kept_go(self):
+        first = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        second = self._opening(title_de="Busfahrerin", description_de="Linienverkehr")
+        third = self._opening(title_de="Buchhalterin", description_de="Finanzen")
+        cache_ = matching_adapter._OpeningCache()
+        cache_.LIMIT = 2
+        everything = Opening.objects.all()
+        for opening in (first, second, third):
+            cache_.get([(opening.pk, opening.updated_at)], everything, self.matcher)
+        self.assertEqual(list(cache_._entries), [second.pk, third.pk])  # the oldest went
+        got = cache_.get([(first.pk, first.updated_at)], everything, self.matcher)
+        self.assertEqual(got[first.pk].engine.title, "Laborleitung")  # read again
+        self.assertEqual(list(cache_._entries), [third.pk, first.pk])
+
     def test_a_prepared_opening_the_reader_no_longer_sees_is_not_ranked(self):
         profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
         lab = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")

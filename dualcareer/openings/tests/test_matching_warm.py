@@ -44,4 +44,4 @@ def test_gunicorn_freezes_after_every_warm_up(cheap_engine):
         hooks["when_ready"](None)
         hooks["post_fork"](None, None)
         hooks["post_worker_init"](None)  # a no-op while the master preloads
-    assert calls == [{"freeze": True}, {"index": True, "freeze": True}]
+    assert calls == [{"openings": True, "freeze": True}, {"index": True, "freeze": True}]

@@ -62,7 +62,7 @@ def opening_to_engine(opening: Any) -> engine.Opening:
     """The engine's view of an opening: title, text, languages, hours, start, first place.
 
     The places are ``opening.matching_places`` ((latitude, longitude) in place
-    order) when the preselection read them, else ``opening.places``.
+    order) when ``index.load_candidates`` read them, else ``opening.places``.
     """
     coordinates = getattr(opening, "matching_places", None)
     if coordinates is None:
@@ -286,9 +286,10 @@ def rank_openings_for_profile(
     The candidates are the `candidates` openings of `visible` nearest to the
     profile's stored embedding in the shared vector index of all live
     openings (:mod:`dualcareer.openings.matchmaking.index`); the engine
-    re-ranks them with every signal, with their stored vectors. Without a
-    usable index the candidates are the newest :data:`FALLBACK_CANDIDATES`
-    openings of `visible`.
+    re-ranks them with every signal, with their stored vectors, in the
+    form this process has prepared them (:class:`_OpeningCache`: read again
+    when changed). Without a usable index the candidates are the newest
+    :data:`FALLBACK_CANDIDATES` openings of `visible`.
 
     The result is cached until the profile, any opening's embedding or
     publication, the reader's scope or the day changes; a cached ranking is

@@ -714,30 +714,3 @@ def candidate_vectors(hashes: Sequence[tuple[int, int]], texts: Any) -> FloatArr
         current = texts([hashes[i][0] for i in stale])
         matrix[stale] = embedder.embed([current[hashes[i][0]] for i in stale])
     return matrix
-
-
-def preselect(
-    visible: QuerySet[Opening],
-    query_text: str,
-    *,
-    k: int = TOP_K,
-    query_vector: FloatArray | None = None,
-    synced: bool = False,
-) -> tuple[list[Opening], FloatArray, FloatArray] | None:
-    """The `k` openings of `visible` nearest to the query, with their vectors and the query's.
-
-    Returns (openings nearest first, one vector row per opening, the query's
-    vector), or None when the index cannot answer (see :func:`nearest_visible`).
-    The openings come from `visible` (the reader's scoped queryset). A vector
-    whose text changed since it was indexed is embedded again here.
-    """
-    found = nearest_visible(visible, query_text, k=k, query_vector=query_vector, synced=synced)
-    if found is None:
-        return None
-    chosen, query = found
-    rows = load_candidates(visible, [pk for pk, _stamp in chosen])
-    texts = {o.pk: opening_text(o) for o in rows}
-    matrix = candidate_vectors(
-        [(o.pk, short_hash(text_hash(texts[o.pk]))) for o in rows], lambda pks: texts
-    )
-    return rows, matrix, query

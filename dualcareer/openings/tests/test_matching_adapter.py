@@ -139,6 +139,20 @@ class PreselectedRankingTests(BaseTestCase):
         # vectors came from the index.
         self.assertEqual(len(self.embedder.texts), 1)
 
+    def test_a_text_changed_since_its_embedding_is_embedded_as_it_is_now(self):
+        from dualcareer.openings import selectors
+
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        lab = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        lab.description_de = "Busverkehr"
+        lab.save()  # the embedding after commit has not run: the index has the old text
+        self.embedder.texts.clear()
+        matching_adapter.rank_openings_for_profile(
+            profile, selectors.opening_list(user=self.paula), matcher=self.matcher
+        )
+        self.assertIn("Laborleitung Busverkehr", self.embedder.texts)
+        self.assertNotIn("Laborleitung Proteinanalytik", self.embedder.texts)
+
     def test_without_embeddings_the_newest_openings_are_ranked(self):
         from dualcareer.openings import selectors
 

@@ -82,9 +82,10 @@ class IndexTestCase(BaseTestCase):
 
     def nearest(self, text, *, user=None, k=10):
         visible = selectors.opening_list(user=user or self.alice)
-        found = matching_index.preselect(visible, text, k=k)
+        found = matching_index.nearest_visible(visible, text, k=k)
         assert found is not None
-        return [o.title_de for o in found[0]]
+        rows = matching_index.load_candidates(visible, [pk for pk, _stamp in found[0]])
+        return [o.title_de for o in rows]
 
 
 class EmbeddingStoreTests(IndexTestCase):
@@ -195,7 +196,7 @@ class PreselectionTests(IndexTestCase):
         self.assertEqual(self.nearest("Laborleitung"), [])
         index.expire()
         visible = selectors.opening_list(user=self.alice)
-        self.assertIsNone(matching_index.preselect(visible, "Laborleitung"))  # empty again
+        self.assertIsNone(matching_index.nearest_visible(visible, "Laborleitung"))  # empty again
         self.assertEqual(len(index), 0)
 
     def test_reconciliation_does_not_depend_on_the_machine_uptime(self):
@@ -213,7 +214,7 @@ class PreselectionTests(IndexTestCase):
                 updated_at=timezone.now() - dt.timedelta(days=1)
             )
             index.expire()
-            matching_index.preselect(selectors.opening_list(user=self.alice), "Laborleitung")
+            matching_index.nearest_visible(selectors.opening_list(user=self.alice), "Laborleitung")
         self.assertNotIn(opening.pk, index)
 
     def test_officer_only_opening_never_reaches_a_partner(self):
@@ -253,13 +254,13 @@ class PreselectionTests(IndexTestCase):
     def test_no_embeddings_means_no_preselection(self):
         OpeningFactory(institution=self.employer_inst)  # on_commit not run: nothing embedded
         visible = selectors.opening_list(user=self.alice)
-        self.assertIsNone(matching_index.preselect(visible, "Laborleitung"))
+        self.assertIsNone(matching_index.nearest_visible(visible, "Laborleitung"))
 
     def test_unavailable_model_means_no_preselection(self):
         self.create(title_de="Laborleitung")
         self.embedder = FailingEmbedder()
         with self.assertLogs("dualcareer.openings.matchmaking.index", "WARNING"):
-            found = matching_index.preselect(selectors.opening_list(user=self.alice), "Labor")
+            found = matching_index.nearest_visible(selectors.opening_list(user=self.alice), "Labor")
         self.assertIsNone(found)
 
 

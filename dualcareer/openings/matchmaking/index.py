@@ -51,7 +51,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -693,7 +693,9 @@ def opening_texts(pks: Sequence[int]) -> dict[int, str]:
     return {o.pk: opening_text(o) for o in rows}
 
 
-def candidate_vectors(hashes: Sequence[tuple[int, int]], texts: Any) -> FloatArray:
+def candidate_vectors(
+    hashes: Sequence[tuple[int, int]], texts: Callable[[Sequence[int]], Mapping[int, str]]
+) -> FloatArray:
     """One vector row per (opening id, short hash of its current text), from the index.
 
     A vector missing from the index or indexed for another text is embedded
@@ -712,5 +714,6 @@ def candidate_vectors(hashes: Sequence[tuple[int, int]], texts: Any) -> FloatArr
             stale.append(i)
     if stale:
         current = texts([hashes[i][0] for i in stale])
-        matrix[stale] = embedder.embed([current[hashes[i][0]] for i in stale])
+        # An opening deleted meanwhile has no text: it is not shown (the shown are read again).
+        matrix[stale] = embedder.embed([current.get(hashes[i][0], "") for i in stale])
     return matrix

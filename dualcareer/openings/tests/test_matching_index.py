@@ -251,6 +251,21 @@ class PreselectionTests(IndexTestCase):
         self.assertEqual(self.nearest("Laborleitung", k=4), ["Köchin"])
         self.assertEqual(len(matching_index.get_index()), 1)
 
+    def test_candidate_vectors_come_from_the_index_unless_the_text_changed(self):
+        lab = self.create(title_de="Laborleitung", description_de="Proteinanalytik")
+        self.nearest("Laborleitung")  # synced
+        digest = matching_index.short_hash(matching_index.text_hash("Laborleitung Proteinanalytik"))
+        self.embedder.texts.clear()
+        texts = {lab.pk: "Laborleitung Busverkehr"}
+        same = matching_index.candidate_vectors([(lab.pk, digest)], lambda pks: texts)
+        self.assertEqual(self.embedder.texts, [])
+        changed = matching_index.candidate_vectors([(lab.pk, digest + 1)], lambda pks: texts)
+        self.assertEqual(self.embedder.texts, ["Laborleitung Busverkehr"])
+        self.assertFalse(np.allclose(same, changed))
+        # Deleted meanwhile (no text any more): a row all the same, no error.
+        gone = matching_index.candidate_vectors([(lab.pk + 99, 1)], lambda pks: {})
+        self.assertEqual(gone.shape, (1, self.embedder.dim))
+
     def test_no_embeddings_means_no_preselection(self):
         OpeningFactory(institution=self.employer_inst)  # on_commit not run: nothing embedded
         visible = selectors.opening_list(user=self.alice)

@@ -33,7 +33,7 @@ def test_a_warm_up_asked_to_freeze_takes_what_exists_out_of_the_collector(cheap_
     assert gc.get_freeze_count() > 1000  # the interpreter's, Django's and the test's objects
 
 
-def test_gunicorn_freezes_after_every_warm_up(cheap_engine):
+def test_gunicorns_hooks_prepare_the_openings_in_the_master_and_freeze(cheap_engine):
     path = Path(__file__).resolve().parents[3] / "gunicorn.conf.py"
     with mock.patch.dict(os.environ, {"GUNICORN_PRELOAD": "true"}):
         hooks = runpy.run_path(str(path))
@@ -45,3 +45,11 @@ def test_gunicorn_freezes_after_every_warm_up(cheap_engine):
         hooks["post_fork"](None, None)
         hooks["post_worker_init"](None)  # a no-op while the master preloads
     assert calls == [{"openings": True, "freeze": True}, {"index": True, "freeze": True}]
+
+
+def test_without_a_database_the_master_starts_all_the_same(cheap_engine, caplog):
+    from django.db import OperationalError
+
+    with mock.patch.object(warm.adapter, "warm_openings", side_effect=OperationalError("down")):
+        warm.warm_up(openings=True)
+    assert "openings not prepared (OperationalError)" in caplog.text

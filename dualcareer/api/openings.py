@@ -39,7 +39,6 @@ from dualcareer.exchange.selectors import (
     introduction_for_employer,
     introductions_for_employer,
     introductions_for_employer_queryset,
-    with_reveals,
 )
 from dualcareer.exchange.services import introduction_answer
 from dualcareer.network.models import Institution
@@ -508,9 +507,11 @@ class IntroductionListView(ApiView):
             return Response(data)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
-            introductions_for_employer_queryset(user=request.user), request, view=self
+            introductions_for_employer_queryset(user=request.user).with_reveals(),
+            request,
+            view=self,
         )
-        introductions = with_reveals(page or [])
+        introductions = list(page or [])
         data = IntroductionOutputSerializer(introductions, many=True).data
         _audit_identity_reads(request.user, introductions, list(data))
         return paginator.get_paginated_response(data)

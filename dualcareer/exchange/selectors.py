@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +34,7 @@ from dualcareer.core.models import AuditEntry
 from dualcareer.exchange.models import (
     EmployerInterest,
     Introduction,
+    IntroductionQuerySet,
     NetworkRequest,
     NetworkRequestRecipient,
 )
@@ -118,7 +119,7 @@ def _employer_ids(user: Any) -> set[int]:
     return permissions.institution_ids_with(user, "introduction.answer")
 
 
-def introductions_for_employer_queryset(*, user: Any) -> QuerySet[Introduction]:
+def introductions_for_employer_queryset(*, user: Any) -> IntroductionQuerySet:
     """Introductions addressed to the user's institutions that consent covers, newest first.
 
     The consent rule of `consent.covering_case_ids` for each of the user's
@@ -140,14 +141,7 @@ def introductions_for_employer_queryset(*, user: Any) -> QuerySet[Introduction]:
 
 def introductions_for_employer(*, user: Any) -> list[Introduction]:
     """The introductions addressed to the user's institutions whose consent is in force."""
-    return with_reveals(introductions_for_employer_queryset(user=user))
-
-
-def with_reveals(introductions: Iterable[Introduction]) -> list[Introduction]:
-    """`introductions` (e.g. one page of the queryset above), each with its reveal in force."""
-    loaded = list(introductions)
-    consent.reveals_in_force(loaded)
-    return loaded
+    return list(introductions_for_employer_queryset(user=user).with_reveals())
 
 
 def introduction_for_employer(
@@ -648,12 +642,12 @@ def revealed_for_employer(*, user: Any) -> list[tuple[Introduction, dict[str, An
     """
     rows = []
     # Only those with a reveal are checked (one query), not every introduction received.
-    candidates = list(
-        introductions_for_employer_queryset(user=user).filter(revealed_at__isnull=False)
+    candidates = (
+        introductions_for_employer_queryset(user=user)
+        .filter(revealed_at__isnull=False)
+        .with_reveals()
     )
-    revealed = [
-        i for i, held in zip(candidates, consent.reveals_in_force(candidates), strict=True) if held
-    ]
+    revealed = [i for i in candidates if i.is_revealed]
     profiles = {
         p.case_id: p
         for p in PartnerProfile.objects.filter(case_id__in=[i.case_id for i in revealed])

@@ -7,7 +7,12 @@ from rest_framework.test import APIClient
 
 from dualcareer.core.models import AuditEntry
 from dualcareer.exchange.services import introduction_create, introduction_reveal
-from dualcareer.openings.tests.factories import OpeningFactory, make_case
+from dualcareer.openings.tests.factories import (
+    OpeningFactory,
+    grant,
+    make_case,
+    withdraw,
+)
 from dualcareer.testing.base import BaseTestCase
 
 
@@ -37,6 +42,19 @@ class IdentityReadAuditTests(BaseTestCase):
         # the whole phone number: a fragment like "555" can occur in a random public id
         for secret in ("Petra", "Quellmalz", "petra", "+49 234 555 0100", "2345550100"):
             self.assertNotIn(secret, json.dumps(entry.data))
+
+    def test_a_page_shows_and_audits_a_revealed_identity_while_the_reveal_holds(self):
+        self.reveal()
+        page = self.api.get(reverse("api:introduction_list"), {"page_size": 10}).json()
+        self.assertIn("Quellmalz", json.dumps(page["results"]))
+        self.assertEqual(self.reads().count(), 1)
+        # Consent withdrawn and granted again: listed again, but the reveal does not come back.
+        withdraw(self.case, "employers")
+        grant(self.case, "employers")
+        page = self.api.get(reverse("api:introduction_list"), {"page_size": 10}).json()
+        self.assertEqual(page["count"], 1)
+        self.assertNotIn("Quellmalz", json.dumps(page))
+        self.assertEqual(self.reads().count(), 1)
 
     def test_each_listing_is_audited(self):
         self.reveal()

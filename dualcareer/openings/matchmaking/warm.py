@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from collections.abc import Callable
 
 from django.db import connections
 
@@ -36,6 +37,28 @@ from dualcareer.openings.matchmaking import adapter
 from dualcareer.openings.matchmaking import index as matching_index
 
 log = logging.getLogger(__name__)
+
+
+def _step(what: str, step: Callable[[], int | None]) -> None:
+    """Run one step of the warm-up that needs the database; a failure is logged, not raised.
+
+    The process then takes traffic all the same: its rankings do the step's
+    work when they need it.
+    """
+    try:
+        done = step()
+    except Exception as exc:
+        log.warning("matching warm-up: could not %s (%s)", what, type(exc).__name__)
+        return
+    if done is None:
+        log.info("matching warm-up: %s: done", what)
+    else:
+        log.info("matching warm-up: %s: %d", what, done)
+
+
+def _sync_index() -> None:
+    embedder = matching_index.get_embedder()
+    matching_index.get_index().sync(model=embedder.name, dim=embedder.dim, wait=True)
 
 
 def warm_up(*, index: bool = False, openings: bool = False, freeze: bool = False) -> float:
@@ -52,27 +75,15 @@ def warm_up(*, index: bool = False, openings: bool = False, freeze: bool = False
     Gazetteer.default()
     if matcher.embedder is not None:
         matcher.embedder.embed(["warm up"])
-    if openings:
-        try:
-            prepared = adapter.warm_openings()
-            log.info("matching warm-up: %d openings prepared", prepared)
-        except Exception as exc:
-            log.warning("matching warm-up: openings not prepared (%s)", type(exc).__name__)
-        finally:
-            connections.close_all()
-    if index:
-        try:
-            embedder = matching_index.get_embedder()
-            matching_index.get_index().sync(model=embedder.name, dim=embedder.dim, wait=True)
-        except Exception as exc:
-            log.warning("matching warm-up: index not synced (%s)", type(exc).__name__)
-        try:
-            profiles = adapter.warm_profiles()
-            log.info("matching warm-up: %d partner profiles prepared", profiles)
-        except Exception as exc:
-            log.warning("matching warm-up: profiles not prepared (%s)", type(exc).__name__)
-        finally:
-            connections.close_all()
+    try:
+        if openings:
+            _step("prepare the openings", adapter.warm_openings)
+        if index:
+            _step("sync the index", _sync_index)
+            _step("prepare the partner profiles", adapter.warm_profiles)
+    finally:
+        if openings or index:
+            connections.close_all()  # none is inherited by a forked worker
     if freeze:
         gc.collect()
         gc.freeze()

@@ -52,4 +52,4 @@ def test_without_a_database_the_master_starts_all_the_same(cheap_engine, caplog)
 
     with mock.patch.object(warm.adapter, "warm_openings", side_effect=OperationalError("down")):
         warm.warm_up(openings=True)
-    assert "openings not prepared (OperationalError)" in caplog.text
+    assert "could not prepare the openings (OperationalError)" in caplog.text

@@ -20,6 +20,10 @@ What it writes (all gzip'd UTF-8 CSV, see README.md for licences):
 - ``esco_label_vectors.npz`` (only with ``--vectors``): int8-quantised sentence
   embeddings of the ESCO preferred labels, so the engine does not embed 6,000
   labels at start-up. Regenerate whenever the embedding model changes.
+- ``esco_evidence_vectors.npz`` (with the label vectors): the same for every
+  label (alternative and hidden ones too) and both descriptions of every
+  occupation, which the linker's second stage compares with a title
+  (``matching/rerank.py``).
 - ``esco_linker_index.npz`` (also alone with ``--index``): the occupation
   linker's lexical index of the ~53,000 ESCO labels (analysed terms and
   character n-grams per label, exact-match keys), so a process loads it in
@@ -161,10 +165,14 @@ def build_vectors() -> None:
     from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
     from dualcareer.matching.vectors import default_embedder
 
-    # vectors_path=None: embed afresh instead of reading the file being replaced.
-    linker = OccupationLinker(OccupationCatalog.load(), default_embedder(), vectors_path=None)
+    # vectors_path/evidence_path=None: embed afresh instead of reading the files being replaced.
+    linker = OccupationLinker(
+        OccupationCatalog.load(), default_embedder(), vectors_path=None, evidence_path=None
+    )
     path = linker.save_vectors(HERE / "esco_label_vectors.npz")
     print(f"vectors: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
+    path = linker.save_evidence(HERE / "esco_evidence_vectors.npz")
+    print(f"evidence vectors: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
 def build_linker_index() -> None:

@@ -14,7 +14,10 @@ This service uses the ESCO classification of the European Commission
   languages: an exact match of the normalised label, BM25 over stemmed,
   compound-split terms, character n-gram tf-idf (spelling variants, partial
   compounds) and the cosine of multilingual sentence embeddings (across
-  languages: "Softwareentwicklerin" finds "software developer").
+  languages: "Softwareentwicklerin" finds "software developer"). Its best
+  hundred candidates are then re-ordered by a second stage with more evidence
+  (every label's and the description's embedding, ISCO group support;
+  :mod:`.rerank`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,17 @@ from typing import Any
 
 import numpy as np
 
+from dualcareer.matching.rerank import (
+    EVIDENCE_VECTORS,
+    RERANKER,
+    Candidates,
+    CatalogShape,
+    EvidenceVectors,
+    RerankModel,
+    candidate_features,
+    evidence_keys,
+    rerank,
+)
 from dualcareer.matching.texts import (
     DATA_DIR,
     CompoundSplitter,
@@ -229,6 +243,8 @@ class OccupationLinker:
         weights: LinkWeights | None = None,
         vectors_path: Path | None = LABEL_VECTORS,
         index_path: Path | None = LINKER_INDEX,
+        rerank_path: Path | None = RERANKER,
+        evidence_path: Path | None = EVIDENCE_VECTORS,
     ) -> None:
         self.catalog = catalog
         self.embedder = embedder
@@ -256,6 +272,10 @@ class OccupationLinker:
         self._occ_vectors: FloatArray | None = None
         if embedder is not None:
             self._occ_vectors = self._occupation_vectors(embedder, vectors_path)
+        # The second stage (see .rerank) needs the embedder; without one it is off.
+        self.reranker = RerankModel.load(rerank_path) if rerank_path and embedder else None
+        self._evidence_path = evidence_path
+        self._evidence: EvidenceVectors | None = None
 
     def _build_descriptions(self) -> None:
         """Index each occupation's description (BM25 per language): weak extra evidence."""
@@ -524,8 +544,27 @@ class OccupationLinker:
         (core with qualifiers, rewritten variants, the text as written) is
         matched against the labels and each label keeps its best weighted
         score. `vector` is the embedding of :meth:`query_text` if the caller
-        already has it.
+        already has it. With an embedder and a fitted model, the best
+        candidates are then re-ranked (:mod:`.rerank`).
         """
+        combined, exact, best_label, first, vector = self._first_stage(text, lang, vector)
+        if self.reranker is not None and first is not None and vector is not None:
+            cands, features = self.candidate_features(first, vector, self.reranker.top)
+            rerank(combined, cands, self.reranker.score(features))
+        return combined, exact, best_label
+
+    def first_stage(
+        self, text: str, *, lang: Language | None = None, vector: FloatArray | None = None
+    ) -> tuple[Candidates, FloatArray]:
+        """Return what :meth:`scores` knows before its second stage, and the title's vector."""
+        _, _, _, first, vector = self._first_stage(text, lang, vector)
+        if first is None or vector is None:
+            raise ValueError("the second stage needs an embedder")
+        return first, vector
+
+    def _first_stage(
+        self, text: str, lang: Language | None, vector: FloatArray | None
+    ) -> tuple[FloatArray, FloatArray, np.ndarray, Candidates | None, FloatArray | None]:
         w = self.weights
         n_occ = len(self.catalog)
         lang = lang or detect_language(text)
@@ -547,6 +586,7 @@ class OccupationLinker:
 
         combined = np.zeros(n_occ, dtype=np.float32)
         best_label = self._best_labels(label_scores, combined)
+        lexical = combined.copy()
         if w.description and w.parse:
             combined += w.description * self._description_scores(queries[0][0], lang)
         combined += w.exact * exact
@@ -559,7 +599,75 @@ class OccupationLinker:
                 * np.clip(cosine - w.embedding_floor, 0.0, None)
                 / (1.0 - w.embedding_floor)
             )
-        return combined, exact, best_label
+            first = Candidates(combined, lexical, exact, cosine)
+            return combined, exact, best_label, first, vector
+        return combined, exact, best_label, None, None
+
+    def candidate_features(
+        self, first: Candidates, vector: FloatArray, top: int = 100
+    ) -> tuple[np.ndarray, FloatArray]:
+        """Return the `top` first-stage candidates and their :data:`.rerank.FEATURES`."""
+        return candidate_features(first, self._shape(), self.evidence(), vector, top)
+
+    def evidence(self) -> EvidenceVectors:
+        """Return the embeddings of every label and description (loaded on first use)."""
+        if self._evidence is None:
+            if self.embedder is None:
+                raise ValueError("evidence vectors need an embedder")
+            label_keys, description_keys = self._evidence_keys()
+            self._evidence = EvidenceVectors.build(
+                self.embedder,
+                label_keys,
+                self._label_texts_shown(),
+                description_keys,
+                [o.description[lang] for o in self.catalog.occupations for lang in LANGUAGES],
+                self._evidence_path,
+            )
+        return self._evidence
+
+    def _evidence_keys(self) -> tuple[list[str], list[str]]:
+        rows_de = self._rows_de
+        langs = ["de" if row in rows_de else "en" for row in range(len(self._label_text))]
+        return evidence_keys(
+            list(zip(langs, self._label_text, strict=True)),
+            [o.uri for o in self.catalog.occupations],
+        )
+
+    def _label_texts_shown(self) -> list[str]:
+        """Return every label as it is matched (German gender pairs reduced to one form)."""
+        rows_de = self._rows_de
+        return [
+            normalise_title(label, "de") if row in rows_de else label
+            for row, label in enumerate(self._label_text)
+        ]
+
+    def save_evidence(self, path: Path = EVIDENCE_VECTORS) -> Path:
+        """Store :meth:`evidence` so that start-up needs no embedding run (data/build.py)."""
+        if self.embedder is None:
+            raise ValueError("linker has no embedder")
+        label_keys, description_keys = self._evidence_keys()
+        return self.evidence().save(path, label_keys + description_keys, self.embedder.name)
+
+    def _shape(self) -> CatalogShape:
+        shape: CatalogShape | None = getattr(self, "_shape_cache", None)
+        if shape is None:
+            occ = self._label_occ_arr
+            starts = np.flatnonzero(np.r_[True, np.diff(occ) != 0])
+            if (
+                len(starts) != len(self.catalog)
+                or not (occ[starts] == np.arange(len(starts))).all()
+            ):
+                raise ValueError("every occupation needs at least one label, stored in order")
+            hierarchy = _hierarchy(self.catalog)
+            shape = CatalogShape(
+                label_starts=starts,
+                label_counts=np.diff(np.r_[starts, len(occ)]),
+                unit_group=hierarchy.isco[:, 3],
+                minor_group=hierarchy.isco[:, 2],
+                depth=hierarchy.depth,
+            )
+            self._shape_cache = shape
+        return shape
 
     def link(
         self, text: str, *, top: int = 5, lang: Language | None = None, min_score: float = 0.2

@@ -281,6 +281,7 @@ class Matcher:
             repr(linker.weights),
             str(len(linker.catalog.occupations)),
             str(len(linker._label_text)),
+            linker.reranker.fingerprint() if linker.reranker is not None else "-",
         )
         return f"{LINKS_VERSION}:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 

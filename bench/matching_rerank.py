@@ -103,7 +103,9 @@ def _title(linker: OccupationLinker, task: str, text: str, lang: str, gold: set[
     return Title(task, features, np.isin(cands, list(gold)), int(min(rank[list(gold)])))
 
 
-def fit(titles: list[Title], l2: float = 1e-2, steps: int = 300, rate: float = 0.5) -> RerankModel:
+def fit(
+    titles: list[Title], embedder: str, l2: float = 1e-2, steps: int = 300, rate: float = 0.5
+) -> RerankModel:
     stacked = np.concatenate([t.features for t in titles]).astype(np.float64)
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-9
     diffs, weights = [], []
@@ -120,7 +122,9 @@ def fit(titles: list[Title], l2: float = 1e-2, steps: int = 300, rate: float = 0
         margin = d @ w
         grad = -(w_pair / (1.0 + np.exp(margin))) @ d
         w -= rate * (grad + l2 * w)
-    return RerankModel(mean.astype(np.float32), scale.astype(np.float32), w.astype(np.float32), TOP)
+    return RerankModel(
+        mean.astype(np.float32), scale.astype(np.float32), w.astype(np.float32), TOP, embedder
+    )
 
 
 def ranks(titles: list[Title], model: RerankModel | None) -> np.ndarray:
@@ -157,7 +161,7 @@ def main() -> None:
     crossed = np.zeros(len(titles), dtype=np.int64)
     for fold in np.array_split(order, args.folds):
         held = set(fold.tolist())
-        model = fit([t for i, t in enumerate(titles) if i not in held])
+        model = fit([t for i, t in enumerate(titles) if i not in held], embedder.name)
         crossed[fold] = ranks([titles[i] for i in fold], model)
     first = ranks(titles, None)
     print(f"\n{args.folds}-fold cross-validation on dev titles (strict: gold occupations only)")
@@ -171,7 +175,7 @@ def main() -> None:
             f"{np.mean(1 / a):.3f} | {np.mean(b <= 1):.3f} / {np.mean(b <= 10):.3f} / "
             f"{np.mean(1 / b):.3f} |"
         )
-    model = fit(titles)
+    model = fit(titles, embedder.name)
     print(
         "\nweights:", {f: round(float(x), 3) for f, x in zip(FEATURES, model.weights, strict=True)}
     )

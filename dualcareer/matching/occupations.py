@@ -273,7 +273,9 @@ class OccupationLinker:
         if embedder is not None:
             self._occ_vectors = self._occupation_vectors(embedder, vectors_path)
         # The second stage (see .rerank) needs the embedder; without one it is off.
-        self.reranker = RerankModel.load(rerank_path) if rerank_path and embedder else None
+        self.reranker = (
+            RerankModel.load(rerank_path, embedder.name) if rerank_path and embedder else None
+        )
         self._evidence_path = evidence_path
         self._evidence: EvidenceVectors | None = None
 
@@ -286,9 +288,9 @@ class OccupationLinker:
 
     def _build_index(self) -> None:
         """Analyse every label into the BM25, character n-gram and exact-match indexes."""
-        for row, (occ, label) in enumerate(zip(self._label_occ, self._label_text, strict=True)):
-            lang: Language = "de" if row in self._rows_de else "en"
-            shown = normalise_title(label, "de") if lang == "de" else label
+        for occ, lang, shown in zip(
+            self._label_occ, self._label_langs(), self._label_texts_shown(), strict=True
+        ):
             self._bm25[lang].add(self.analyse(shown, lang))
             self._chars.add(char_ngrams(shown))
             self._exact.setdefault((lang, label_key(shown, lang)), set()).add(occ)
@@ -450,10 +452,7 @@ class OccupationLinker:
         Labels are stored occupation by occupation, so the maximum per
         occupation is one `reduceat` (no per-label Python or `ufunc.at`).
         """
-        starts = getattr(self, "_occ_starts", None)
-        if starts is None:
-            starts = np.flatnonzero(np.r_[True, np.diff(self._label_occ_arr) != 0])
-            self._occ_starts = starts
+        starts = self._shape().label_starts
         np.maximum(out, np.maximum.reduceat(label_scores, starts), out=out)
         best_label = np.full(len(out), -1, dtype=np.int64)
         rows = np.flatnonzero(label_scores >= out[self._label_occ_arr])
@@ -626,19 +625,21 @@ class OccupationLinker:
         return self._evidence
 
     def _evidence_keys(self) -> tuple[list[str], list[str]]:
-        rows_de = self._rows_de
-        langs = ["de" if row in rows_de else "en" for row in range(len(self._label_text))]
         return evidence_keys(
-            list(zip(langs, self._label_text, strict=True)),
+            list(zip(self._label_langs(), self._label_text, strict=True)),
             [o.uri for o in self.catalog.occupations],
         )
 
+    def _label_langs(self) -> list[Language]:
+        """Return the language of every label row."""
+        rows_de = self._rows_de
+        return ["de" if row in rows_de else "en" for row in range(len(self._label_text))]
+
     def _label_texts_shown(self) -> list[str]:
         """Return every label as it is matched (German gender pairs reduced to one form)."""
-        rows_de = self._rows_de
         return [
-            normalise_title(label, "de") if row in rows_de else label
-            for row, label in enumerate(self._label_text)
+            normalise_title(label, "de") if lang == "de" else label
+            for lang, label in zip(self._label_langs(), self._label_text, strict=True)
         ]
 
     def save_evidence(self, path: Path = EVIDENCE_VECTORS) -> Path:
@@ -651,7 +652,7 @@ class OccupationLinker:
     def _shape(self) -> CatalogShape:
         shape: CatalogShape | None = getattr(self, "_shape_cache", None)
         if shape is None:
-            occ = self._label_occ_arr
+            occ = np.asarray(self._label_occ, dtype=np.int64)
             starts = np.flatnonzero(np.r_[True, np.diff(occ) != 0])
             if (
                 len(starts) != len(self.catalog)

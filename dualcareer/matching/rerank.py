@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dualcareer.matching.texts import DATA_DIR
-from dualcareer.matching.vectors import Embedder, FloatArray
+from dualcareer.matching.vectors import Embedder, FloatArray, quantise
 
 RERANKER = DATA_DIR / "occupation_reranker.json"
 EVIDENCE_VECTORS = DATA_DIR / "esco_evidence_vectors.npz"
@@ -61,6 +61,7 @@ class RerankModel:
     scale: FloatArray
     weights: FloatArray
     top: int = 100
+    embedder: str = ""  # the model whose embeddings the weights were fitted on
     features: tuple[str, ...] = FEATURES
 
     def score(self, features: FloatArray) -> FloatArray:
@@ -83,24 +84,25 @@ class RerankModel:
                 "scale": [round(float(x), 6) for x in self.scale],
                 "weights": [round(float(x), 6) for x in self.weights],
                 "top": self.top,
+                "embedder": self.embedder,
                 **provenance,
             },
             indent=1,
         )
 
     @classmethod
-    def load(cls, path: Path = RERANKER) -> RerankModel | None:
-        """Return the stored model, or None if absent or fitted for other features."""
+    def load(cls, path: Path, embedder: str) -> RerankModel | None:
+        """Return the stored model, or None if absent or fitted for other features or embeddings."""
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
+        if tuple(data["features"]) != FEATURES or data.get("embedder") != embedder:
             return None
 
         def arr(key: str) -> FloatArray:
             return np.asarray(data[key], dtype=np.float32)
 
-        return cls(arr("mean"), arr("scale"), arr("weights"), int(data["top"]))
+        return cls(arr("mean"), arr("scale"), arr("weights"), int(data["top"]), embedder)
 
 
 def evidence_keys(
@@ -149,7 +151,7 @@ class EvidenceVectors:
                     scale[rows] = data["scale"][stored]
                 missing = [i for i, k in enumerate(keys) if k not in position]
         if missing:
-            fresh, fresh_scale = quantise(embedder.embed([texts[i] for i in missing]))
+            fresh, fresh_scale = quantise_units(embedder.embed([texts[i] for i in missing]))
             vectors[missing] = fresh
             scale[missing] = fresh_scale
         return cls(vectors, scale, len(label_keys))
@@ -179,10 +181,9 @@ class EvidenceVectors:
         return path
 
 
-def quantise(vectors: FloatArray) -> tuple[npt.NDArray[np.int8], FloatArray]:
-    """Return unit `vectors` as int8 rows and the per-row factor back to unit length."""
-    peak = np.abs(vectors).max(axis=1, keepdims=True).clip(1e-8) / 127.0
-    quantised = np.round(vectors / peak).astype(np.int8)
+def quantise_units(vectors: FloatArray) -> tuple[npt.NDArray[np.int8], FloatArray]:
+    """Return `vectors` as int8 rows (:func:`.vectors.quantise`) and the factor to unit length."""
+    quantised, _ = quantise(vectors)
     norms = np.linalg.norm(quantised.astype(np.float32), axis=1).clip(1e-8)
     return quantised, (1.0 / norms).astype(np.float32)
 

@@ -15,7 +15,7 @@ from dualcareer.matching.rerank import (
     RERANKER,
     EvidenceVectors,
     RerankModel,
-    quantise,
+    quantise_units,
     rerank,
 )
 from dualcareer.matching.score import Matcher
@@ -43,28 +43,50 @@ def test_rerank_gives_the_candidates_the_same_scores_in_the_new_order() -> None:
     assert combined.tolist() == pytest.approx([0.1, 0.5, 0.7, 0.9, 0.0])
 
 
-def test_shipped_model_is_fitted_for_these_features() -> None:
-    model = RerankModel.load(RERANKER)
+def test_shipped_model_is_fitted_for_these_features(embedder: Embedder) -> None:
+    model = RerankModel.load(RERANKER, embedder.name)
     assert model is not None
     assert model.weights.shape == (len(FEATURES),) and np.all(model.scale > 0)
     # Written by bench/matching_rerank.py from the dev splits only.
     assert "dev" in json.loads(RERANKER.read_text(encoding="utf-8"))["fitted_on"]
 
 
-def test_model_of_other_features_is_not_used(tmp_path: Path) -> None:
+def test_model_of_other_features_or_embeddings_is_not_used(
+    embedder: Embedder, tmp_path: Path
+) -> None:
     stored = json.loads(RERANKER.read_text(encoding="utf-8"))
-    stored["features"] = [*stored["features"][:-1], "something else"]
     path = tmp_path / "model.json"
     path.write_text(json.dumps(stored), encoding="utf-8")
-    assert RerankModel.load(path) is None
-    assert RerankModel.load(tmp_path / "absent.json") is None
+    assert RerankModel.load(path, embedder.name) is not None
+    assert RerankModel.load(path, "another-model") is None
+    stored["features"] = [*stored["features"][:-1], "something else"]
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    assert RerankModel.load(path, embedder.name) is None
+    assert RerankModel.load(tmp_path / "absent.json", embedder.name) is None
+
+
+class _OtherEmbedder:
+    """Not the model the shipped weights were fitted on."""
+
+    name = "another-model"
+    dim = 4
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        rows = np.asarray([[len(t), t.count("e"), t.count(" "), 1.0] for t in texts], np.float32)
+        out: np.ndarray = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        return out
+
+
+def test_a_linker_with_other_embeddings_has_no_second_stage(catalog: OccupationCatalog) -> None:
+    linker = OccupationLinker(catalog, _OtherEmbedder(), vectors_path=None)
+    assert linker.reranker is None
 
 
 def test_model_round_trips_through_json(tmp_path: Path) -> None:
     model = _only("label_cosine")
     path = tmp_path / "model.json"
     path.write_text(model.to_json(fitted_on="test"), encoding="utf-8")
-    loaded = RerankModel.load(path)
+    loaded = RerankModel.load(path, "")
     assert loaded is not None and loaded.fingerprint() == model.fingerprint()
     assert np.array_equal(loaded.weights, model.weights)
 
@@ -161,7 +183,7 @@ def test_held_out_labels_have_no_vector(catalog: OccupationCatalog, embedder: Em
 
 def test_quantised_evidence_keeps_cosines(embedder: Embedder) -> None:
     vectors = embedder.embed(["Bäcker", "baker", "Steuerinspektor", "tax inspector"])
-    q, scale = quantise(vectors)
+    q, scale = quantise_units(vectors)
     evidence = EvidenceVectors(q, scale, n_labels=4)
     exact = vectors @ vectors[1]
     assert evidence.cosines(np.arange(4), vectors[1]) == pytest.approx(exact, abs=0.01)

@@ -17,7 +17,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The matching engine's embeddings of every ESCO label and description (26 MB, not in git):
+# built once from the shipped ESCO files with the engine's model (about a minute).
+EVIDENCE := dualcareer/data/esco_evidence_vectors.npz
+$(EVIDENCE): dualcareer/data/esco_occupations_de.csv.gz dualcareer/data/esco_occupations_en.csv.gz | $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m dualcareer.data.build --evidence
+
+install: $(STAMP) $(EVIDENCE)
 
 e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
@@ -29,7 +35,7 @@ run: export DJANGO_DEBUG := true
 # Links in e-mails point at this server (another HOST/PORT: `make run PORT=8001`);
 # an explicit SITE_URL in the environment wins.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: $(STAMP)
+run: $(STAMP) $(EVIDENCE)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
@@ -46,12 +52,12 @@ run: $(STAMP)
 ## test: the whole suite: unit and integration tests, then the browser tests
 test: test-unit e2e
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) $(EVIDENCE)
 	$(BIN)/pytest dualcareer $(ARGS)
 
 ## e2e: browser tests in headless Chromium (skipped with a message when Chromium is absent,
 ## unless E2E_REQUIRED=1, as in CI)
-e2e: $(STAMP)
+e2e: $(STAMP) $(EVIDENCE)
 	@if [ -x "$(CHROMIUM)" ] && command -v npm >/dev/null; then \
 		$(MAKE) --no-print-directory e2e/node_modules/.installed && \
 		CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/pytest e2e $(ARGS); \
@@ -91,7 +97,7 @@ upgrade-check: $(STAMP)
 check-deploy: $(STAMP)
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-bench: $(STAMP)
+bench: $(STAMP) $(EVIDENCE)
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

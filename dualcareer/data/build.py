@@ -20,10 +20,11 @@ What it writes (all gzip'd UTF-8 CSV, see README.md for licences):
 - ``esco_label_vectors.npz`` (only with ``--vectors``): int8-quantised sentence
   embeddings of the ESCO preferred labels, so the engine does not embed 6,000
   labels at start-up. Regenerate whenever the embedding model changes.
-- ``esco_evidence_vectors.npz`` (with the label vectors): the same for every
-  label (alternative and hidden ones too) and both descriptions of every
+- ``esco_evidence_vectors.npz`` (with the label vectors, or alone with
+  ``--evidence``, which ``make install`` runs): the same for every label
+  (alternative and hidden ones too) and both descriptions of every
   occupation, which the linker's second stage compares with a title
-  (``matching/rerank.py``).
+  (``matching/rerank.py``). 26 MB, so it is built on the machine, not kept in git.
 - ``esco_linker_index.npz`` (also alone with ``--index``): the occupation
   linker's lexical index of the ~53,000 ESCO labels (analysed terms and
   character n-grams per label, exact-match keys), so a process loads it in
@@ -171,8 +172,26 @@ def build_vectors() -> None:
     )
     path = linker.save_vectors(HERE / "esco_label_vectors.npz")
     print(f"vectors: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
-    path = linker.save_evidence(HERE / "esco_evidence_vectors.npz")
-    print(f"evidence vectors: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
+def build_evidence() -> None:
+    """Embed every ESCO label and description for the linker's second stage (``make install``).
+
+    Not kept in git (26 MB): built from the shipped ESCO files with the
+    engine's model, about a minute on one core. Written to a temporary file
+    and renamed, so an interrupted build leaves no partial file behind.
+    """
+    from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
+    from dualcareer.matching.rerank import EVIDENCE_VECTORS
+    from dualcareer.matching.vectors import default_embedder
+
+    # evidence_path=None: embed afresh instead of reading the file being replaced.
+    linker = OccupationLinker(OccupationCatalog.load(), default_embedder(), evidence_path=None)
+    partial = EVIDENCE_VECTORS.with_name(EVIDENCE_VECTORS.stem + ".partial.npz")
+    linker.save_evidence(partial)
+    partial.replace(EVIDENCE_VECTORS)
+    size = EVIDENCE_VECTORS.stat().st_size / 1e6
+    print(f"evidence vectors: {EVIDENCE_VECTORS.name} ({size:.1f} MB)")
 
 
 def build_linker_index() -> None:
@@ -191,15 +210,22 @@ def main() -> None:
     parser.add_argument("--vectors", action="store_true", help="only (re)build label vectors")
     parser.add_argument("--no-vectors", action="store_true", help="skip the label vectors")
     parser.add_argument(
+        "--evidence", action="store_true", help="only (re)build the evidence vectors"
+    )
+    parser.add_argument(
         "--index", action="store_true", help="only (re)build the linker's lexical index"
     )
     args = parser.parse_args()
+    if args.evidence:
+        build_evidence()
+        return
     if not args.vectors and not args.index:
         build_esco(args.source)
         build_postcodes(args.source)
         build_commuting(args.source)
     if not args.no_vectors and not args.index:
         build_vectors()
+        build_evidence()
     if not args.vectors:
         build_linker_index()
 

@@ -10,7 +10,8 @@ of it with weights fitted on the benchmark's dev titles
 - the embedding of **every** label of the candidate (ESCO's alternative and
   hidden labels: "Finanzwirt" is near "Steuerinspektor", not its preferred
   label) and of its **description**, as stored in
-  ``dualcareer/data/esco_evidence_vectors.npz`` (int8, about 30 MB in memory);
+  ``dualcareer/data/esco_evidence_vectors.npz`` (int8, about 30 MB in memory;
+  built by ``make install``, not kept in git);
 - how much support the candidate's ISCO-08 unit group and minor group have
   among the best twenty (several readings pointing to one group);
 - the candidate's place in ESCO (how many labels it has, how deep its code is).
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,8 @@ import numpy.typing as npt
 
 from dualcareer.matching.texts import DATA_DIR
 from dualcareer.matching.vectors import Embedder, FloatArray, quantise
+
+log = logging.getLogger(__name__)
 
 RERANKER = DATA_DIR / "occupation_reranker.json"
 EVIDENCE_VECTORS = DATA_DIR / "esco_evidence_vectors.npz"
@@ -151,13 +155,19 @@ class EvidenceVectors:
                     scale[rows] = data["scale"][stored]
                 missing = [i for i, k in enumerate(keys) if k not in position]
         if missing:
+            if path is not None and len(missing) > 1000:
+                log.warning(
+                    "embedding %d labels and descriptions (no stored vectors: "
+                    "python -m dualcareer.data.build --evidence, run by make install)",
+                    len(missing),
+                )
             fresh, fresh_scale = quantise_units(embedder.embed([texts[i] for i in missing]))
             vectors[missing] = fresh
             scale[missing] = fresh_scale
         return cls(vectors, scale, len(label_keys))
 
     def cosines(self, rows: npt.NDArray[np.int64], vector: FloatArray) -> FloatArray:
-        """Return the cosine of `vector` with the label rows `rows`."""
+        """Return the cosine of `vector` with the stored rows `rows` (labels, then descriptions)."""
         out: FloatArray = (self._vectors[rows] @ vector.astype(np.float32)) * self._scale[rows]
         return out
 

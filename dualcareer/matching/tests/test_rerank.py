@@ -152,9 +152,9 @@ def test_links_are_redone_under_another_model(
     assert len(keys) == 3
 
 
-def test_shipped_evidence_vectors_are_current(linker: OccupationLinker, embedder: Embedder) -> None:
-    # Fails when the labels, the descriptions or the model change until
-    # `python -m dualcareer.data.build --vectors` regenerates the file.
+def test_built_evidence_vectors_are_current(linker: OccupationLinker, embedder: Embedder) -> None:
+    # `make install` builds the file (`python -m dualcareer.data.build --evidence`); it fails
+    # when the labels, the descriptions or the model change until the file is built again.
     label_keys, description_keys = linker._evidence_keys()
     with np.load(EVIDENCE_VECTORS, allow_pickle=False) as data:
         assert str(data["model"]) == embedder.name

@@ -166,10 +166,8 @@ def build_vectors() -> None:
     from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
     from dualcareer.matching.vectors import default_embedder
 
-    # vectors_path/evidence_path=None: embed afresh instead of reading the files being replaced.
-    linker = OccupationLinker(
-        OccupationCatalog.load(), default_embedder(), vectors_path=None, evidence_path=None
-    )
+    # vectors_path=None: embed afresh instead of reading the file being replaced.
+    linker = OccupationLinker(OccupationCatalog.load(), default_embedder(), vectors_path=None)
     path = linker.save_vectors(HERE / "esco_label_vectors.npz")
     print(f"vectors: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
 

@@ -22,7 +22,9 @@ before), "again" the same requests once more (the ranking cache). With
 --steady K, each page first ranks K other partners / cases / openings
 (not measured): a process that has served rankings for a while, whose
 per-process caches (title links, the engine's view of openings) hold what
-those rankings read. Wall time and this process's CPU time per request,
+those rankings read. With --warm-openings, the engine's view of the live
+openings is prepared first, as gunicorn's master does for the workers it
+forks (``warm_up(openings=True)``). Wall time and this process's CPU time per request,
 database queries. With
 --profile, cProfile of the "new" requests (``--profile-kind again``: of the second round);
 with --slow-queries N, the N slowest queries of the "new" requests.
@@ -73,6 +75,11 @@ def main() -> None:
     parser.add_argument(
         "--no-freeze", action="store_true", help="leave the warm-up's objects to the collector"
     )
+    parser.add_argument(
+        "--warm-openings",
+        action="store_true",
+        help="prepare the live openings first, as gunicorn's master does before it forks",
+    )
     parser.add_argument("--json", default="", help="write the figures to this file")
     parser.add_argument("--profile-out", default="", help="write the profile (pstats) to this file")
     parser.add_argument(
@@ -112,6 +119,8 @@ def main() -> None:
     print(f"code: {code}; BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
     print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     started = time.perf_counter()
+    if args.warm_openings:  # gunicorn's master: warm_up(openings=True), inherited by workers
+        warm_up(openings=True)
     warm_up(index=True)
     if not args.no_freeze:  # as gunicorn's hooks do (``warm_up(freeze=True)``), for any --code
         gc.collect()

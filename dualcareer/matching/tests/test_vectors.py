@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import subprocess
 import sys
 import textwrap
@@ -188,27 +189,77 @@ def test_shared_vectors_are_compacted_when_many_rows_are_dead(tmp_path: Path) ->
     assert 2500 in store and 1500 not in store
 
 
-def test_shared_vectors_search_is_exact_across_blocks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _assert_best(store: SharedVectors, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Assert that the search gives the `k` best rows by brute force, best first; return it.
+
+    Brute force in float64 over the stored rows (int8 x scale): scores that differ by
+    float rounding only (1e-9) are equal, and then any order is right.
+    """
+    found = store.search(query, k)
+    rows = store._rows
+    assert rows is not None
+    scores = dict(
+        zip(
+            rows["id"].tolist(),
+            ((rows["vector"].astype(np.float64) * rows["scale"][:, None]) @ query).tolist(),
+            strict=True,
+        )
+    )
+    alive = [pk for pk in scores if pk >= 0]
+    assert len(found) == min(k, len(alive))
+    assert len({pk for pk, _score in found}) == len(found)
+    ranked = [scores[pk] for pk, _score in found]
+    assert all(a >= b - 1e-9 for a, b in itertools.pairwise(ranked))
+    assert [score for _pk, score in found] == pytest.approx(ranked, abs=1e-9)
+    if len(found) < len(alive):
+        left_out = max(scores[pk] for pk in set(alive) - {pk for pk, _score in found})
+        assert ranked[-1] >= left_out - 1e-9
+    return found
+
+
+@pytest.mark.parametrize("block", [SharedVectors.BLOCK, 7])  # contenders scored in blocks
+def test_shared_vectors_search_is_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
+    monkeypatch.setattr(SharedVectors, "BLOCK", block)
     rng = np.random.default_rng(11)
-    vectors = _unit(rng, 53, 16)
+    vectors = _unit(rng, 300, 32)
+    vectors[40] = vectors[7]  # the same vector twice: equal scores, in row order
+    store = SharedVectors(tmp_path, "openings", 32)
+    with store.writing():
+        store.reset(model="test")
+        store.append(list(range(1000, 1300)), [0] * 300, vectors)
+        store.remove([1020, 1149])  # dead rows
+    store.refresh()
+    spiky = np.full(32, 0.001, dtype=np.float32)
+    spiky[0] = 1.0  # rounded to int8, every other component is 0
+    queries = [vectors[7], vectors[51], _unit(rng, 1, 32)[0], -vectors[3], spiky]
+    for query in queries:
+        for k in (1, 10, 150, 298, 1000):
+            _assert_best(store, query, k)
+    ties = [pk for pk, _score in store.search(vectors[7], 2)]
+    assert ties == [1007, 1040]
+    # A wider search begins with the narrower one (the candidates widen by prefixes).
+    assert store.search(vectors[9], 250)[:40] == store.search(vectors[9], 40)
+    assert store.search(np.zeros(32), 3) == [(1000, 0.0), (1001, 0.0), (1002, 0.0)]
+
+
+def test_shared_vectors_search_ranks_what_int8_rounding_cannot_tell_apart(
+    tmp_path: Path,
+) -> None:
+    # Every row has the same large first component. The query's first component dominates:
+    # rounded to int8, only its second component is left (0.006 -> 1, 0.003 -> 0), so the
+    # int8 scores order the rows by their second component alone; the true order differs.
+    rng = np.random.default_rng(12)
+    vectors = np.zeros((200, 16), dtype=np.float32)
+    vectors[:, 0] = 1.0
+    vectors[:, 1:] = rng.uniform(-0.3, 0.3, size=(200, 15))
     store = SharedVectors(tmp_path, "openings", 16)
     with store.writing():
         store.reset(model="test")
-        store.append(list(range(100, 153)), [0] * 53, vectors)
-        store.remove([120, 149])  # dead rows
+        store.append(list(range(200)), [0] * 200, vectors)
     store.refresh()
-    query = vectors[51]  # its own row is the best: in the last, partial block of 7
-    alive = [i for i in range(53) if 100 + i not in (120, 149)]
-    expected = sorted(alive, key=lambda i: -float(vectors[i] @ query))[:10]
-    assert expected[0] == 51
-    results = {}
-    for block in (2_048, 7, 53):  # the default (one block), uneven blocks, one exact block
-        monkeypatch.setattr(SharedVectors, "BLOCK", block)
-        results[block] = store.search(query, 10)
-        assert [pk for pk, _score in results[block]] == [100 + i for i in expected]
-    for block in (7, 53):  # the same scores, up to float32 sums in another order
-        assert [s for _pk, s in results[block]] == pytest.approx(
-            [s for _pk, s in results[2_048]], abs=1e-6
-        )
+    query = np.full(16, 0.003, dtype=np.float32)
+    query[0], query[1] = 1.0, 0.006
+    for k in (1, 20, 199):
+        _assert_best(store, query, k)

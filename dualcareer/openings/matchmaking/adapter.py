@@ -396,7 +396,10 @@ class _OpeningCache:
     def get(
         self, stamps: Sequence[tuple[int, Any]], visible: QuerySet[Any], base: Any
     ) -> dict[int, _Prepared]:
-        """The prepared openings of `stamps` ((id, updated_at)) that `visible` still holds."""
+        """The prepared openings of `stamps` ((id, change stamp)) that `visible` still holds.
+
+        A change stamp is ``index.change_stamp()``: ``updated_at`` as text.
+        """
         with self._lock:
             known = {pk: self._entries.get(pk) for pk, _stamp in stamps}
         prepared: dict[int, _Prepared] = {}
@@ -659,7 +662,7 @@ def warm_openings(*, matcher: Any | None = None, chunk: int = 5_000) -> int:
     stamps = list(
         Opening.objects.live()
         .order_by("-published_at", "-id")
-        .values_list("pk", "updated_at")[: int(_OpeningCache.LIMIT * 0.9)]
+        .values_list("pk", matching_index.change_stamp())[: int(_OpeningCache.LIMIT * 0.9)]
     )
     prepared = 0
     for start in range(0, len(stamps), chunk):

@@ -3,6 +3,8 @@ register a webhook; the Swagger UI loads without CSP errors; axe on each page.""
 
 import re
 
+from playwright.sync_api import expect
+
 from e2e.conftest import axe_check, login
 
 OFFICER = "dcs.bochum@example.org"
@@ -19,13 +21,13 @@ def test_token_create_use_revoke_and_webhook(page) -> None:
     login(page, OFFICER)
     page.get_by_role("link", name="API-Tokens").click()
     page.wait_for_url("**/integrations/tokens/")
-    assert page.get_by_role("heading", name="API-Tokens", level=1).is_visible()
+    expect(page.get_by_role("heading", name="API-Tokens", level=1)).to_be_visible()
     axe_check(page)
 
     # A form error first (no scope chosen), then a token with one scope.
     page.get_by_label("Name").fill("Personalsystem")
     page.get_by_role("button", name="Token erstellen").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label(re.compile("openings:read")).check()
     page.get_by_role("button", name="Token erstellen").click()
@@ -56,7 +58,7 @@ def test_token_create_use_revoke_and_webhook(page) -> None:
     page.get_by_label("Empfänger-URL").fill("http://127.0.0.1/hook")
     page.get_by_label("Stelle veröffentlicht").check()
     page.get_by_role("button", name="Webhook einrichten").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Empfänger-URL").fill("https://93.184.216.34/hook")
     page.get_by_label("Stelle veröffentlicht").check()
@@ -64,11 +66,11 @@ def test_token_create_use_revoke_and_webhook(page) -> None:
     assert len(page.locator("#secret-value").input_value()) == 64
     axe_check(page)
     page.get_by_role("link", name=re.compile("Zustellungen")).first.click()
-    assert page.get_by_role("heading", name="Webhook-Zustellungen").is_visible()
+    expect(page.get_by_role("heading", name="Webhook-Zustellungen")).to_be_visible()
     axe_check(page)
 
     # The API documentation: Swagger UI from the site's own files.
     page.goto("/api/v1/docs/")
     page.wait_for_selector(".swagger-ui .information-container")
-    assert page.get_by_text("/api/v1/openings/").first.is_visible()
+    expect(page.get_by_text("/api/v1/openings/").first).to_be_visible()
     assert csp_errors == []

@@ -6,6 +6,8 @@ import re
 import uuid
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from e2e.conftest import Mailbox, axe_check, login
 
 OFFICER = "dcs.bochum@example.org"
@@ -76,8 +78,8 @@ def test_officer_and_partner_work_a_case_from_opening_to_closing(
     axe_check(partner)
     partner.get_by_role("button", name="Save the profile").click()
     partner.wait_for_url("**/en/cases/my/")
-    assert partner.get_by_text("The profile was saved.").is_visible()
-    assert partner.get_by_text("First contact").first.is_visible()
+    expect(partner.get_by_text("The profile was saved.")).to_be_visible()
+    expect(partner.get_by_text("First contact").first).to_be_visible()
     axe_check(partner)
 
     # ... and grants consent to share with member employers.
@@ -91,12 +93,12 @@ def test_officer_and_partner_work_a_case_from_opening_to_closing(
     )
     section.get_by_label("Valid for").select_option("6")
     section.get_by_role("button", name=re.compile("^Grant")).click()
-    assert partner.get_by_text("Consent granted").is_visible()
-    assert section.get_by_text("Granted").first.is_visible()
+    expect(partner.get_by_text("Consent granted")).to_be_visible()
+    expect(section.get_by_text("Granted").first).to_be_visible()
 
     # The officer sees it, logs an activity and closes the case with an outcome.
     page.goto(case_url)
-    assert page.get_by_text("Environmental engineering").is_visible()
+    expect(page.get_by_text("Environmental engineering")).to_be_visible()
     page.get_by_role("link", name="Log an activity").click()
     page.get_by_label("Kind of activity").select_option("cv_review")
     page.get_by_label("Duration in minutes").fill("45")
@@ -104,17 +106,17 @@ def test_officer_and_partner_work_a_case_from_opening_to_closing(
     axe_check(page)
     page.get_by_role("button", name="Log the activity").click()
     page.wait_for_url(case_url)
-    assert page.get_by_text(f"CV reviewed {tag}").is_visible()
+    expect(page.get_by_text(f"CV reviewed {tag}")).to_be_visible()
     page.get_by_role("link", name="Close the case").click()
     page.get_by_label("Job found through the network").check()
     axe_check(page)
     page.get_by_role("button", name="Close the case").click()
     page.wait_for_url(case_url)
-    assert page.get_by_text("Outcome: Job found through the network").is_visible()
+    expect(page.get_by_text("Outcome: Job found through the network")).to_be_visible()
 
     # The partner sees the status but never the internal note.
     partner.goto("/en/cases/my/")
-    assert partner.get_by_text("Closed: Job found through the network").is_visible()
+    expect(partner.get_by_text("Closed: Job found through the network")).to_be_visible()
     assert f"CV reviewed {tag}" not in partner.content()
 
 
@@ -129,7 +131,7 @@ def test_bad_uploads_are_refused_and_a_failed_form_leaves_no_case(
     page.goto("/en/cases/new/")
     page.get_by_label("Partner's e-mail address").fill("not an address")
     page.get_by_role("button", name="Open the case").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.url.endswith("/en/cases/new/")
     page.goto("/en/cases/")
     assert "not an address" not in page.content()
@@ -178,7 +180,7 @@ def test_bad_uploads_are_refused_and_a_failed_form_leaves_no_case(
         partner.get_by_label("CV (PDF or DOCX)").set_input_files(str(path))
         partner.get_by_role("button", name="Save the profile").click()
         # Named in the error summary (a link to the field) and at the field itself.
-        assert partner.get_by_role("link", name=re.compile(re.escape(message))).is_visible()
+        expect(partner.get_by_role("link", name=re.compile(re.escape(message)))).to_be_visible()
         assert partner.locator("p").filter(has_text=message).is_visible(), message
         assert partner.url.endswith("/en/cases/my/profile/")
     axe_check(partner)
@@ -191,4 +193,4 @@ def test_bad_uploads_are_refused_and_a_failed_form_leaves_no_case(
     partner.get_by_role("button", name="Save the profile").click()
     partner.wait_for_url("**/en/cases/my/")
     page.goto(case_url)
-    assert page.get_by_role("link", name="Download the CV").is_visible()
+    expect(page.get_by_role("link", name="Download the CV")).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import axe_check, login
 
@@ -29,7 +30,7 @@ def test_officer_pages_are_accessible(page) -> None:
     page.get_by_role("row", name=re.compile("Alex Demo")).get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
     case_url = page.url
-    assert page.get_by_role("heading", name="Beratungsprotokoll").is_visible()
+    expect(page.get_by_role("heading", name="Beratungsprotokoll")).to_be_visible()
     axe_check(page)
     for suffix in ("export/", "handover/", "edit/", "profile/"):
         page.goto(case_url + suffix)
@@ -45,7 +46,7 @@ def test_partner_pages_are_accessible(page, path) -> None:
 
 def test_coordinator_sees_only_anonymised_counts(page) -> None:
     login(page, "koordination@example.org")
-    assert page.get_by_role("heading", name="Fälle im Netzwerk (anonymisiert)").is_visible()
+    expect(page.get_by_role("heading", name="Fälle im Netzwerk (anonymisiert)")).to_be_visible()
     assert "Alex Demo" not in page.content()
     axe_check(page)
     page.goto("/cases/")

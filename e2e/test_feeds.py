@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from dualcareer.openings.tests.feed_server import FeedServer
 from e2e.conftest import axe_check, login
@@ -66,7 +67,7 @@ def test_register_a_feed_run_it_see_the_openings_and_the_report(page, feed_serve
     page.get_by_label("Sichtbarkeit seiner Stellenangebote").select_option("network")
     page.get_by_role("button", name="Feed eintragen").click()
     page.wait_for_url("**/openings/feeds/")
-    assert page.get_by_text("Der Feed wurde eingetragen").is_visible()
+    expect(page.get_by_text("Der Feed wurde eingetragen")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=url)
     assert row.count() == 1
     axe_check(page)
@@ -81,7 +82,7 @@ def test_register_a_feed_run_it_see_the_openings_and_the_report(page, feed_serve
 
     row.get_by_role("link", name="Bericht des letzten Abrufs").click()
     page.wait_for_url("**/openings/import/*/")
-    assert page.get_by_role("heading", name="Importbericht").is_visible()
+    expect(page.get_by_role("heading", name="Importbericht")).to_be_visible()
     assert page.locator('[data-field="created"]').inner_text() == "3"
     report = page.locator("table").inner_text()
     # Recognised without an identifier: by page, title, employer and place.
@@ -90,7 +91,7 @@ def test_register_a_feed_run_it_see_the_openings_and_the_report(page, feed_serve
 
     page.goto("/openings/mine/")
     for title in (first, second, abroad):
-        assert page.get_by_role("link", name=title, exact=True).is_visible()
+        expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
     page.get_by_role("link", name=abroad, exact=True).click()
-    assert page.get_by_text("Maastricht").first.is_visible()
+    expect(page.get_by_text("Maastricht").first).to_be_visible()
     axe_check(page)

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
+
 from e2e.conftest import ROOT, axe_check, login
 
 SHOTS = ROOT / "docs" / "screenshots"
@@ -55,7 +57,7 @@ def test_after_a_successful_post_the_status_message_has_focus(page) -> None:
     page.get_by_role("button", name="Save the profile").click()
     page.wait_for_load_state()
     status = page.locator("#status-message")
-    assert status.is_visible()
+    expect(status).to_be_visible()
     assert "saved" in status.inner_text()
     assert active_id(page) == "status-message"
     axe_check(page)

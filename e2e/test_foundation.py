@@ -19,9 +19,9 @@ DEMO_LOGINS = [
 @pytest.mark.parametrize(("email", "panel"), DEMO_LOGINS)
 def test_each_demo_role_logs_in_and_reaches_its_dashboard(page, email, panel) -> None:
     login(page, email)
-    assert page.locator("h1").first.is_visible()
+    expect(page.locator("h1").first).to_be_visible()
     if panel:
-        assert page.get_by_role("heading", name=panel).is_visible()
+        expect(page.get_by_role("heading", name=panel)).to_be_visible()
     page.get_by_role("button", name="Abmelden").or_(
         page.get_by_role("button", name="Log out")
     ).click()
@@ -48,7 +48,7 @@ def test_language_switch_keeps_the_page_and_is_remembered(page, new_page) -> Non
     page.get_by_role("button", name="English").click()
     page.wait_for_url("**/en/dashboard/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Your roles").is_visible()
+    expect(page.get_by_role("heading", name="Your roles")).to_be_visible()
     # A new login elsewhere continues in the remembered language.
     other = new_page()
     login(other, "dcs.bochum@example.org")  # password and second factor

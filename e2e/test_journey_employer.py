@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import uuid
 
+from playwright.sync_api import expect
+
 from e2e.conftest import Mailbox, axe_check
 from e2e.test_journey_partner import (
     EMPLOYER,
@@ -46,7 +48,7 @@ def test_employer_posts_and_learns_the_name_after_the_partner_confirms(
     employer = new_page()
     employer.set_viewport_size(WIDE)
     opening_path = post_opening(employer, title)
-    assert employer.get_by_role("heading", level=1, name=title).is_visible()
+    expect(employer.get_by_role("heading", level=1, name=title)).to_be_visible()
     opening_id = opening_path.rstrip("/").rsplit("/", 1)[1]
     assert_reflows(employer)
     employer.goto("/en/openings/new/")
@@ -68,7 +70,7 @@ def test_employer_posts_and_learns_the_name_after_the_partner_confirms(
     assert_reflows(employer)
     employer.locator("form:has(input[name=action][value=reveal]) button").click()
     employer.wait_for_load_state()
-    assert employer.locator("[role=status]").first.is_visible()
+    expect(employer.locator("[role=status]").first).to_be_visible()
 
     # 4. The partner is asked by e-mail (in English), confirms on the confirmation page.
     asked = mailbox.last_to(partner_email, subject="An employer would like to learn your name")
@@ -76,13 +78,13 @@ def test_employer_posts_and_learns_the_name_after_the_partner_confirms(
     link = next(url for url in Mailbox.links(asked) if "/reveal/" in url)
     assert f"/en/openings/introductions/{introduction_id}/reveal/" in link
     partner.goto(link)
-    assert partner.get_by_role("heading", level=1, name="Reveal your name?").is_visible()
+    expect(partner.get_by_role("heading", level=1, name="Reveal your name?")).to_be_visible()
     assert partner_email in partner.locator("main").inner_text()
     screenshot(partner, "partner-reveal-confirmation-en")
     assert_reflows(partner)
     partner.get_by_role("button", name="Yes, reveal my name to this employer").click()
     partner.wait_for_url("**/en/openings/introductions/mine/")
-    assert partner.get_by_text("will be e-mailed shortly").is_visible()
+    expect(partner.get_by_text("will be e-mailed shortly")).to_be_visible()
     assert_reflows(partner)
 
     # 5. The employer and the officer are told by e-mail.

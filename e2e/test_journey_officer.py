@@ -12,6 +12,8 @@ import json
 import re
 import uuid
 
+from playwright.sync_api import expect
+
 from e2e.conftest import Server, login
 from e2e.test_journey_partner import WIDE, assert_reflows, screenshot
 
@@ -63,13 +65,13 @@ def test_the_officers_day_from_today_to_closing_a_case(
     page.goto("/en/dashboard/")
     assert_reflows(page)
     # One click to a new case and to the list, from the dashboard.
-    assert page.locator("main").get_by_role("link", name="Open a case").first.is_visible()
+    expect(page.locator("main").get_by_role("link", name="Open a case").first).to_be_visible()
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Today").click()
     page.wait_for_url("**/en/today/")
-    assert page.get_by_role("heading", name="Today", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
     answers = page.get_by_role("region", name="New answers of employers")
-    assert answers.get_by_text(data["ref"]).first.is_visible()
-    assert answers.get_by_text(f"Dagny {last}").first.is_visible()
+    expect(answers.get_by_text(data["ref"]).first).to_be_visible()
+    expect(answers.get_by_text(f"Dagny {last}").first).to_be_visible()
     assert_reflows(page)
     screenshot(page, "officer-today")
 
@@ -77,7 +79,9 @@ def test_the_officers_day_from_today_to_closing_a_case(
     item = answers.locator("li", has_text=data["ref"]).first
     item.get_by_role("button", name=re.compile("^Mark as handled")).click()
     page.wait_for_url("**/en/today/")
-    assert page.get_by_role("status").get_by_text("The item was marked as handled.").is_visible()
+    expect(
+        page.get_by_role("status").get_by_text("The item was marked as handled.")
+    ).to_be_visible()
     assert (
         page.get_by_text(f"Dagny {last}").count() == 0
         or not page.get_by_role("region", name="New answers of employers")
@@ -91,7 +95,7 @@ def test_the_officers_day_from_today_to_closing_a_case(
     page.get_by_role("searchbox", name="Search cases").fill(last)
     page.get_by_role("search", name="Search cases").get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/en/cases/\?q="))
-    assert page.get_by_text("1 case found").is_visible()
+    expect(page.get_by_text("1 case found")).to_be_visible()
     assert_reflows(page)
     screenshot(page, "officer-case-search")
     page.get_by_role("link", name=data["ref"]).click()
@@ -107,13 +111,13 @@ def test_the_officers_day_from_today_to_closing_a_case(
     page.get_by_label("Job found elsewhere").check()
     page.get_by_role("button", name="Close the case").click()
     warning = page.get_by_role("alert")
-    assert warning.get_by_text(re.compile("still open on this case")).is_visible()
-    assert warning.get_by_text(re.compile("introduction to", re.I)).first.is_visible()
+    expect(warning.get_by_text(re.compile("still open on this case"))).to_be_visible()
+    expect(warning.get_by_text(re.compile("introduction to", re.I)).first).to_be_visible()
     assert_reflows(page)
     page.get_by_role("button", name="Close the case and everything still open").click()
     page.wait_for_url(f"**/en/cases/{data['case']}/")
-    assert page.get_by_text("The case was closed.").is_visible()
-    assert page.get_by_text("not needed (case closed)").first.is_visible()
+    expect(page.get_by_text("The case was closed.")).to_be_visible()
+    expect(page.get_by_text("not needed (case closed)").first).to_be_visible()
 
     # The employer's link of the open introduction now says that the case is closed.
     employer = new_page()  # type: ignore[operator]
@@ -121,6 +125,6 @@ def test_the_officers_day_from_today_to_closing_a_case(
     login(employer, EMPLOYER)
     response = employer.goto(f"/en/openings/introductions/{data['open']}/")
     assert response is not None and response.status == 410
-    assert employer.get_by_role("heading", name="The case is closed").is_visible()
+    expect(employer.get_by_role("heading", name="The case is closed")).to_be_visible()
     assert employer.get_by_role("button", name=re.compile("Send|answer", re.I)).count() == 0
     assert_reflows(employer)

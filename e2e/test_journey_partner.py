@@ -14,6 +14,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
+
 from e2e.conftest import Mailbox, axe_check, login
 
 OFFICER = "dcs.bochum@example.org"
@@ -118,7 +120,7 @@ def post_opening(employer: Any, title: str) -> str:
 
 def fill_profile(partner: Any, field: str) -> None:
     """The partner fills the professional profile in English and saves it."""
-    assert partner.get_by_text("Employers see this text word for word").first.is_visible()
+    expect(partner.get_by_text("Employers see this text word for word").first).to_be_visible()
     partner.get_by_label("Highest degree").select_option("doctorate")
     partner.get_by_label("Professional field").fill(field)
     partner.get_by_label("Skills").fill("Mass spectrometry, data analysis, Python, teaching")
@@ -139,7 +141,7 @@ def grant(partner: Any, scope_label: str) -> None:
         "section.consent-row", has=partner.get_by_role("heading", name=scope_label)
     )
     section.get_by_role("button", name=re.compile("^Grant")).click()
-    assert partner.get_by_text("A receipt will be e-mailed to you shortly").is_visible()
+    expect(partner.get_by_text("A receipt will be e-mailed to you shortly")).to_be_visible()
 
 
 def test_partner_from_invitation_to_introduce_me_and_the_timeline(
@@ -158,7 +160,7 @@ def test_partner_from_invitation_to_introduce_me_and_the_timeline(
     fill_profile(partner, f"Biochemistry {tag}")
     partner.goto("/en/cases/my/profile/")
     preview = partner.locator("aside.employer-preview")
-    assert preview.get_by_role("heading", name="What employers see").is_visible()
+    expect(preview.get_by_role("heading", name="What employers see")).to_be_visible()
     assert f"Biochemistry {tag}" in preview.inner_text()
     assert f"Traveller{tag}" not in preview.inner_text()
     screenshot(partner, "partner-profile-preview-en")
@@ -174,8 +176,8 @@ def test_partner_from_invitation_to_introduce_me_and_the_timeline(
 
     # 3. Consent: which institutions each scope covers, a receipt by e-mail, its link.
     partner.goto("/en/cases/my/consent/")
-    assert partner.get_by_text(re.compile(r"Covers today \d+ institutions?")).first.is_visible()
-    assert partner.get_by_role("heading", name="What an employer sees").is_visible()
+    expect(partner.get_by_text(re.compile(r"Covers today \d+ institutions?")).first).to_be_visible()
+    expect(partner.get_by_role("heading", name="What an employer sees")).to_be_visible()
     for scope in (
         "Share my profile within the institution that supports me",
         "Share my profile with member universities and research institutes",
@@ -189,7 +191,7 @@ def test_partner_from_invitation_to_introduce_me_and_the_timeline(
     link = next(url for url in Mailbox.links(receipt) if "/cases/my/consent/" in url)
     assert "/en/cases/my/consent/" in link
     partner.goto(link)
-    assert partner.get_by_role("heading", level=1, name="My consent").is_visible()
+    expect(partner.get_by_role("heading", level=1, name="My consent")).to_be_visible()
 
     # 4. The matching openings offer "Save to my list" and "I'm interested — please
     # introduce me"; the partner saves one there, and asks for an introduction on the
@@ -204,16 +206,16 @@ def test_partner_from_invitation_to_introduce_me_and_the_timeline(
     saved_title = card.get_by_role("heading", level=2).inner_text().strip()
     with partner.expect_navigation(timeout=ENGINE_TIMEOUT_MS):
         card.get_by_role("button", name=re.compile("^Save to my list")).click()
-    assert partner.get_by_text("The opening was saved on your list.").is_visible()
+    expect(partner.get_by_text("The opening was saved on your list.")).to_be_visible()
     assert_reflows(partner)
     partner.goto(f"/en{opening_path}")
     with partner.expect_navigation():
         partner.get_by_role("button", name=re.compile("^I.m interested")).click()
-    assert partner.get_by_text("will get in touch with you about an introduction").is_visible()
-    assert partner.get_by_text("knows that you are interested").is_visible()
+    expect(partner.get_by_text("will get in touch with you about an introduction")).to_be_visible()
+    expect(partner.get_by_text("knows that you are interested")).to_be_visible()
     assert_reflows(partner)
     partner.goto("/en/openings/saved/")
-    assert partner.get_by_role("heading", name=saved_title).is_visible()
+    expect(partner.get_by_role("heading", name=saved_title)).to_be_visible()
     assert_reflows(partner)
 
     # 5. The officer is told by e-mail, sees it on the case and introduces the partner.

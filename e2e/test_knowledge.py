@@ -4,6 +4,8 @@ submit the self-assessment, see the benchmark; axe on each page."""
 import time
 import uuid
 
+from playwright.sync_api import expect
+
 from dualcareer.knowledge.tests.documents import make_pdf
 from e2e.conftest import axe_check, login
 
@@ -34,8 +36,8 @@ def test_publish_find_assess_and_compare(page, tmp_path) -> None:
     page.locator("#id_documents").set_input_files(str(pdf))
     page.get_by_role("button", name="Veröffentlichen").click()
     page.wait_for_url("**/knowledge/articles/*/")
-    assert page.get_by_role("heading", name=title, level=1).is_visible()
-    assert page.get_by_role("link", name="konzept.pdf").is_visible()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="konzept.pdf")).to_be_visible()
     axe_check(page)
 
     # Find it by an inflected word that is only inside the PDF (read by the worker).
@@ -51,7 +53,7 @@ def test_publish_find_assess_and_compare(page, tmp_path) -> None:
 
     # The standards.
     page.goto("/knowledge/standards/dcn-ruhr/")
-    assert page.get_by_role("heading", name="Ethische Leitlinien", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Ethische Leitlinien", exact=True)).to_be_visible()
     axe_check(page)
 
     # Submit this year's self-assessment.
@@ -71,7 +73,7 @@ def test_publish_find_assess_and_compare(page, tmp_path) -> None:
     # The benchmark: three members have submitted, the own position is marked.
     page.goto("/knowledge/benchmark/dcn-ruhr/")
     assert page.locator("svg[role=img]").count() >= 10
-    assert page.get_by_text("(Ihre)").first.is_visible()
+    expect(page.get_by_text("(Ihre)").first).to_be_visible()
     axe_check(page)
 
     # The discussions.

@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import Mailbox, axe_check, login
 
@@ -48,7 +49,7 @@ def test_apply_approve_and_find_the_new_member(page, new_page, mailbox) -> None:
     # The coordinator sees it on the dashboard and approves it.
     login(page, COORDINATOR)
     page.get_by_role("link", name=name).click()
-    assert page.get_by_role("heading", name=name, level=1).is_visible()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
     page.get_by_role("button", name="Antrag annehmen").click()
     page.wait_for_url("**/network/applications/")
     assert name in page.locator(".messages").inner_text()
@@ -65,13 +66,13 @@ def test_apply_approve_and_find_the_new_member(page, new_page, mailbox) -> None:
     # The new member is in the public directory and on the map.
     visitor = new_page()
     visitor.goto("/network/members/?q=" + suffix)
-    assert visitor.get_by_role("link", name=name).is_visible()
+    expect(visitor.get_by_role("link", name=name)).to_be_visible()
     visitor.goto("/network/members/map/?city=Dortmund")
     map_element = visitor.locator("#member-map")
     wait_for_markers(visitor)
     assert visitor.locator(f'.leaflet-marker-icon[alt="{name}"]').count() == 1
     assert int(map_element.get_attribute("data-markers")) >= 2
-    assert visitor.locator(".map-list").get_by_role("link", name=name).is_visible()
+    expect(visitor.locator(".map-list").get_by_role("link", name=name)).to_be_visible()
 
 
 def test_bad_input_gets_clear_messages(page) -> None:
@@ -79,7 +80,7 @@ def test_bad_input_gets_clear_messages(page) -> None:
     page.locator("#id_organisation_name").fill("<script>alert(1)</script>")
     page.locator("#id_postcode").fill("00000")
     page.get_by_role("button", name="Antrag senden").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     body = page.locator("main").inner_text()
     assert "ohne HTML-Tags" in body
     assert "Diese Postleitzahl gibt es in Deutschland nicht." in body
@@ -124,7 +125,7 @@ def test_the_statement_lists_its_signatories(page) -> None:
     assert page.get_by_role("heading", level=1).inner_text().startswith("Gemeinsame Erklärung")
     signatories = page.locator("table").first.locator("tbody tr")
     assert signatories.count() >= 20
-    assert page.get_by_role("link", name="Ruhr-Universität Bochum").first.is_visible()
+    expect(page.get_by_role("link", name="Ruhr-Universität Bochum").first).to_be_visible()
 
 
 def test_coordinator_pages_pass_axe(page) -> None:

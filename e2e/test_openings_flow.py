@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import uuid
 
+from playwright.sync_api import expect
+
 from e2e.conftest import axe_check, login
 
 EMPLOYER = "personal.mpi@example.org"
@@ -32,8 +34,8 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     page.get_by_role("checkbox", name="Englisch").check()
     page.get_by_role("button", name="Stellenangebot speichern").click()
     page.wait_for_url("**/openings/*/")
-    assert page.get_by_role("heading", level=1, name=title).is_visible()
-    assert page.get_by_text("Das Stellenangebot wurde gespeichert.").is_visible()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    expect(page.get_by_text("Das Stellenangebot wurde gespeichert.")).to_be_visible()
     opening_url = page.url
     axe_check(page)
 
@@ -52,7 +54,7 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     axe_check(officer)
     officer.get_by_role("button", name="Vorstellen").click()
     officer.wait_for_url(f"**/openings/cases/{CASE_ID}/")
-    assert officer.get_by_text("wurde dem Arbeitgeber vorgestellt").is_visible()
+    expect(officer.get_by_text("wurde dem Arbeitgeber vorgestellt")).to_be_visible()
     row = officer.get_by_role("row").filter(has_text=title)
     assert "Wartet auf die Antwort des Arbeitgebers" in row.inner_text()
 
@@ -63,7 +65,7 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     assert "Alex" not in body
     link = next(url for url in mailbox.links(message) if "/openings/introductions/" in url)
     page.goto(link)
-    assert page.get_by_role("heading", name="Anonymisiertes Profil").is_visible()
+    expect(page.get_by_role("heading", name="Anonymisiertes Profil")).to_be_visible()
     main_text = page.locator("main").inner_text()
     assert "Bioinformatics and data science" in main_text
     for identifying in ("Alex", "partner@example.org", "Samira"):
@@ -73,7 +75,9 @@ def test_employer_posts_officer_introduces_employer_answers_answer_on_case(
     page.get_by_label("Zum Vorstellungsgespräch eingeladen").check()
     page.get_by_label("Begründung oder Hinweis").fill("Gespräch am 3. März")
     page.get_by_role("button", name="Antwort senden").click()
-    assert page.get_by_text("Vielen Dank: Ihre Antwort ist gespeichert", exact=False).is_visible()
+    expect(
+        page.get_by_text("Vielen Dank: Ihre Antwort ist gespeichert", exact=False)
+    ).to_be_visible()
 
     # 4. The answer shows on the case, and the officer was told by e-mail.
     officer.reload()

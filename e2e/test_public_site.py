@@ -3,6 +3,8 @@ German and English with a preview, a script is refused, the published text appea
 
 import uuid
 
+from playwright.sync_api import expect
+
 from e2e.conftest import axe_check, login
 
 COORDINATOR = "koordination@example.org"
@@ -56,8 +58,9 @@ def test_coordinator_edits_a_page_in_both_languages_with_preview(page) -> None:
     # Preview: both languages rendered, nothing published yet.
     page.get_by_role("button", name="Vorschau").click()
     preview = page.get_by_role("region", name="Vorschau (noch nicht veröffentlicht)")
-    assert preview.get_by_role("heading", name=f"Gibt es Sprechstunden {suffix}?").is_visible()
-    assert preview.get_by_role("heading", name=f"Are there office hours {suffix}?").is_visible()
+    # expect() waits for the answer to the click; is_visible() would look only once.
+    expect(preview.get_by_role("heading", name=f"Gibt es Sprechstunden {suffix}?")).to_be_visible()
+    expect(preview.get_by_role("heading", name=f"Are there office hours {suffix}?")).to_be_visible()
     axe_check(page)
     page.goto("/info/faq/")
     assert page.get_by_text(f"Gibt es Sprechstunden {suffix}?").count() == 0
@@ -68,7 +71,7 @@ def test_coordinator_edits_a_page_in_both_languages_with_preview(page) -> None:
     german.fill(german.input_value() + "\n\n<script>alert(1)</script>")
     page.get_by_role("button", name="Speichern und veröffentlichen").click()
     summary = page.get_by_role("alert")
-    assert summary.get_by_text("Skripte, Frames, Stilangaben und Formulare").first.is_visible()
+    expect(summary.get_by_text("Skripte, Frames, Stilangaben und Formulare").first).to_be_visible()
     axe_check(page)
 
     # Remove it, save: published in both languages.
@@ -76,12 +79,12 @@ def test_coordinator_edits_a_page_in_both_languages_with_preview(page) -> None:
     german.fill(german.input_value().replace("<script>alert(1)</script>", ""))
     page.get_by_role("button", name="Speichern und veröffentlichen").click()
     page.wait_for_url("**/site-editor/faq/")
-    assert page.get_by_text("Als Version").is_visible()
+    expect(page.get_by_text("Als Version")).to_be_visible()
 
     page.goto("/info/faq/")
-    assert page.get_by_role("heading", name=f"Gibt es Sprechstunden {suffix}?").is_visible()
+    expect(page.get_by_role("heading", name=f"Gibt es Sprechstunden {suffix}?")).to_be_visible()
     page.goto("/en/info/faq/")
-    assert page.get_by_role("heading", name=f"Are there office hours {suffix}?").is_visible()
+    expect(page.get_by_role("heading", name=f"Are there office hours {suffix}?")).to_be_visible()
     axe_check(page)
 
     # The new version is listed beside the default text.

@@ -1,6 +1,8 @@
 """Statistics: the coordinator publishes figures, the public statistics page shows them with a
 chart and a table, the officer's page sets the institution against the network; axe on each."""
 
+from playwright.sync_api import expect
+
 from e2e.conftest import axe_check, login
 
 COORDINATOR = "koordination@example.org"
@@ -22,16 +24,16 @@ def test_public_and_officer_statistics(page, new_page) -> None:
     public.goto("/statistics/public/dcn-ruhr/")
     assert public.get_by_role("heading", level=1).inner_text().startswith("Statistik des")
     assert public.locator("svg[role=img] title").count() >= 3
-    assert public.get_by_role("heading", name="Dauer bis zum Ergebnis").is_visible()
-    assert public.get_by_role("table", name="Eröffnete Fälle pro Jahr").is_visible()
+    expect(public.get_by_role("heading", name="Dauer bis zum Ergebnis")).to_be_visible()
+    expect(public.get_by_role("table", name="Eröffnete Fälle pro Jahr")).to_be_visible()
     assert public.locator('a[href$="/download/cases_by_year.csv"]').count() == 1
     axe_check(public)
     # a period filter with an error is named in the error summary
     public.goto("/statistics/public/dcn-ruhr/?year_from=2026&year_to=2020")
-    assert public.locator("#error-summary").is_visible()
+    expect(public.locator("#error-summary")).to_be_visible()
     axe_check(public)
     public.goto("/en/statistics/public/dcn-ruhr/")
-    assert public.get_by_role("heading", name="Time to outcome").is_visible()
+    expect(public.get_by_role("heading", name="Time to outcome")).to_be_visible()
     axe_check(public)
 
     # The officer: Bochum against the network, a line chart and its table.

@@ -1,6 +1,8 @@
 """Trainings: register, join the waiting list, cancel so that the waiting person moves up and
 takes the place, download a certificate; axe on the programme and the registration pages."""
 
+from playwright.sync_api import expect
+
 from e2e.conftest import axe_check, login
 
 OFFICER = "dcs.bochum@example.org"
@@ -14,7 +16,7 @@ def test_register_wait_cancel_move_up_and_certificate(page, new_page) -> None:
     page.goto("/trainings/")
     axe_check(page)
     page.get_by_role("link", name=EVENING).click()
-    assert page.locator("#id_email").is_visible()
+    expect(page.locator("#id_email")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Anmelden").click()  # empty: the errors are named
     assert page.locator(".field-errors").count() >= 2
@@ -100,7 +102,7 @@ def test_meeting_documents_upload_download_remove(page) -> None:
     page.get_by_label("Sofort für die Mitglieder freigeben").check()
     page.get_by_role("button", name="Hochladen").click()
     assert "hinzugefügt" in page.locator(".messages").inner_text()
-    assert page.get_by_role("link", name="Folien zum Treffen").is_visible()
+    expect(page.get_by_role("link", name="Folien zum Treffen")).to_be_visible()
     page.get_by_role("button", name="Folien zum Treffen entfernen").click()
     assert "entfernt" in page.locator(".messages").inner_text()
     assert page.get_by_role("link", name="Folien zum Treffen").count() == 0

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import uuid
 
+from playwright.sync_api import expect
+
 from e2e.conftest import DEMO_PASSWORD, ROOT, axe_check, login, totp_code
 
 OFFICER = "dcs.bochum@example.org"
@@ -39,7 +41,7 @@ def test_enrol_then_log_in_with_code_and_recovery_code(page, new_page, server) -
     # The password alone leads to the enrolment, not to the dashboard.
     _password_step(page, email)
     page.wait_for_url(re.compile(r"/accounts/two-factor/\?next="))
-    assert page.get_by_role("heading", name="Zwei-Faktor-Anmeldung", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Zwei-Faktor-Anmeldung", level=1)).to_be_visible()
     page.goto("/dashboard/")
     page.wait_for_url(re.compile(r"/accounts/two-factor/"))
     axe_check(page)
@@ -50,7 +52,7 @@ def test_enrol_then_log_in_with_code_and_recovery_code(page, new_page, server) -
     assert page.get_by_role("alert").is_visible()  # the error summary
     page.locator("#id_code").fill(totp_code(email, secret))
     page.locator("main").get_by_role("button", name="Bestätigen").click()
-    assert page.get_by_role("heading", name="Ihre Wiederherstellungscodes").is_visible()
+    expect(page.get_by_role("heading", name="Ihre Wiederherstellungscodes")).to_be_visible()
     axe_check(page)
     codes = page.locator("#recovery-codes code").all_inner_texts()
     assert len(codes) == 10
@@ -78,7 +80,7 @@ def test_enrol_then_log_in_with_code_and_recovery_code(page, new_page, server) -
     fourth.wait_for_url(re.compile(r"/accounts/two-factor/verify/"))
     fourth.locator("#id_code").fill(codes[0])
     fourth.locator("main").get_by_role("button", name="Bestätigen").click()
-    assert fourth.get_by_role("alert").is_visible()
+    expect(fourth.get_by_role("alert")).to_be_visible()
     assert "/accounts/two-factor/verify/" in fourth.url
 
 

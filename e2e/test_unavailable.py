@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import Server, _free_port, axe_check, start_gunicorn, wait_until_answering
 
@@ -91,7 +92,7 @@ def test_the_database_down_page_is_accessible_in_the_readers_language(
     assert response.headers["retry-after"] == "30"
     assert response.headers["cache-control"] == "no-store"
     assert down_page.locator("html").get_attribute("lang") == language
-    assert down_page.get_by_role("heading", level=1, name=heading).is_visible()
+    expect(down_page.get_by_role("heading", level=1, name=heading)).to_be_visible()
     assert text in down_page.locator("main").inner_text()
     body = down_page.content()
     for detail in ("OperationalError", "Traceback", "sqlite", "connection"):
@@ -111,5 +112,7 @@ def test_a_signed_in_reader_with_a_session_cookie_gets_the_page_too(
     assert response is not None
     assert response.status == 503
     assert response.headers["retry-after"] == "30"
-    assert down_page.get_by_role("heading", level=1, name="Temporarily unavailable").is_visible()
+    expect(
+        down_page.get_by_role("heading", level=1, name="Temporarily unavailable")
+    ).to_be_visible()
     axe_check(down_page)

@@ -18,9 +18,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The matching engine's embeddings of every ESCO label and description (26 MB, not in git):
-# built once from the shipped ESCO files with the engine's model (about a minute).
+# built once from the shipped ESCO files with the engine's model (about a minute), and again
+# when they, the model's pin or the code that chooses the texts change.
 EVIDENCE := dualcareer/data/esco_evidence_vectors.npz
-$(EVIDENCE): dualcareer/data/esco_occupations_de.csv.gz dualcareer/data/esco_occupations_en.csv.gz | $(STAMP)
+$(EVIDENCE): dualcareer/data/esco_occupations_de.csv.gz dualcareer/data/esco_occupations_en.csv.gz \
+		pyproject.toml dualcareer/matching/occupations.py dualcareer/matching/rerank.py \
+		dualcareer/matching/texts.py | $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m dualcareer.data.build --evidence
 
 install: $(STAMP) $(EVIDENCE)

@@ -622,9 +622,21 @@ class SharedVectors:
         if rows and path.exists():
             self._rows = np.memmap(path, dtype=self._dtype, mode="r", shape=(rows,))
             self._ids = np.array(self._rows["id"])
-            self._scales = np.asarray(self._rows["scale"], dtype=np.float64)
-            vectors = self._rows["vector"]
-            self._norms = self._scales * np.sqrt(np.asarray(numkong.dot(vectors, vectors)))
+            # Rows of a generation are only appended (a removal marks the id): the lengths
+            # of the rows already mapped stay right, and only the new ones are computed.
+            same_file = self._seen is not None and self._seen[0] == key[0]
+            known = len(self._norms) if same_file and len(self._norms) <= rows else 0
+            if known and not np.array_equal(self._scales, self._rows["scale"][:known]):
+                known = 0  # another file under the same generation (the directory was reset)
+            new = self._rows[known:]
+            scales = np.asarray(new["scale"], dtype=np.float64)
+            norms = (  # numkong refuses empty arrays (a remap after removals only)
+                scales * np.sqrt(np.asarray(numkong.dot(new["vector"], new["vector"])))
+                if len(new)
+                else scales
+            )
+            self._scales = np.concatenate([self._scales[:known], scales])
+            self._norms = np.concatenate([self._norms[:known], norms])
         else:
             self._rows, self._ids = None, np.zeros(0, dtype=np.int64)
             self._scales = self._norms = np.zeros(0)

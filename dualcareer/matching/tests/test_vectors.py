@@ -263,3 +263,41 @@ def test_shared_vectors_search_ranks_what_int8_rounding_cannot_tell_apart(
     query[0], query[1] = 1.0, 0.006
     for k in (1, 20, 199):
         _assert_best(store, query, k)
+
+
+def test_shared_vectors_compute_only_the_new_rows_lengths_on_a_remap(tmp_path: Path) -> None:
+    rng = np.random.default_rng(13)
+    vectors = _unit(rng, 90, 16) * rng.uniform(0.5, 2.0, size=(90, 1)).astype(np.float32)
+    store = SharedVectors(tmp_path, "openings", 16)
+    with store.writing():
+        store.reset(model="test")
+        store.append(list(range(30)), [0] * 30, vectors[:30])
+    kept = store._norms
+    with store.writing():
+        store.append(list(range(30, 60)), [0] * 30, vectors[30:60])
+        store.remove([3, 31])  # marks ids only: no new row
+    with store.writing():
+        store.append(list(range(60, 90)), [0] * 30, vectors[60:])
+    # The lengths of the first rows were kept, and every length is what a fresh map computes.
+    np.testing.assert_array_equal(store._norms[:30], kept)
+    fresh = SharedVectors(tmp_path, "openings", 16)
+    fresh.refresh()
+    np.testing.assert_array_equal(store._norms, fresh._norms)
+    np.testing.assert_allclose(store._norms, np.linalg.norm(vectors, axis=1), rtol=0.02)
+    _assert_best(store, vectors[40], 10)
+    # The directory wiped and written again by another writer: the same generation number,
+    # other rows (a longer file): every length is computed again.
+    for path in tmp_path.iterdir():
+        path.unlink()
+    writer = SharedVectors(tmp_path, "openings", 16)
+    with writer.writing():
+        writer.reset(model="test")
+        writer.append(list(range(45)), [0] * 45, vectors[:45] * 3)
+        writer.append(list(range(45, 100)), [0] * 55, _unit(rng, 55, 16))
+    assert writer.meta["generation"] == store._seen[0]  # type: ignore[index]
+    store.refresh()
+    assert len(store) == 100
+    np.testing.assert_array_equal(store._norms, writer._norms)
+    np.testing.assert_allclose(
+        store._norms[:45], np.linalg.norm(vectors[:45] * 3, axis=1), rtol=0.02
+    )

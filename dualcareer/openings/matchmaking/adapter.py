@@ -22,8 +22,7 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import CharField, Max, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -458,7 +457,7 @@ def rank_profiles(
     if isinstance(profiles, QuerySet):
         # The change stamps as text: only compared, and 5,000 timestamps parsed cost more
         # than the rest of a cached ranking.
-        stamps = dict(profiles.values_list("pk", Cast("updated_at", output_field=CharField())))
+        stamps = dict(profiles.values_list("pk", matching_index.change_stamp()))
         loaded: dict[int, Any] = {}
     else:
         loaded = {p.pk: p for p in profiles}
@@ -693,9 +692,9 @@ def warm_profiles(*, matcher: Any | None = None) -> int:
     )
     profiles = PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
     stamps = dict(
-        profiles.order_by("-updated_at").values_list(
-            "pk", Cast("updated_at", output_field=CharField())
-        )[: _ProfileCache.LIMIT]
+        profiles.order_by("-updated_at").values_list("pk", matching_index.change_stamp())[
+            : _ProfileCache.LIMIT
+        ]
     )
     if not stamps:
         return 0

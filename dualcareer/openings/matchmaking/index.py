@@ -611,10 +611,10 @@ def ready_index() -> Embedder | None:
 
 
 def change_stamp() -> Cast:
-    """An opening's ``updated_at`` as text, as the rankings compare it (never parsed).
+    """A row's ``updated_at`` as text, as the per-process caches compare it (never parsed).
 
-    Only compared with itself: the text saves parsing hundreds of timestamps
-    per ranking (the visibility check reads one per candidate).
+    For openings and partner profiles alike. Only compared with itself: the
+    text saves parsing hundreds or thousands of timestamps per ranking.
     """
     return Cast("updated_at", output_field=CharField())
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Hashable
 from typing import Any
 
 from django.apps import apps
@@ -219,6 +219,22 @@ def _current_members(user: Any, coordinating: set[int]) -> set[int]:
     if memo is not None:
         memo["members"][key] = frozenset(members)
     return members
+
+
+def memoised(user: Any, key: Hashable, read: Callable[[], frozenset[int]]) -> frozenset[int]:
+    """`read()`, remembered for the request in `user`'s memo (read every time without one).
+
+    Only for reads of roles, network memberships and networks: the memo is
+    emptied when any of them is saved or deleted, so nothing else would be
+    noticed.
+    """
+    memo = _memo(user) if user is not None else None
+    if memo is None:
+        return read()
+    reads: dict[Hashable, frozenset[int]] = memo.setdefault("reads", {})
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
 
 
 def institution_ids_with(user: Any, perm: str) -> set[int]:

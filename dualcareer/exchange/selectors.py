@@ -338,11 +338,12 @@ def consented_profile_queryset(*, user: Any, opening: Any) -> QuerySet[PartnerPr
     cases = (
         Case.objects.filter(
             pk__in=consent.covering_case_ids(institution=employer),
-            institution_id__in=network_peer_ids({employer.pk}),
+            institution_id__in=network_peer_ids({employer.pk}, user=user),
         )
         .exclude(status="closed")
-        .filter(anonymised_at__isnull=True, profile__isnull=False)
+        .filter(anonymised_at__isnull=True)
     )
+    # Every row read is a profile, so the cases need no "has a profile" join of their own.
     return PartnerProfile.objects.filter(case__in=cases).select_related("case__institution")
 
 

@@ -41,21 +41,26 @@ from dualcareer.openings.models import (
 MAX_RADIUS_KM = 300
 
 
-def network_peer_ids(institution_ids: set[int]) -> set[int]:
-    """Return the institutions that share a current network with any of `institution_ids`."""
+def network_peer_ids(institution_ids: set[int], *, user: Any = None) -> set[int]:
+    """Return the institutions that share a current network with any of `institution_ids`.
+
+    With `user` (the request's user), read once per request for the same
+    institutions (:func:`permissions.memoised`).
+    """
     if not institution_ids:
         return set()
-    networks = (
-        NetworkMembership.objects.current()
-        .filter(institution_id__in=institution_ids)
-        .values("network_id")
-    )
-    peers = set(
-        NetworkMembership.objects.current()
-        .filter(network_id__in=networks)
-        .values_list("institution_id", flat=True)
-    )
-    return peers | set(institution_ids)
+
+    def read() -> frozenset[int]:
+        networks = (
+            NetworkMembership.objects.current()
+            .filter(institution_id__in=institution_ids)
+            .values("network_id")
+        )
+        peers = NetworkMembership.objects.current().filter(network_id__in=networks)
+        return frozenset(peers.values_list("institution_id", flat=True)) | institution_ids
+
+    key = ("network_peer_ids", frozenset(institution_ids))
+    return set(permissions.memoised(user, key, read))
 
 
 def _partner_case_institution_ids(user: Any) -> set[int]:
@@ -88,12 +93,14 @@ def openings_visible(*, user: Any) -> QuerySet[Opening]:
     network_ids |= _partner_case_institution_ids(user)
     if network_ids:
         visible |= Q(
-            visibility=Visibility.NETWORK, institution_id__in=network_peer_ids(network_ids)
+            visibility=Visibility.NETWORK,
+            institution_id__in=network_peer_ids(network_ids, user=user),
         )
     officer_ids = permissions.institution_ids_with(user, "opening.view_officers")
     if officer_ids:
         visible |= Q(
-            visibility=Visibility.OFFICERS, institution_id__in=network_peer_ids(officer_ids)
+            visibility=Visibility.OFFICERS,
+            institution_id__in=network_peer_ids(officer_ids, user=user),
         )
     own = permissions.institution_ids_with(user, "opening.edit")
     if own:

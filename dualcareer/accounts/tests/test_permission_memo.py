@@ -96,6 +96,29 @@ class PermissionMemoTests(BaseTestCase):
             permissions.network_ids_coordinated_by(self.cora), {self.network.pk, second.pk}
         )
 
+    def test_network_peers_are_read_once_per_memo_and_never_stale(self) -> None:
+        from dualcareer.openings.selectors import network_peer_ids
+
+        expected = network_peer_ids({self.inst.pk})
+        self.assertIn(self.other_inst.pk, expected)
+        with self.assertNumQueries(2):  # without a memo: every call reads
+            network_peer_ids({self.inst.pk}, user=self.alice)
+            network_peer_ids({self.inst.pk}, user=self.alice)
+        permissions.memo_start(self.alice)
+        with self.assertNumQueries(1):
+            first = network_peer_ids({self.inst.pk}, user=self.alice)
+            first.add(-1)  # the caller's copy: the memo keeps its own
+            self.assertEqual(network_peer_ids({self.inst.pk}, user=self.alice), expected)
+        with self.assertNumQueries(1):  # other institutions: their own read
+            network_peer_ids({self.other_inst.pk}, user=self.alice)
+        membership = NetworkMembership.objects.get(institution=self.other_inst)
+        membership.left_on = membership.joined_on + dt.timedelta(days=1)
+        membership.save()
+        self.assertNotIn(self.other_inst.pk, network_peer_ids({self.inst.pk}, user=self.alice))
+        self.assertEqual(
+            network_peer_ids({self.inst.pk}, user=self.alice), network_peer_ids({self.inst.pk})
+        )
+
     def test_an_inactive_user_holds_nothing_even_with_a_memo(self) -> None:
         permissions.memo_start(self.alice)
         self.assertTrue(permissions.has(self.alice, "case.view"))

@@ -1,9 +1,12 @@
 """The partner's buttons on openings, the interest and save endpoints, the saved list."""
 
+from datetime import date
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from dualcareer.cases.models import Case
 from dualcareer.exchange.models import PartnerInterest, SavedOpening
 from dualcareer.openings.tests.factories import OpeningFactory, make_case
 from dualcareer.testing.base import BaseTestCase
@@ -86,3 +89,54 @@ class PartnerOpeningViewTests(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(PartnerInterest.objects.exists())
         self.assertFalse(SavedOpening.objects.exists())
+
+    def test_buttons_post_with_the_csrf_token_and_name_the_opening(self):
+        """The forms as built by the tag: token, return address, escaped title with its language."""
+        self.opening.title_de = "Lehrer <b>Mathe</b>"
+        self.opening.save()
+        self.client = self.client_class(enforce_csrf_checks=True)
+        self.client.force_login(self.paula)
+        page = self.client.get(self.detail).content.decode()
+        actions = page.split('<div class="partner-actions">')[1].split("</div>")[0]
+        self.assertEqual(actions.count("<form "), 2)
+        self.assertEqual(actions.count('name="csrfmiddlewaretoken"'), 2)
+        self.assertIn(
+            f'action="{en("exchange:opening_interest", self.opening.public_id)}"', actions
+        )
+        self.assertIn(f'action="{en("exchange:opening_save", self.opening.public_id)}"', actions)
+        self.assertEqual(
+            actions.count(f'<input type="hidden" name="next" value="{self.detail}">'), 2
+        )
+        self.assertEqual(actions.count('<span lang="de">Lehrer &lt;b&gt;Mathe&lt;/b&gt;</span>'), 2)
+        self.assertNotIn("<b>Mathe", page)
+        masked = actions.split('name="csrfmiddlewaretoken" value="')[2].split('"')[0]
+        url = en("exchange:opening_save", self.opening.public_id)
+        self.assertEqual(self.client.post(url, {"next": self.detail}).status_code, 403)
+        response = self.client.post(
+            url, {"next": self.detail, "csrfmiddlewaretoken": masked}, follow=True
+        )
+        self.assertRedirects(response, self.detail)
+        self.assertTrue(SavedOpening.objects.filter(opening=self.opening).exists())
+        self.assertContains(response, 'name="action" value="unsave"')
+        self.assertContains(response, "Remove from my list")
+
+    def test_introduced_and_closed_cases(self):
+        """What happened instead of the interest button; nothing at all for a closed case."""
+        from dualcareer.exchange.models import Introduction
+
+        Introduction.objects.create(
+            case=self.case,
+            employer=self.employer_inst,
+            opening=self.opening,
+            consent_scope="employers",
+        )
+        self.client.force_login(self.paula)
+        page = self.client.get(self.detail)
+        self.assertContains(page, "You are introduced for this opening.")
+        self.assertNotContains(page, "please introduce me")
+        self.assertContains(page, "Save to my list")
+        Case.objects.filter(pk=self.case.pk).update(
+            status="closed", closed_on=date(2026, 1, 5), outcome="job_elsewhere"
+        )
+        page = self.client.get(self.detail)
+        self.assertNotContains(page, "partner-actions")

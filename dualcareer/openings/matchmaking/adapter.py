@@ -257,12 +257,22 @@ def _ranking_key(profile: Any, visible: QuerySet[Any], *parts: Any) -> str | Non
     return "matching:openings:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _shown(visible: QuerySet[Any]) -> QuerySet[Any]:
+    """`visible` as the ranked openings are read again to be shown: without their places.
+
+    The pages show an opening's title and institution; the places were
+    read by the engine (and its reasons name what they found), so their
+    prefetch, one query and up to a hundred rows per page, is dropped.
+    """
+    return visible.prefetch_related(None)
+
+
 def _from_cache(key: str, visible: QuerySet[Any]) -> list[Ranked] | None:
     """The cached ranking, if every opening in it is still visible to the reader."""
     entries = cache.get(key)
     if entries is None:
         return None
-    rows = visible.in_bulk([entry[0] for entry in entries])
+    rows = _shown(visible).in_bulk([entry[0] for entry in entries])
     if len(rows) != len(entries):
         return None  # an opening left the reader's view: rank again
     return [
@@ -354,8 +364,8 @@ def rank_openings_for_profile(
     ]
     if key is not None:
         cache.set(key, entries, RANKING_CACHE_SECONDS)
-    # The openings shown, read again through the reader's queryset (with their places).
-    shown = visible.in_bulk([entry[0] for entry in entries])
+    # The openings shown, read again through the reader's queryset.
+    shown = _shown(visible).in_bulk([entry[0] for entry in entries])
     return [
         Ranked(shown[pk], score, reasons, fits, concerns)
         for pk, score, reasons, fits, concerns in entries

@@ -90,6 +90,18 @@ class MatchViewTests(BaseTestCase):
         self.client.force_login(self.nobody)
         self.assertEqual(self.client.get(reverse("openings:my_matches")).status_code, 404)
 
+    def test_the_partners_matches_are_not_logged_as_a_view_of_their_case(self):
+        """As on the partner's other pages but their case page (which does log it)."""
+        from dualcareer.core.models import AuditEntry
+
+        make_case(self.inst, self.paula)
+        OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        self.client.force_login(self.paula)
+        self.assertContains(self.client.get(reverse("openings:my_matches")), "Laborleitung")
+        self.assertFalse(AuditEntry.objects.filter(action="case.viewed").exists())
+        self.assertEqual(self.client.get(reverse("cases:my_case")).status_code, 200)
+        self.assertEqual(AuditEntry.objects.filter(action="case.viewed").count(), 1)
+
     def test_the_partners_buttons_use_the_case_the_page_read(self):
         make_case(self.inst, self.paula)
         opening = OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")

@@ -308,3 +308,36 @@ class MatchingCacheTests(BaseTestCase):
             patch.setattr(matching_adapter, "_today", lambda: "2026-06-02")
             self._rank(profile)
         self.assertEqual(CountingMatcher.rankings, 2)
+
+    def test_a_cached_ranking_reads_the_shown_openings_in_one_query(self):
+        """The visibility re-read: one query with the institution, no place read at all."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        profile = PartnerProfile.objects.get(case=make_case(self.inst, self.paula))
+        for n in range(3):
+            self._opening(
+                title_de=f"Laborleitung {n}",
+                description_de="Proteinanalytik",
+                places=[("44801", "Bochum", 51.4447, 7.2617), ("10115", "Berlin", 52.53, 13.38)],
+            )
+        first = self._rank(profile)
+        visible = selectors.opening_list(user=self.paula)
+        with CaptureQueriesContext(connection) as queries:
+            again = matching_adapter.rank_openings_for_profile(
+                profile, visible, matcher=self.matcher
+            )
+            names = [r.item.institution.display_name for r in again]
+        self.assertEqual(CountingMatcher.rankings, 1)
+        self.assertEqual([r.item for r in again], [r.item for r in first])
+        self.assertEqual(names, [self.employer_inst.display_name] * 3)
+        opening_reads = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith('SELECT "openings_opening"."id"')
+        ]
+        self.assertEqual(len(opening_reads), 1, opening_reads)
+        self.assertIn("network_institution", opening_reads[0])
+        self.assertFalse(
+            [q for q in queries.captured_queries if "openings_openingplace" in q["sql"]]
+        )

@@ -15,7 +15,9 @@ from dualcareer.openings import matchmaking, selectors
 @refuse_quietly
 def my_matches(request: HttpRequest) -> HttpResponse:
     """For the partner: openings ranked for their own profile, with the reasons."""
-    case = case_selectors.case_for_partner(user=request.user)
+    # Not logged as a view of the case: the partner reads openings here (their own case page
+    # logs its views, as the partner's other pages do not).
+    case = case_selectors.case_for_partner(user=request.user, log_view=False)
     if case is None:
         raise Http404
     profile = case_selectors.partner_profile_of(case=case)

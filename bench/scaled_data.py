@@ -471,7 +471,11 @@ def generate(n_openings: int, n_profiles: int) -> dict[str, Any]:
     matching_index.profile_vectors(texts_of, embedder=Precomputed(), positions=positions)
     profile_embed_s = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # VACUUM too: a table written in bulk has no visibility map yet, so PostgreSQL cannot
+        # answer from an index alone (the places' box index) until autovacuum has run, as it
+        # has in production. Without it a city's capped count at 1,000,000 openings read
+        # 9,947 heap blocks (129 ms) instead of the index (22 ms).
+        cursor.execute("VACUUM (ANALYZE)")
     return {
         "openings_s": round(openings_s, 1),
         "embeddings_s": round(embeddings_s, 1),

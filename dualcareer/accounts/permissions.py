@@ -203,24 +203,6 @@ def _held_roles(user: Any, roles: Collection[str]) -> list[tuple[int, str]]:
     return [item for item in _memo_roles(user, memo) if item[1] in roles]
 
 
-def _current_members(user: Any, coordinating: set[int]) -> set[int]:
-    """The current members of the networks that the institutions `coordinating` coordinate."""
-    from dualcareer.network.models import NetworkMembership
-
-    memo = _memo(user)
-    key = frozenset(coordinating)
-    if memo is not None and key in memo.setdefault("members", {}):
-        return set(memo["members"][key])
-    members = set(
-        NetworkMembership.objects.current()
-        .filter(network__coordinating_institution_id__in=coordinating)
-        .values_list("institution_id", flat=True)
-    )
-    if memo is not None:
-        memo["members"][key] = frozenset(members)
-    return members
-
-
 def memoised(user: Any, key: Hashable, read: Callable[[], frozenset[int]]) -> frozenset[int]:
     """`read()`, remembered for the request in `user`'s memo (read every time without one).
 
@@ -235,6 +217,20 @@ def memoised(user: Any, key: Hashable, read: Callable[[], frozenset[int]]) -> fr
     if key not in reads:
         reads[key] = read()
     return reads[key]
+
+
+def _current_members(user: Any, coordinating: set[int]) -> set[int]:
+    """The current members of the networks that the institutions `coordinating` coordinate."""
+    from dualcareer.network.models import NetworkMembership
+
+    def read() -> frozenset[int]:
+        return frozenset(
+            NetworkMembership.objects.current()
+            .filter(network__coordinating_institution_id__in=coordinating)
+            .values_list("institution_id", flat=True)
+        )
+
+    return set(memoised(user, ("current_members", frozenset(coordinating)), read))
 
 
 def institution_ids_with(user: Any, perm: str) -> set[int]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -55,17 +56,8 @@ def _button(label: str, opening: Any, css: str) -> SafeString:
     )
 
 
-# What the CSRF context processor gives when the request has no token (as `{% csrf_token %}`).
-_NO_TOKEN = "NOTPROVIDED"  # noqa: S105 (a marker, not a secret)
-
-
-def _form(action: str, hidden: SafeString, csrf_token: Any, button: SafeString) -> SafeString:
-    """A POST form with the CSRF field that `{% csrf_token %}` would write."""
-    csrf = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
-        if csrf_token and str(csrf_token) != _NO_TOKEN
-        else ""
-    )
+def _form(action: str, hidden: SafeString, csrf: str, button: SafeString) -> SafeString:
+    """A POST form with the CSRF field (`csrf`: what `{% csrf_token %}` writes)."""
     return format_html(
         '<form method="post" action="{}">{}{}{}</form>', action, csrf, hidden, button
     )
@@ -81,7 +73,7 @@ def partner_opening_actions(context: template.Context, opening: Any) -> str:
     states = _states(request, context.get("partner_case"))
     if not states["open_case"]:
         return ""
-    csrf_token = context.get("csrf_token")
+    csrf = CsrfTokenNode().render(context)  # Django's own field, rendered once per opening
     next_field = format_html('<input type="hidden" name="next" value="{}">', states["next"])
     if opening.pk in states["introduced"]:
         first = format_html("<p>{}</p>", gettext("You are introduced for this opening."))
@@ -93,7 +85,7 @@ def partner_opening_actions(context: template.Context, opening: Any) -> str:
         first = _form(
             reverse("exchange:opening_interest", args=[opening.public_id]),
             next_field,
-            csrf_token,
+            csrf,
             _button(gettext("I'm interested — please introduce me"), opening, "button"),
         )
     if opening.pk in states["saved"]:
@@ -104,7 +96,7 @@ def partner_opening_actions(context: template.Context, opening: Any) -> str:
     save = _form(
         reverse("exchange:opening_save", args=[opening.public_id]),
         hidden,
-        csrf_token,
+        csrf,
         _button(label, opening, "button button-secondary"),
     )
     return format_html('<div class="partner-actions">\n{}\n{}\n</div>', first, save)

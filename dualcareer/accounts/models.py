@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dualcareer.core.models import TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, TimeStampedModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -36,7 +36,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+class User(ChoiceLabelsModel, AbstractUser):
     """A person who logs in: staff of a member institution, or a partner (client)."""
 
     class Kind(models.TextChoices):
@@ -78,7 +78,7 @@ class Role(models.TextChoices):
     EMPLOYER = "employer", _("Employer contact")
 
 
-class InstitutionRole(TimeStampedModel):
+class InstitutionRole(ChoiceLabelsModel, TimeStampedModel):
     """A user's role at one institution. A user may hold several."""
 
     user = models.ForeignKey(

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.core.models import ChoiceLabelsModel
+
 
 class ApiToken(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -85,7 +87,7 @@ class Webhook(models.Model):
         return [(str(code), event_label(str(code))) for code in self.events]
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(ChoiceLabelsModel):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         DELIVERED = "delivered", _("delivered")
@@ -131,7 +133,7 @@ class WebhookDelivery(models.Model):
         return str(known.get(error, error))
 
 
-class SentMail(models.Model):
+class SentMail(ChoiceLabelsModel):
     """One e-mail the platform sent or gave up on: no body, no address in clear."""
 
     class Status(models.TextChoices):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualcareer.cases import consent as consent_rule
 from dualcareer.core.i18n import in_active_language
-from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, PublicIdModel, TimeStampedModel
 
 
 class CaseKind(models.TextChoices):
@@ -152,7 +152,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(anonymised_at__isnull=True)
 
 
-class Case(PublicIdModel, TimeStampedModel):
+class Case(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """One couple's case at the recruiting institution."""
 
     institution = models.ForeignKey(
@@ -518,7 +518,7 @@ PROFESSIONAL_FIELDS: tuple[str, ...] = (
 SYSTEM_FIELDS: tuple[str, ...] = ("id", "case", "created_at", "updated_at", "completed_at")
 
 
-class PartnerProfile(TimeStampedModel):
+class PartnerProfile(ChoiceLabelsModel, TimeStampedModel):
     """The accompanying partner's own profile, one per case; the partner edits it."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="profile")
@@ -620,7 +620,7 @@ class PartnerProfile(TimeStampedModel):
         return [name for name in required if not getattr(self, name)]
 
 
-class Consent(TimeStampedModel):
+class Consent(ChoiceLabelsModel, TimeStampedModel):
     """One consent the partner gave, for one scope, with an expiry. Kept as evidence.
 
     Withdrawing sets `withdrawn_at`; granting the same scope again ends the
@@ -675,7 +675,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Activity(TimeStampedModel):
+class Activity(ChoiceLabelsModel, TimeStampedModel):
     """One entry of the counselling log; shared between officers of the case's institution."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
@@ -712,7 +712,7 @@ class Activity(TimeStampedModel):
         return f"{self.get_kind_display()} {self.date}"
 
 
-class Invitation(TimeStampedModel):
+class Invitation(ChoiceLabelsModel, TimeStampedModel):
     """The officer's invitation to the partner to create an account and fill the profile."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="invitations")
@@ -751,7 +751,7 @@ class HandoverStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Handover(PublicIdModel, TimeStampedModel):
+class Handover(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """Handing a case to another member institution (the couple moves within the network)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")

@@ -1,10 +1,15 @@
 """Base model pieces shared by every app, and the audit log."""
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.choices import BaseChoiceIterator, flatten_choices
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +30,55 @@ class PublicIdModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+# The attribute of a field that holds its lookup table: (the choices it was built from, table).
+_CHOICE_LABELS = "_dualcareer_choice_labels"
+
+
+def choice_labels(field: models.Field[Any, Any]) -> dict[Any, Any]:
+    """The field's choices as a dict {value: label}, labels untranslated (lazy).
+
+    Built on the first call and kept on the field object; built again if the
+    field's choices are replaced. Choices from a callable are read on every
+    call (they may change), as Django does.
+    """
+    choices: Any = field.choices
+    cached = vars(field).get(_CHOICE_LABELS)
+    if cached is not None and cached[0] is choices:
+        return cached[1]
+    # Keys as Django's `Model._get_FIELD_display` makes them; the labels are
+    # not hashed (hashing a lazy label translates it).
+    pairs: Iterable[tuple[Any, Any]] = flatten_choices(choices)
+    table = {make_hashable(value): label for value, label in pairs}
+    if not isinstance(choices, BaseChoiceIterator):
+        # One assignment: two threads building at once store equal tables.
+        vars(field)[_CHOICE_LABELS] = (choices, table)
+    return table
+
+
+class ChoiceLabelsModel(models.Model):
+    """`get_FOO_display()` from a table per field: a dict lookup, the chosen label translated.
+
+    Django's `Model._get_FIELD_display` builds `dict(make_hashable(field.flatchoices))`
+    on every call, which translates every lazy label of the field (a tenth of
+    the member directory's Python time, docs/performance.md). The result is the
+    same: the label in the language active at the call, the value itself when
+    it is not one of the choices. Adds no field (no migration).
+    """
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field: models.Field[Any, Any]) -> Any:
+        value = getattr(self, field.attname)
+        table = choice_labels(field)
+        try:
+            label = table.get(value, value)
+        except TypeError:  # an unhashable value (a list, a dict): Django's key for it
+            label = table.get(make_hashable(value), value)
+        # force_str() translates a lazy label now, in the active language.
+        return force_str(label, strings_only=True)
 
 
 class AuditEntry(models.Model):
@@ -84,7 +138,7 @@ class AuditEntry(models.Model):
         return str(name)[:1].upper() + str(name)[1:]
 
 
-class OutgoingMail(models.Model):
+class OutgoingMail(ChoiceLabelsModel):
     """One rendered e-mail waiting for the worker (the outbox; see `dualcareer.core.mail`).
 
     Holds personal data (the address and the rendered text, which may carry a
@@ -150,7 +204,7 @@ class PendingFileDeletion(models.Model):
         return self.name
 
 
-class JobRun(PublicIdModel):
+class JobRun(ChoiceLabelsModel, PublicIdModel):
     """A long piece of work run by the worker, with its progress (a JobPosting import).
 
     The worker stores its progress per batch, in the same transaction as the

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.cases import consent
-from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, PublicIdModel, TimeStampedModel
 from dualcareer.openings.models import Opening
 
 # Recorded on every introduction: the platform introduces, it does not place.
@@ -62,7 +62,7 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
                 consent.reveals_in_force(rows)
 
 
-class Introduction(PublicIdModel, TimeStampedModel):
+class Introduction(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """The officer's warm referral of a partner to an employer, and the employer's answer."""
 
     # Left out of the partner's data export (cases.gdpr), with the reason.
@@ -246,7 +246,7 @@ class NetworkRequest(PublicIdModel, TimeStampedModel):
         return int(self.case.institution_id)
 
 
-class NetworkRequestRecipient(PublicIdModel, TimeStampedModel):
+class NetworkRequestRecipient(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """One member's Dual Career contact asked by a network request, and their answer."""
 
     request = models.ForeignKey(NetworkRequest, on_delete=models.CASCADE, related_name="recipients")

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.core.i18n import in_active_language
-from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, PublicIdModel, TimeStampedModel
 from dualcareer.network.models import Sector
 
 
@@ -41,7 +41,7 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
-class Article(PublicIdModel, TimeStampedModel):
+class Article(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """A best-practice article by a member institution; every change is kept as a version."""
 
     institution = models.ForeignKey(
@@ -97,7 +97,7 @@ class Article(PublicIdModel, TimeStampedModel):
         return "" if self.language == ContentLanguage.BOTH else self.language
 
 
-class ArticleVersion(models.Model):
+class ArticleVersion(ChoiceLabelsModel):
     """One saved state of an article: who changed which fields, when."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
@@ -132,7 +132,7 @@ def document_upload_to(instance: ArticleDocument, filename: str) -> str:
     return f"knowledge/{instance.article.public_id}/{uuid.uuid4().hex}.{instance.kind}"
 
 
-class ArticleDocument(PublicIdModel, TimeStampedModel):
+class ArticleDocument(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """A PDF, DOCX or PPTX attached to an article; its text is extracted in the background."""
 
     class Extraction(models.TextChoices):
@@ -168,7 +168,7 @@ class ArticleDocument(PublicIdModel, TimeStampedModel):
         return {self.article.institution_id}
 
 
-class ArticleComment(TimeStampedModel):
+class ArticleComment(ChoiceLabelsModel, TimeStampedModel):
     """A member's comment on an article, or a question to its authors."""
 
     class Kind(models.TextChoices):
@@ -305,7 +305,7 @@ class _Bilingual(models.Model):
         return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
 
-class Criterion(_Bilingual):
+class Criterion(ChoiceLabelsModel, _Bilingual):
     """One quality criterion of a catalogue version."""
 
     catalogue = models.ForeignKey(
@@ -348,7 +348,7 @@ class Rating(models.TextChoices):
     NOT_APPLICABLE = "n_a", _("Not applicable")
 
 
-class SelfAssessment(PublicIdModel, TimeStampedModel):
+class SelfAssessment(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """A member's yearly rating of itself against every criterion of the current standards."""
 
     class Status(models.TextChoices):
@@ -398,7 +398,7 @@ class SelfAssessment(PublicIdModel, TimeStampedModel):
         return self.status == self.Status.SUBMITTED
 
 
-class AssessmentAnswer(models.Model):
+class AssessmentAnswer(ChoiceLabelsModel):
     """The rating of one criterion, with the evidence and the plan."""
 
     assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="answers")

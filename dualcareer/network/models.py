@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.core.i18n import in_active_language
-from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, PublicIdModel, TimeStampedModel
 
 
 class Sector(models.TextChoices):
@@ -67,7 +67,7 @@ class CounsellingLanguage(models.TextChoices):
     PORTUGUESE = "pt", _("Portuguese")
 
 
-class Institution(TimeStampedModel):
+class Institution(ChoiceLabelsModel, TimeStampedModel):
     """A member organisation: university, institute, company, chamber, agency …"""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -163,7 +163,7 @@ class Contact(TimeStampedModel):
         return f"{self.name} ({self.institution})"
 
 
-class Network(TimeStampedModel):
+class Network(ChoiceLabelsModel, TimeStampedModel):
     """A Dual Career network, national or regional; a regional one may belong to a national one."""
 
     class Kind(models.TextChoices):
@@ -356,7 +356,7 @@ def _new_reply_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Application(PublicIdModel, TimeStampedModel):
+class Application(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """An organisation's online application to join a network or to sign its statement."""
 
     class Kind(models.TextChoices):
@@ -472,7 +472,7 @@ class Application(PublicIdModel, TimeStampedModel):
         return {coordinating} if coordinating else set()
 
 
-class ApplicationMessage(models.Model):
+class ApplicationMessage(ChoiceLabelsModel):
     """A question of the coordinator or an answer of the applicant about one application."""
 
     class Author(models.TextChoices):

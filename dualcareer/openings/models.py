@@ -17,7 +17,7 @@ from dualcareer.cases.models import (
     WorkingTime,  # one vocabulary for openings and profiles
 )
 from dualcareer.core.i18n import in_active_language
-from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, PublicIdModel, TimeStampedModel
 
 postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Enter a five-digit German postcode."))
 
@@ -91,7 +91,7 @@ class OpeningQuerySet(models.QuerySet["Opening"]):
         )
 
 
-class Opening(PublicIdModel, TimeStampedModel):
+class Opening(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """A vacancy that a member institution shares with the network."""
 
     institution = models.ForeignKey(
@@ -438,7 +438,7 @@ class FeedKind(models.TextChoices):
     PERSONIO = "personio", _("Personio XML job feed (…jobs.personio.de/xml)")
 
 
-class FeedSource(PublicIdModel, TimeStampedModel):
+class FeedSource(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """A member's job feed: fetched on a schedule, its openings kept in sync.
 
     `etag` and `last_modified` are the validators of the last answer, sent

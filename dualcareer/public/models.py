@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from dualcareer.core.models import TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, TimeStampedModel
 
 LANGUAGES = ("de", "en")
 
@@ -75,7 +75,7 @@ class PageQuerySet(models.QuerySet["Page"]):
         )
 
 
-class Page(PageContent, TimeStampedModel):
+class Page(ChoiceLabelsModel, PageContent, TimeStampedModel):
     """A page of the public site in German and English, edited by the coordinators."""
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
@@ -108,7 +108,7 @@ class Page(PageContent, TimeStampedModel):
         return page_url(self.kind, self.slug)
 
 
-class PageVersion(PageContent):
+class PageVersion(ChoiceLabelsModel, PageContent):
     """One saved state of a page: who saved it and when, kept to view and restore."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="versions")
@@ -136,7 +136,7 @@ class ConsentScope(models.TextChoices):
     WEBSITE_PRINT = "website_print", _("This website, its feeds and the network's printed reports")
 
 
-class StoryConsent(TimeStampedModel):
+class StoryConsent(ChoiceLabelsModel, TimeStampedModel):
     """The couple's consent to publish their success story: who, when, for what.
 
     A story is shown only while a consent without `withdrawn_at` exists;

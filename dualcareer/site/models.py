@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dualcareer.core.models import ChoiceLabelsModel
+
 
 class TodayKind(models.TextChoices):
     ANSWER = "answer", _("Employer's answer")
@@ -14,7 +16,7 @@ class TodayKind(models.TextChoices):
     REQUEST = "request", _("Incoming network request")
 
 
-class HandledItem(models.Model):
+class HandledItem(ChoiceLabelsModel):
     """One item of the "today" page that one user marked as handled (per user, not shared).
 
     Tasks are not marked here: marking a task done changes the case (and is

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dualcareer.core.models import TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, TimeStampedModel
 
 # Attribute names of the DFN-AAI (friendly names; the OIDs are recognised as well).
 DEFAULT_ATTRIBUTES = {
@@ -18,7 +18,7 @@ DEFAULT_ATTRIBUTES = {
 }
 
 
-class IdentityProvider(TimeStampedModel):
+class IdentityProvider(ChoiceLabelsModel, TimeStampedModel):
     """An institution's identity provider: its people log in with their institution's account."""
 
     class Protocol(models.TextChoices):

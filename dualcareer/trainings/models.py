@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.core.i18n import in_active_language
-from dualcareer.core.models import PublicIdModel, TimeStampedModel
+from dualcareer.core.models import ChoiceLabelsModel, PublicIdModel, TimeStampedModel
 
 # Unambiguous letters and digits for codes people type (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -71,7 +71,7 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Training(PublicIdModel, TimeStampedModel):
+class Training(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """A training or a network meeting of one network, with one or more sessions."""
 
     network = models.ForeignKey(
@@ -213,7 +213,7 @@ class Sharing(models.TextChoices):
     AFTER = "after", _("Share after the meeting")
 
 
-class TrainingDocument(PublicIdModel, TimeStampedModel):
+class TrainingDocument(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """A file (PDF, DOCX, PPTX) of a training or meeting: slides, papers, the minutes.
 
     Downloaded only through `trainings:document` (never a media URL): by the
@@ -271,7 +271,7 @@ ACTIVE_STATES = (
 SEAT_STATES = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
 
-class Registration(PublicIdModel, TimeStampedModel):
+class Registration(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     """One person's registration for a training (or place on its waiting list)."""
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="registrations")
@@ -364,7 +364,7 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Free text")
 
 
-class FeedbackQuestion(models.Model):
+class FeedbackQuestion(ChoiceLabelsModel):
     """One of the network's own feedback questions."""
 
     network = models.ForeignKey(

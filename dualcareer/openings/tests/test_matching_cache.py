@@ -341,3 +341,38 @@ class MatchingCacheTests(BaseTestCase):
         self.assertFalse(
             [q for q in queries.captured_queries if "openings_openingplace" in q["sql"]]
         )
+
+    def _profile_vectors(self, cache_, opening):
+        """What `_rank_profiles` asks the profile cache for: (pks, matrix)."""
+        profiles = consented_profile_queryset(user=self.emil, opening=opening)
+        stamps = dict(profiles.values_list("pk", matching_index.change_stamp()))
+        converted = cache_.get(stamps, profiles, {})
+        return list(stamps), cache_.vectors(list(stamps), converted, self.matcher)
+
+    def test_the_profiles_matrix_is_kept_until_a_profile_changes(self):
+        opening = self._opening(title_de="Laborleitung", description_de="Proteinanalytik")
+        lab = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        bus = PartnerProfile.objects.get(case=make_case(self.inst, None, scopes=("employers",)))
+        kept = matching_adapter._ProfileCache()
+        pks, first = self._profile_vectors(kept, opening)
+        self.assertEqual(sorted(pks), sorted([lab.pk, bus.pk]))
+        with self.assertRaises(ValueError):
+            first[0, 0] = 1.0  # shared by every ranking that reads it: read-only
+        # The same profiles, none changed: the kept matrix, without hashing a text again.
+        with mock.patch.object(kept, "text_hash", side_effect=AssertionError("hashed")):
+            _, again = self._profile_vectors(kept, opening)
+        self.assertIs(again, first)
+        # A profile changes: its row is the new text's embedding, as a cache without a past has it.
+        bus.desired_positions = "Busfahrerin"
+        bus.experience = "Linienverkehr"
+        bus.save()
+        pks, changed = self._profile_vectors(kept, opening)
+        expected_pks, expected = self._profile_vectors(matching_adapter._ProfileCache(), opening)
+        self.assertEqual(pks, expected_pks)
+        self.assertEqual(changed.tolist(), expected.tolist())
+        self.assertNotEqual(changed.tolist(), first.tolist())
+        # A partner who withdraws consent: another set of profiles, another matrix.
+        PartnerProfile.objects.filter(pk=lab.pk).get().case.consents.all().delete()
+        pks, fewer = self._profile_vectors(kept, opening)
+        self.assertEqual(pks, [bus.pk])
+        self.assertEqual(fewer.tolist(), expected[expected_pks.index(bus.pk)][None, :].tolist())

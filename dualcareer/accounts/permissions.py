@@ -25,6 +25,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Model
 
 from dualcareer.accounts.models import InstitutionRole, Role
@@ -145,20 +146,35 @@ def roles_with(perm: str) -> list[str]:
 # request; the memo is dropped when the request ends (no permission is kept
 # from one request to the next). Saving or deleting a role, a membership or a
 # network (signals, `accounts.signals`) invalidates every memo, so a request
-# that grants a role sees it at once (a change rolled back after a check
-# re-filled the memo stays visible to the rest of that request only). Without
+# that grants a role sees it at once. A change made inside a transaction may
+# still be rolled back: until that transaction ends, checks read the database
+# and remember nothing, so a rolled-back grant is never remembered. Without
 # a memo (commands, services called directly, a token's user) every call reads
 # the database.
 
 MEMO_ATTRIBUTE = "_permission_memo"
+# On the (per-thread) connection: the transaction in which a role, a membership or a network
+# changed; while it is open, memos are not used.
+_CHANGED_IN = "_dualcareer_roles_changed_in"
 _changes = itertools.count(1)
 _generation = 0
+
+
+def _open_transaction() -> Any | None:
+    """The outermost open `atomic` block of this thread's connection (a test case's aside)."""
+    for block in connection.atomic_blocks:
+        if not getattr(block, "_from_testcase", False):
+            return block
+    return None
 
 
 def roles_changed(**kwargs: Any) -> None:
     """Invalidate every memo: a role, a membership or a network was saved or deleted."""
     global _generation
     _generation = next(_changes)
+    block = _open_transaction()
+    if block is not None:  # it may yet be rolled back: remember nothing until it ends
+        setattr(connection, _CHANGED_IN, block)
 
 
 def memo_start(user: Any) -> None:
@@ -175,9 +191,16 @@ def memo_end(user: Any) -> None:
 def _memo(user: Any) -> dict[str, Any] | None:
     """The user object's memo (emptied when roles changed since it was filled), or None."""
     memo: dict[str, Any] | None = getattr(user, MEMO_ATTRIBUTE, None)
-    if memo is not None and memo.get("generation") != _generation:
+    if memo is None:
+        return None
+    if memo.get("generation") != _generation:
         memo.clear()
         memo["generation"] = _generation
+    changed_in = getattr(connection, _CHANGED_IN, None)
+    if changed_in is not None:
+        if changed_in is _open_transaction():
+            return None  # a change that may be rolled back: read, do not remember
+        setattr(connection, _CHANGED_IN, None)  # that transaction has ended
     return memo
 
 

@@ -1,8 +1,9 @@
 """The per-request memo of permission reads: same answers, one read per request, never stale."""
 
+import contextlib
 import datetime as dt
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -68,6 +69,44 @@ class PermissionMemoTests(BaseTestCase):
             {self.inst.pk, self.other_inst.pk},
         )
         self.assertIn("officer", permissions.user_roles(self.alice))
+
+    def test_a_role_granted_and_rolled_back_is_not_remembered(self) -> None:
+        permissions.memo_start(self.alice)
+        self.assertEqual(permissions.institution_ids_with(self.alice, "case.view"), {self.inst.pk})
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            f.InstitutionRoleFactory(
+                user=self.alice, institution=self.other_inst, role=Role.OFFICER
+            )
+            for _ in range(2):  # inside the transaction the grant counts, read each time
+                self.assertEqual(
+                    permissions.institution_ids_with(self.alice, "case.view"),
+                    {self.inst.pk, self.other_inst.pk},
+                )
+            raise RuntimeError("the view fails after the grant")
+        self.assertFalse(
+            InstitutionRole.objects.filter(user=self.alice, institution=self.other_inst).exists()
+        )
+        self.assertEqual(permissions.institution_ids_with(self.alice, "case.view"), {self.inst.pk})
+        self.assertFalse(permissions.has(self.alice, "case.view", self.other_inst))
+
+    def test_the_memo_remembers_nothing_until_the_transaction_ends(self) -> None:
+        permissions.memo_start(self.alice)
+        with transaction.atomic():
+            f.InstitutionRoleFactory(
+                user=self.alice, institution=self.other_inst, role=Role.OFFICER
+            )
+            with CaptureQueriesContext(connection) as inside:
+                permissions.institution_ids_with(self.alice, "case.view")
+                permissions.institution_ids_with(self.alice, "case.view")
+        self.assertEqual(role_reads(inside), 2)
+        # Committed: the memo is used again (one read for any number of checks).
+        with CaptureQueriesContext(connection) as after:
+            for _ in range(3):
+                self.assertEqual(
+                    permissions.institution_ids_with(self.alice, "case.view"),
+                    {self.inst.pk, self.other_inst.pk},
+                )
+        self.assertEqual(role_reads(after), 1)
 
     def test_a_role_taken_away_during_the_memo_counts_at_once(self) -> None:
         permissions.memo_start(self.alice)

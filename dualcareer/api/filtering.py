@@ -26,11 +26,18 @@ def ordering_filterset(fields: tuple[str, ...]) -> type[django_filters.FilterSet
 
 
 def order(request: Request, queryset: QuerySet[Any], fields: tuple[str, ...]) -> QuerySet[Any]:
-    """`queryset` ordered by the request's `ordering` parameter (validated)."""
+    """`queryset` ordered by the request's `ordering` parameter (validated).
+
+    Rows equal in the requested fields follow in the order of their primary
+    key, so that pages of the list neither repeat nor skip a row.
+    """
     filterset = ordering_filterset(fields)(request.query_params, queryset=queryset)
     if not filterset.is_valid():
         raise ValidationError(dict(filterset.errors.items()))
-    return filterset.qs
+    ordered: QuerySet[Any] = filterset.qs
+    if request.query_params.get("ordering"):
+        ordered = ordered.order_by(*ordered.query.order_by, "pk")
+    return ordered
 
 
 def ordering_parameter(fields: tuple[str, ...]) -> OpenApiParameter:

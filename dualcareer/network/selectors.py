@@ -34,11 +34,20 @@ def _current_membership_q(prefix: str = "") -> Q:
 
 
 def network_list() -> QuerySet[Network]:
-    """Return all networks with their number of current members."""
-    return Network.objects.select_related("parent", "coordinating_institution").annotate(
-        member_count=Count(
-            "memberships", filter=_current_membership_q("memberships__"), distinct=True
+    """Return all networks with their number of current members, national ones first, by name.
+
+    The order is explicit: Django leaves a model's default ordering out of a
+    query with an aggregate (the member count), so the list would come in
+    whatever order the database chose, and pages of it could overlap.
+    """
+    return (
+        Network.objects.select_related("parent", "coordinating_institution")
+        .annotate(
+            member_count=Count(
+                "memberships", filter=_current_membership_q("memberships__"), distinct=True
+            )
         )
+        .order_by("kind", "name", "pk")  # Network.Meta.ordering, and the key between equals
     )
 
 

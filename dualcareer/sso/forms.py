@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dualcareer.network.models import Institution
 from dualcareer.sso.models import IdentityProvider
+
+
+def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """The model field's form field; an address typed without a scheme is taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class IdentityProviderForm(forms.ModelForm):
@@ -50,6 +58,7 @@ class IdentityProviderForm(forms.ModelForm):
             "mfa_enforced_by_idp",
         ]
         widgets = {"metadata_xml": forms.Textarea(attrs={"rows": 8, "spellcheck": "false"})}
+        formfield_callback = _formfield
 
     def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

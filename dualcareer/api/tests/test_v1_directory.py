@@ -1,10 +1,16 @@
 """API v1 institutions and networks: the public directory, ordered and filtered, read only."""
 
+import datetime as dt
+import warnings
+
 from django.core.cache import cache
+from django.core.paginator import UnorderedObjectListWarning
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from dualcareer.network.models import Institution
+from dualcareer.network.models import Institution, Network
 from dualcareer.testing import factories as f
 from dualcareer.testing.base import BaseTestCase
 
@@ -53,6 +59,40 @@ class DirectoryV1Tests(BaseTestCase):
         self.assertEqual(detail.json()["coordinating_institution"], self.coord_inst.slug)
         self.assertEqual(
             self.api.get(reverse("api_v1:network_detail", args=["nope"])).status_code, 404
+        )
+
+    def test_networks_come_national_first_then_by_name(self):
+        f.NetworkFactory(name="Zentrum Süd", kind=Network.Kind.REGIONAL)
+        f.NetworkFactory(name="Bundesnetz", kind=Network.Kind.NATIONAL)
+        f.NetworkFactory(name="Alpen Nord", kind=Network.Kind.REGIONAL)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UnorderedObjectListWarning)  # paged unordered: fails
+            body = self.api.get(reverse("api_v1:network_list")).json()
+        expected = list(Network.objects.order_by("kind", "name").values_list("slug", flat=True))
+        self.assertEqual([item["slug"] for item in body["results"]], expected)
+        self.assertEqual(body["results"][0]["name"], "Bundesnetz")
+
+    def test_pages_ordered_by_a_field_with_equal_values_neither_repeat_nor_skip(self):
+        founded = dt.date(2015, 5, 1)
+        Network.objects.update(founded_on=founded)
+        for n in range(5):
+            f.NetworkFactory(name=f"Netz {n}", founded_on=founded)
+        slugs = []
+        for page in range(1, Network.objects.count() + 1):
+            body = self.api.get(
+                reverse("api_v1:network_list"),
+                {"ordering": "-founded_on", "page_size": 1, "page": page},
+            ).json()
+            slugs += [item["slug"] for item in body["results"]]
+        self.assertEqual(sorted(slugs), sorted(Network.objects.values_list("slug", flat=True)))
+        self.assertEqual(len(slugs), len(set(slugs)))
+        # Equal dates follow the primary key (the database would be free to vary their order).
+        with CaptureQueriesContext(connection) as queries:
+            self.api.get(reverse("api_v1:network_list"), {"ordering": "-founded_on"})
+        listed = [q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"]]
+        self.assertEqual(len(listed), 1, listed)
+        self.assertIn(
+            'ORDER BY "network_network"."founded_on" DESC, "network_network"."id" ASC', listed[0]
         )
 
     def test_read_only(self):

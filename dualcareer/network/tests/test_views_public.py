@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dualcareer.network.models import Application
+from dualcareer.network.models import Application, Network
 from dualcareer.network.services import application_ask
 from dualcareer.network.tests.factories import (
     ApplicationFactory,
@@ -12,6 +12,7 @@ from dualcareer.network.tests.factories import (
     StatementVersionFactory,
     make_institution,
 )
+from dualcareer.testing import factories as f
 from dualcareer.testing.base import BaseTestCase as _Base
 
 
@@ -100,6 +101,18 @@ class NetworkViewTests(BaseTestCase):
         self.assertContains(response, "Universität Beta")
         self.assertContains(response, "Regionalverband Test")
         self.assertContains(response, reverse("network:apply", args=[self.network.slug]))
+
+    def test_the_networks_page_lists_national_networks_first_then_by_name(self):
+        f.NetworkFactory(name="Zentrum Süd", kind=Network.Kind.REGIONAL)
+        f.NetworkFactory(name="Bundesnetz", kind=Network.Kind.NATIONAL)
+        f.NetworkFactory(name="Alpen Nord", kind=Network.Kind.REGIONAL)
+        response = self.client.get(reverse("network:network_list"))
+        expected = list(Network.objects.order_by("kind", "name"))
+        shown = [network.pk for network in response.context["networks"]]
+        self.assertEqual(shown, [network.pk for network in expected])
+        page = response.content.decode()
+        positions = [page.index(network.display_name) for network in expected]
+        self.assertEqual(positions, sorted(positions))
 
     def test_unknown_network_is_404(self):
         self.assertEqual(self.client.get("/network/networks/nope/").status_code, 404)

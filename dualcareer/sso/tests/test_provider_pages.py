@@ -85,6 +85,12 @@ class ProviderPagesTests(BaseTestCase):
             self.client.post(reverse("sso:provider_create"), data)
         self.assertEqual(IdentityProvider.objects.get().issuer, "https://10.1.2.3/realms/x")
 
+    def test_an_issuer_typed_without_its_scheme_is_taken_as_https(self) -> None:
+        self.client.force_login(self.cora)
+        data = self.values(protocol="oidc", issuer="login.uni-alpha.example", client_id="dc")
+        self.client.post(reverse("sso:provider_create"), data)
+        self.assertEqual(IdentityProvider.objects.get().issuer, "https://login.uni-alpha.example")
+
     def test_the_client_secret_is_kept_when_left_empty(self) -> None:
         self.client.force_login(self.cora)
         data = self.values(

@@ -276,6 +276,23 @@ class WebhookPageTests(BaseTestCase):
         self.assertNotContains(detail, webhook.secret)
         self.assertTrue(AuditEntry.objects.filter(action="webhook.created").exists())
 
+    def test_the_list_shows_the_newest_webhook_first(self):
+        made = [
+            services.webhook_create(
+                user=self.alice,
+                institution=self.inst,
+                url=f"https://93.184.216.34/hook-{n}",
+                events=["opening.published"],
+            )[0]
+            for n in range(3)
+        ]
+        Webhook.objects.filter(pk=made[1].pk).update(created_at=made[2].created_at)  # a tie
+        self.client.force_login(self.alice)
+        listed = list(self.client.get(self.url).context["webhooks"])
+        expected = list(Webhook.objects.order_by("-created_at", "-id"))
+        self.assertEqual(listed, expected)
+        self.assertEqual(listed[-1], made[0])
+
     def test_events_and_errors_are_named_in_the_readers_language(self):
         webhook, _secret = services.webhook_create(
             user=self.alice,

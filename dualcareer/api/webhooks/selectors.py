@@ -26,11 +26,16 @@ def manageable_institutions(*, user: Any) -> list[Institution]:
 
 
 def webhooks_for(*, user: Any) -> QuerySet[Webhook]:
-    """The webhooks of the user's institutions, with their delivery counts."""
+    """The webhooks of the user's institutions, with their delivery counts, newest first.
+
+    The order is explicit: Django leaves the model's default ordering out of a
+    query with an aggregate (the delivery count).
+    """
     return (
         Webhook.objects.filter(institution_id__in=manageable_institution_ids(user))
         .select_related("institution")
         .annotate(delivery_count=Count("deliveries"))
+        .order_by("-created_at", "-id")
     )
 
 

@@ -333,15 +333,17 @@ def participants(*, user: Any, training: Training) -> dict[str, list[Registratio
 def move_targets(
     *, user: Any, training: Training, now: dt.datetime | None = None
 ) -> list[Training]:
-    """Other open trainings of the network a participant can be moved to."""
+    """Other open trainings of the network a participant can be moved to, soonest first."""
     access.require_manager(user, training.network)
     now = now or timezone.now()
     return list(
         _with_sessions(
             Training.objects.filter(network_id=training.network_id, status=Status.PUBLISHED)
             .exclude(pk=training.pk)
-            .annotate(last_end=Max("sessions__ends_at"))
+            .annotate(first_start=Min("sessions__starts_at"), last_end=Max("sessions__ends_at"))
             .filter(last_end__gt=now)
+            # Explicit: an aggregate query leaves out the model's default ordering.
+            .order_by("first_start", "id")
         )
     )
 

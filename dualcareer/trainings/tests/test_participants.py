@@ -69,6 +69,15 @@ class ParticipantTests(TrainingsTestCase):
                     actor=person, training=self.training, name="X", email="x@example.org"
                 )
 
+    def test_the_trainings_to_move_to_are_offered_soonest_first(self):
+        later = make_training(self.network, days=40, title_de="Spät")
+        sooner = make_training(self.network, days=10, title_de="Bald")
+        between = make_training(self.network, days=30, title_de="Dazwischen")
+        self.client.force_login(self.cora)
+        url = f"/trainings/manage/training/{self.training.public_id}/participants/"
+        offered = list(self.client.get(url).context["targets"])
+        self.assertEqual(offered, [sooner, self.other, between, later])
+
     def test_the_participant_page_adds_moves_and_removes(self):
         self.client.force_login(self.cora)
         url = f"/trainings/manage/training/{self.training.public_id}/participants/"

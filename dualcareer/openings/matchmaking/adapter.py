@@ -560,7 +560,11 @@ class _ProfileCache:
     profiles it was built for: the employer's next opening, with the same
     consenting profiles and none of them changed, reads it instead of
     checking and stacking 5,000 rows again. Any change of an entry bumps
-    ``_version``, which the kept matrix must match.
+    ``_version``, which the kept matrix must match. It costs one matrix of
+    memory per process (4 bytes x 512 per profile: 10 MB for 5,000 profiles)
+    and helps only while one set of consenting profiles is ranked after
+    another: employers with different sets, in turn, build their matrix each
+    time, as before.
     """
 
     LIMIT = 50_000

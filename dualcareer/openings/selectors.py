@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import re
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
+from django.db import connections, transaction
 from django.db.models import (
+    BooleanField,
     Exists,
     Expression,
     F,
@@ -19,6 +23,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.http import Http404
 
@@ -210,10 +215,109 @@ def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> Query
     if filters.remote_only:
         queryset = queryset.filter(remote_share__gte=50)
     for word in filters.q.lower().split()[:10]:
-        queryset = queryset.filter(search_text__contains=word)
+        queryset = queryset.filter(word_condition(word, using=queryset.db))
     if filters.postcode:
         queryset = queryset.filter(_within_radius(filters.postcode, filters.radius_km))
     return queryset
+
+
+# A search word that stands for more stored words than this is a common fragment ("ung",
+# "ter"): most openings hold it, so reading the newest openings finds a page sooner than
+# looking up thousands of words (measured in docs/performance.md).
+WORD_EXPANSION_LIMIT = 400
+# Letters and digits only, and a trigram at least (the word list's index needs three).
+_LOOKUP_WORD = re.compile(r"[^\W_]{3,}")
+# How the openings holding a word are found depends on how many hold it: PostgreSQL cannot
+# tell what testing one opening's words costs (its long text unpacked), and would read
+# thousands of openings one by one for a rare word. By the share of the openings holding
+# it (PostgreSQL's column statistics, `_common_word_shares`):
+# - at least COMMON_WORD_SHARE: the words as a constant, which the planner weighs with the
+#   statistics: a page and the count read the newest openings until they are full;
+COMMON_WORD_SHARE = 0.3
+# - at least FREQUENT_WORD_SHARE: a sub-select, which the planner takes as unknown: a page
+#   reads the newest openings (full after at most 20 / share), the count the index;
+FREQUENT_WORD_SHARE = 0.01
+# - rarer: the openings holding it are looked up in the index first (about one in a
+#   hundred at most), and the list reads only those.
+# How long a process trusts the column statistics it read.
+WORD_STATISTICS_SECONDS = 600.0
+_word_shares: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
+    """The openings whose search column contains `word` (lower-case), as a filter.
+
+    Everywhere the same openings as ``search_text LIKE '%word%'``. On
+    PostgreSQL a word of letters and digits is looked up in the list of
+    stored words (``openings_searchword``, migration 0013): the openings are
+    those holding a word that contains it, found through the index of their
+    words, not through a trigram index that long texts make unselective. A
+    word with punctuation, a short one, or a fragment of very many words
+    ("ung") is matched as a substring of the whole text. The form of the
+    filter follows how common the word is (see ``COMMON_WORD_SHARE``).
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not _LOOKUP_WORD.fullmatch(word):
+        return Q(search_text__contains=word)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT word FROM openings_searchword WHERE word LIKE %s LIMIT %s",
+            [f"%{word}%", WORD_EXPANSION_LIMIT + 1],
+        )
+        words = sorted(found for (found,) in cursor.fetchall())
+    if not words:
+        return Q(pk__in=[])
+    if len(words) > WORD_EXPANSION_LIMIT:
+        return Q(search_text__contains=word)
+    # Each word quoted as a lexeme (backslash and quote escaped), so that none is parsed.
+    query = " | ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)
+    shares = _common_word_shares(using)
+    missing = 1.0
+    for found in words:
+        missing *= 1.0 - shares.get(found, 0.0)
+    share = 1.0 - missing
+    # The SQL is constant; the words travel as a bound parameter.
+    if share >= COMMON_WORD_SHARE:
+        return RawSQL("search_vector @@ %s::tsquery", [query], output_field=BooleanField())
+    if share >= FREQUENT_WORD_SHARE:
+        return RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
+    # Through the index, also where the planner would read every opening instead (it
+    # takes the test of a long text as cheap): for this one query, and set back after.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "SELECT id FROM openings_opening WHERE search_vector @@ %s::tsquery", [query]
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+    return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+
+
+def _common_word_shares(using: str) -> dict[str, float]:
+    """The share of openings holding each of the most common stored words.
+
+    PostgreSQL's own statistics of the words column (``pg_stats``, refreshed
+    by autovacuum's ANALYZE), read once per ``WORD_STATISTICS_SECONDS`` per
+    process. Empty before the table was first analysed: every word counts as
+    rare then, which costs a look-up, never a wrong result.
+    """
+    now = time.monotonic()
+    cached = _word_shares.get(using)
+    if cached is not None and now - cached[0] < WORD_STATISTICS_SECONDS:
+        return cached[1]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s "
+            "AND attname = 'search_vector'",
+            [Opening._meta.db_table],
+        )
+        row = cursor.fetchone()
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _word_shares[using] = (now, shares)
+    return shares
 
 
 def _within_radius(postcode: str, radius_km: int) -> Exists | Q:

@@ -72,3 +72,10 @@ class PostgresListStatisticsTests(BaseTestCase):
         kinds, columns = row
         self.assertIn("m", kinds)  # most-common values of the pair
         self.assertEqual(list(columns), ["latitude", "longitude"])
+
+    def test_the_words_of_the_search_column_have_their_indexes(self):
+        definition = _index_definitions(Opening._meta.db_table)["opening_search_vector_idx"]
+        self.assertIn("gin (search_vector)", definition)
+        words = _index_definitions("openings_searchword")
+        self.assertIn("gin_trgm_ops", words["opening_searchword_trgm_idx"])
+        self.assertNotIn("UNIQUE", words["opening_searchword_idx"])  # writers must not wait

@@ -1,0 +1,207 @@
+"""The word search through the list of stored words (PostgreSQL; issue 18, migration 0013).
+
+`selectors.word_condition` must find exactly the openings that
+``search_text LIKE '%word%'`` finds, whichever way it takes: the stored
+words, or the substring when the word has punctuation, is short or is a
+fragment of very many words. The list of words must follow every way an
+opening is written (one, in bulk, changed), and two writers of the same new
+word must not wait for each other.
+"""
+
+from __future__ import annotations
+
+import threading
+import unittest
+from unittest import mock
+
+from django.db import close_old_connections, connection, transaction
+from django.test import TransactionTestCase
+
+from dualcareer.network.models import Institution
+from dualcareer.openings import selectors
+from dualcareer.openings.models import Opening
+from dualcareer.openings.tests.factories import OpeningFactory
+from dualcareer.testing.base import BaseTestCase
+from dualcareer.testing.factories import InstitutionFactory
+
+# Texts with what a parser may split or join: compounds, hyphens, an e-mail address, a URL,
+# a postcode, umlauts and ß, digits inside words, quotes and a backslash.
+TEXTS = [
+    "Pflegefachkraft (m/w/d) in der Altenpflege, 44801 Bochum",
+    "Gesundheits- und Krankenpfleger*in auf der Intensivstation",
+    "Bewerbung an karriere@klinik-essen.de oder https://www.klinik-essen.de/jobs/pflege",
+    "Ingenieur/in Elektrotechnik \u2013 Schwerpunkt Hochspannung, 3D-Druck, C++ und SAP S/4HANA",
+    "Straßenbauer*in, Maßnahmen im Außendienst; Vergütung nach TV-L E9b, 2.500 € Zulage",
+    "Data Engineer (Python, SQL) \u2013 O'Brien & Söhne GmbH, Pfad C:\\daten\\export",
+    "Lehrkraft für Deutsch als Fremdsprache, Lehrerin oder Lehrer mit 2. Staatsexamen",
+    "Bürokaufmänner/Bürokauffrauen und <b>Assistenz</b> &amp; Empfang, 30.06.2027",
+]
+
+
+def _search_words() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT word FROM openings_searchword")
+        return {word for (word,) in cursor.fetchall()}
+
+
+def _fragments(text: str) -> set[str]:
+    """Every piece of 3 to 8 letters or digits of the text's words (lower-case)."""
+    words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
+    return {
+        word[i : i + n] for word in words for n in range(3, 9) for i in range(len(word) - n + 1)
+    }
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")
+class WordConditionTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        for text in TEXTS:
+            OpeningFactory(institution=self.employer_inst, title_de=text)
+        self.openings = Opening.objects.all()
+
+    def assert_same_as_substring(self, word: str) -> None:
+        found = set(
+            self.openings.filter(selectors.word_condition(word)).values_list("pk", flat=True)
+        )
+        expected = set(
+            self.openings.filter(search_text__contains=word).values_list("pk", flat=True)
+        )
+        self.assertEqual(found, expected, word)
+
+    def assert_every_fragment_found(self) -> None:
+        fragments = set().union(*(_fragments(text) for text in TEXTS))
+        self.assertGreater(len(fragments), 500)
+        for word in sorted(fragments):
+            self.assert_same_as_substring(word)
+
+    def test_every_fragment_finds_what_the_substring_finds(self):
+        # every word rare (as in a table not analysed yet): its openings are looked up first
+        with mock.patch.object(selectors, "_common_word_shares", return_value={}):
+            self.assertIn("unnest", str(selectors.word_condition("pflege")))
+            self.assert_every_fragment_found()
+
+    def test_every_fragment_also_as_a_frequent_word(self):
+        with (
+            mock.patch.object(selectors, "_common_word_shares", return_value={}),
+            mock.patch.object(selectors, "FREQUENT_WORD_SHARE", 0.0),
+        ):
+            self.assertIn("(SELECT %s::tsquery)", str(selectors.word_condition("pflege")))
+            self.assert_every_fragment_found()
+
+    def test_every_fragment_also_as_a_common_word(self):
+        with (
+            mock.patch.object(selectors, "_common_word_shares", return_value={}),
+            mock.patch.object(selectors, "COMMON_WORD_SHARE", 0.0),
+        ):
+            self.assertIn("search_vector @@ %s::tsquery", str(selectors.word_condition("pflege")))
+            self.assert_every_fragment_found()
+
+    def test_a_word_in_most_openings_is_common_after_analyze(self):
+        selectors._word_shares.clear()
+        for i in range(30):
+            OpeningFactory(institution=self.employer_inst, title_de=f"Häufigwort {i}")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE openings_opening")
+        with mock.patch.object(selectors, "WORD_STATISTICS_SECONDS", 0.0):
+            self.assertGreater(selectors._common_word_shares("default")["häufigwort"], 0.7)
+            self.assertIn("search_vector @@ %s::tsquery", str(selectors.word_condition("häufig")))
+        selectors._word_shares.clear()
+
+    def test_words_of_letters_and_digits_go_through_the_word_list(self):
+        for word in ("pflege", "lehrer", "44801", "straßen", "4hana", "brien"):
+            with self.subTest(word=word):
+                self.assertNotIn("search_text", str(selectors.word_condition(word)))
+                self.assert_same_as_substring(word)
+
+    def test_punctuation_short_words_and_common_fragments_take_the_substring(self):
+        for word in ("c++", "m/w/d", "e9b,", "o'brien", "s/4hana", "de", "\\daten"):
+            with self.subTest(word=word):
+                self.assertIn("search_text__contains", str(selectors.word_condition(word)))
+                self.assert_same_as_substring(word)
+        with mock.patch.object(selectors, "WORD_EXPANSION_LIMIT", 2):
+            # "lehr" is in "lehrkraft", "lehrerin" and "lehrer": more than two words
+            self.assertIn("search_text__contains", str(selectors.word_condition("lehr")))
+            self.assert_same_as_substring("lehr")
+
+    def test_a_word_no_opening_holds_finds_nothing(self):
+        self.assertFalse(self.openings.filter(selectors.word_condition("zzqxj")).exists())
+
+    def test_the_list_page_finds_a_compound_by_its_part(self):
+        response = self.client.get("/openings/?q=pflege+intensiv")
+        titles = [o.title_de for o in response.context["page"].object_list]
+        self.assertEqual(titles, [TEXTS[1]])  # "Krankenpfleger*in auf der Intensivstation"
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")
+class WordListTests(BaseTestCase):
+    def test_an_opening_created_adds_its_words(self):
+        OpeningFactory(institution=self.employer_inst, title_de="Zyxwortprüferin gesucht")
+        self.assertIn("zyxwortprüferin", _search_words())
+
+    def test_a_changed_text_adds_its_new_words(self):
+        opening = OpeningFactory(institution=self.employer_inst, title_de="Laborleitung")
+        opening.title_de = "Qwertzlaborleitung"
+        opening.search_text = opening.build_search_text()
+        opening.save(update_fields=["title_de", "search_text"])
+        self.assertIn("qwertzlaborleitung", _search_words())
+        Opening.objects.filter(pk=opening.pk).update(search_text="uiopüwort")
+        self.assertIn("uiopüwort", _search_words())
+
+    def test_openings_written_in_bulk_add_their_words(self):
+        institution = self.employer_inst
+        Opening.objects.bulk_create(
+            [
+                Opening(institution=institution, title_de=f"T{i}", search_text=f"bulkwort{i} x")
+                for i in range(3)
+            ]
+        )
+        self.assertLessEqual({"bulkwort0", "bulkwort1", "bulkwort2"}, _search_words())
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")
+class ParallelWritersTests(TransactionTestCase):
+    """Two transactions writing the same new word: neither waits for the other."""
+
+    # Restored from the serialised copy after the flush, as the project's other transaction
+    # tests (content types re-created by post_migrate would clash with a later one).
+    serialized_rollback = True
+
+    def test_the_second_writer_does_not_wait_for_the_first(self):
+        institution: Institution = InstitutionFactory.create()
+        first_wrote, second_done = threading.Event(), threading.Event()
+        errors: list[BaseException] = []
+
+        def write(name: str) -> None:
+            try:
+                with transaction.atomic():
+                    if name == "second":
+                        first_wrote.wait(10)
+                        with connection.cursor() as cursor:  # waiting would fail, not hang
+                            cursor.execute("SET LOCAL lock_timeout = '5s'")
+                    Opening.objects.create(
+                        institution=institution, title_de=name, search_text="parallelwort"
+                    )
+                    if name == "first":
+                        first_wrote.set()
+                        second_done.wait(10)  # still open while the second one writes
+                    else:
+                        second_done.set()
+            except BaseException as error:
+                errors.append(error)
+                first_wrote.set()
+                second_done.set()
+            finally:
+                close_old_connections()
+                connection.close()
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        self.assertEqual(errors, [])
+        self.assertTrue(second_done.is_set())
+        self.assertIn("parallelwort", _search_words())
+        found = Opening.objects.filter(selectors.word_condition("parallel"))
+        self.assertEqual(sorted(found.values_list("title_de", flat=True)), ["first", "second"])

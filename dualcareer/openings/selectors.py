@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -225,8 +224,19 @@ def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> Query
 # "ter"): most openings hold it, so reading the newest openings finds a page sooner than
 # looking up thousands of words (measured in docs/performance.md).
 WORD_EXPANSION_LIMIT = 400
-# Letters and digits only, and a trigram at least (the word list's index needs three).
-_LOOKUP_WORD = re.compile(r"[^\W_]{3,}")
+
+
+def _looked_up(word: str) -> bool:
+    """Whether `word` can be found in the list of stored words.
+
+    Letters (any script) and the digits 0-9 only, three at least (the list's
+    trigram index needs three). The parser may take other characters
+    (punctuation, "²", combining marks) as separators, so a word with one is
+    matched as a substring.
+    """
+    return len(word) >= 3 and all(c.isalpha() or "0" <= c <= "9" for c in word)
+
+
 # How the openings holding a word are found depends on how many hold it: PostgreSQL cannot
 # tell what testing one opening's words costs (its long text unpacked), and would read
 # thousands of openings one by one for a rare word. By the share of the openings holding
@@ -257,7 +267,7 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
     filter follows how common the word is (see ``COMMON_WORD_SHARE``).
     """
     connection = connections[using]
-    if connection.vendor != "postgresql" or not _LOOKUP_WORD.fullmatch(word):
+    if connection.vendor != "postgresql" or not _looked_up(word):
         return Q(search_text__contains=word)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -35,6 +35,7 @@ TEXTS = [
     "Data Engineer (Python, SQL) \u2013 O'Brien & Söhne GmbH, Pfad C:\\daten\\export",
     "Lehrkraft für Deutsch als Fremdsprache, Lehrerin oder Lehrer mit 2. Staatsexamen",
     "Bürokaufmänner/Bürokauffrauen und <b>Assistenz</b> &amp; Empfang, 30.06.2027",
+    "Büro mit 100m² Fläche, Raum 3³, İstanbul-Büro",
 ]
 
 
@@ -115,7 +116,7 @@ class WordConditionTests(BaseTestCase):
                 self.assert_same_as_substring(word)
 
     def test_punctuation_short_words_and_common_fragments_take_the_substring(self):
-        for word in ("c++", "m/w/d", "e9b,", "o'brien", "s/4hana", "de", "\\daten"):
+        for word in ("c++", "m/w/d", "e9b,", "o'brien", "s/4hana", "de", "\\daten", "100m²"):
             with self.subTest(word=word):
                 self.assertIn("search_text__contains", str(selectors.word_condition(word)))
                 self.assert_same_as_substring(word)

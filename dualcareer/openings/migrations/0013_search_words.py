@@ -59,24 +59,35 @@ def _forward(apps: Any, schema_editor: Any) -> None:
     run(f"CREATE TABLE {WORDS} (word text NOT NULL)")
     run(f"CREATE INDEX {WORD_INDEX} ON {WORDS} (word)")
     run(f"CREATE INDEX {WORD_TRIGRAM_INDEX} ON {WORDS} USING gin (word gin_trgm_ops)")
-    run(f"INSERT INTO {WORDS} (word) SELECT word FROM ts_stat('SELECT search_vector FROM {opening}')")
-    # The new words of the rows a statement wrote (changed rows: only if their text changed).
+    run(
+        f"INSERT INTO {WORDS} (word) SELECT word FROM ts_stat('SELECT search_vector FROM {opening}')"
+    )
+    # The new words of the rows a statement wrote (changed rows: only if their text changed):
+    # collected once, then the ones already listed taken away as a set. Not a NOT EXISTS
+    # per word: with the list's statistics of an empty table (a new installation) the
+    # planner scanned the whole list once per word (an import of 10,000 openings: 65 a
+    # second instead of 1,500). Here the list is read at most once per statement.
     run(
         f"""
-        CREATE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql
+        SET plan_cache_mode = force_custom_plan AS $$
+        DECLARE
+            found text[];
         BEGIN
             IF TG_OP = 'INSERT' THEN
-                INSERT INTO {WORDS} (word)
-                SELECT DISTINCT w.word
-                FROM new_rows n, unnest(tsvector_to_array(n.search_vector)) AS w(word)
-                WHERE NOT EXISTS (SELECT 1 FROM {WORDS} s WHERE s.word = w.word);
+                SELECT array_agg(DISTINCT w.word) INTO found
+                FROM new_rows n, unnest(tsvector_to_array(n.search_vector)) AS w(word);
             ELSE
-                INSERT INTO {WORDS} (word)
-                SELECT DISTINCT w.word
+                SELECT array_agg(DISTINCT w.word) INTO found
                 FROM new_rows n
                 JOIN old_rows o ON o.id = n.id AND o.search_text IS DISTINCT FROM n.search_text,
-                unnest(tsvector_to_array(n.search_vector)) AS w(word)
-                WHERE NOT EXISTS (SELECT 1 FROM {WORDS} s WHERE s.word = w.word);
+                unnest(tsvector_to_array(n.search_vector)) AS w(word);
+            END IF;
+            IF found IS NOT NULL THEN
+                INSERT INTO {WORDS} (word)
+                SELECT word FROM unnest(found) AS f(word)
+                EXCEPT
+                SELECT word FROM {WORDS} WHERE word = ANY(found);
             END IF;
             RETURN NULL;
         END
@@ -95,7 +106,12 @@ def _forward(apps: Any, schema_editor: Any) -> None:
     # The new column has no statistics until the table is analysed (a sample: seconds), and
     # the search reads them to choose how to look a word up (`selectors.word_condition`).
     run(f"ANALYZE {opening}")
-    run(f"ANALYZE {WORDS}")
+    # Only a list with words: analysed empty, it would be planned as empty until autovacuum
+    # analyses it again.
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {WORDS})")
+        if cursor.fetchone()[0]:
+            run(f"ANALYZE {WORDS}")
 
 
 def _backward(apps: Any, schema_editor: Any) -> None:

@@ -12,8 +12,8 @@ decompressed and searched again (0.3 s for the count at 100,000 openings;
   so that PostgreSQL's parser cannot read "kaufmänner/kauffrauen" as a
   path and cut "kauffrauen" apart; configuration ``simple``: lower-cased,
   not stemmed, no stop words; without positions, which nothing reads and
-  which doubled its size), a generated column that PostgreSQL keeps current on every write (bulk ones
-  too), with a GIN index.
+  which doubled its size), a generated column that PostgreSQL keeps
+  current on every write (bulk ones too), with a GIN index.
 - ``openings_searchword``: every word that occurs in some opening's search
   column, with a trigram index. A search word stands for the words that
   contain it ("pflege": "altenpflege", "pflegefachkraft", ...), looked up
@@ -22,8 +22,9 @@ decompressed and searched again (0.3 s for the count at 100,000 openings;
   Statement triggers add the new words of inserted and changed openings
   without a unique constraint, so that two imports never wait for each
   other (a word written by both at the same moment is kept twice; the
-  lookup reads distinct words). Words are never removed: one that no
-  opening holds any more matches nothing.
+  lookup reads distinct words). A word that no opening holds any more
+  matches nothing; ``manage.py search_words_prune`` (daily) removes such
+  words and the doubles.
 
 The column is not in Django's model: SQLite keeps ``LIKE`` over the search
 column, and nothing in Python reads or writes it. Adding the generated

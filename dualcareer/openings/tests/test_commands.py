@@ -32,3 +32,14 @@ class OpeningsUnpublishTests(BaseTestCase):
         call_command("openings_unpublish", stdout=out)
         self.assertIn("0 opening", out.getvalue())
         self.assertEqual(len(mail.outbox), 0)
+
+
+class SearchWordsPruneTests(BaseTestCase):
+    def test_the_command_reports_and_runs_again_with_nothing_left(self):
+        gone = OpeningFactory(institution=self.inst, title_de="Verwaistwortsechs")
+        gone.delete()
+        call_command("search_words_prune", stdout=StringIO())
+        out = StringIO()
+        call_command("search_words_prune", stdout=out)
+        # the second run finds nothing to drop (on SQLite there is no list at all)
+        self.assertIn("search_words_prune: 0 word(s) dropped", out.getvalue())

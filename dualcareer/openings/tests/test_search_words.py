@@ -18,7 +18,7 @@ from django.db import close_old_connections, connection, transaction
 from django.test import TransactionTestCase
 
 from dualcareer.network.models import Institution
-from dualcareer.openings import selectors
+from dualcareer.openings import selectors, services
 from dualcareer.openings.models import Opening
 from dualcareer.openings.tests.factories import OpeningFactory
 from dualcareer.testing.base import BaseTestCase
@@ -158,6 +158,48 @@ class WordListTests(BaseTestCase):
             ]
         )
         self.assertLessEqual({"bulkwort0", "bulkwort1", "bulkwort2"}, _search_words())
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")
+class PruneTests(BaseTestCase):
+    """`search_words_prune` (daily): words no opening holds go, the rest stays."""
+
+    def test_words_of_a_deleted_opening_go_and_held_words_stay(self):
+        gone = OpeningFactory(institution=self.employer_inst, title_de="Einmalwortzwei")
+        OpeningFactory(institution=self.employer_inst, title_de="Bleibewortdrei")
+        self.assertIn("einmalwortzwei", _search_words())
+        gone.delete()
+        dropped, _listed = services.search_words_prune()
+        self.assertGreaterEqual(dropped, 1)
+        words = _search_words()
+        self.assertNotIn("einmalwortzwei", words)
+        self.assertIn("bleibewortdrei", words)
+        self.assertIn("bochum", words)  # the remaining opening's place
+
+    def test_doubles_are_kept_once(self):
+        OpeningFactory(institution=self.employer_inst, title_de="Doppelwortvier")
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO openings_searchword (word) VALUES ('doppelwortvier')")
+            services.search_words_prune()
+            cursor.execute("SELECT count(*) FROM openings_searchword WHERE word = 'doppelwortvier'")
+            self.assertEqual(cursor.fetchone()[0], 1)
+
+    def test_a_word_a_recent_opening_relied_on_is_listed_again(self):
+        # a writer that saw the word listed while a pruning removed it (see the service)
+        OpeningFactory(institution=self.employer_inst, title_de="Wiederwortfünf")
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM openings_searchword WHERE word = 'wiederwortfünf'")
+        _dropped, listed = services.search_words_prune()
+        self.assertGreaterEqual(listed, 1)
+        self.assertIn("wiederwortfünf", _search_words())
+        self.assertEqual(
+            list(
+                Opening.objects.filter(selectors.word_condition("wiederwort")).values_list(
+                    "title_de", flat=True
+                )
+            ),
+            ["Wiederwortfünf"],
+        )
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")

@@ -28,6 +28,7 @@ from django.http import Http404
 
 from dualcareer.accounts import permissions
 from dualcareer.core.lookups import get_or_404
+from dualcareer.core.queries import ids_in
 from dualcareer.matching.geo import EARTH_RADIUS_KM
 from dualcareer.network.models import NetworkMembership, Sector
 from dualcareer.openings import geo
@@ -302,7 +303,7 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
         )
         ids = [pk for (pk,) in cursor.fetchall()]
         cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
-    return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    return ids_in("pk", ids, using=using)
 
 
 def _common_word_shares(using: str) -> dict[str, float]:

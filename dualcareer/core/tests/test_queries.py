@@ -1,9 +1,9 @@
-"""`filter_ids_in`: the same rows as ``__in``, with one parameter on PostgreSQL."""
+"""`filter_ids_in` and `ids_in`: the same rows as ``__in``, with one parameter on PostgreSQL."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dualcareer.core.queries import filter_ids_in
+from dualcareer.core.queries import filter_ids_in, ids_in
 from dualcareer.network.models import Institution
 from dualcareer.testing.base import BaseTestCase
 
@@ -35,3 +35,9 @@ class FilterIdsInTests(BaseTestCase):
             self.assertNotIn(", 2999, 3000)", sql)
         else:
             self.assertIn(", 2999, 3000)", sql)
+
+    def test_the_condition_combines_with_others(self):
+        every = list(Institution.objects.order_by("pk").values_list("pk", flat=True))
+        narrowed = Institution.objects.filter(ids_in("pk", every[:2])).exclude(pk=every[0])
+        self.assertEqual(list(narrowed.values_list("pk", flat=True)), [every[1]])
+        self.assertEqual(list(Institution.objects.filter(ids_in("pk", []))), [])

@@ -76,30 +76,26 @@ class WordConditionTests(BaseTestCase):
         for word in sorted(fragments):
             self.assert_same_as_substring(word)
 
-    def test_every_fragment_finds_what_the_substring_finds(self):
-        # every word rare (as in a table not analysed yet): its openings are looked up first
-        with mock.patch.object(selectors, "_common_word_shares", return_value={}):
-            self.assertIn("unnest", str(selectors.word_condition("pflege")))
-            self.assert_every_fragment_found()
-
-    def test_every_fragment_also_as_a_frequent_word(self):
-        with (
-            mock.patch.object(selectors, "_common_word_shares", return_value={}),
-            mock.patch.object(selectors, "FREQUENT_WORD_SHARE", 0.0),
-        ):
-            self.assertIn("(SELECT %s::tsquery)", str(selectors.word_condition("pflege")))
-            self.assert_every_fragment_found()
-
-    def test_every_fragment_also_as_a_common_word(self):
-        with (
-            mock.patch.object(selectors, "_common_word_shares", return_value={}),
-            mock.patch.object(selectors, "COMMON_WORD_SHARE", 0.0),
-        ):
-            self.assertIn("search_vector @@ %s::tsquery", str(selectors.word_condition("pflege")))
-            self.assert_every_fragment_found()
+    def test_every_fragment_finds_what_the_substring_finds_in_each_form(self):
+        # no statistics (every share 0) and thresholds set so that every word takes the form
+        forms = [  # (common share, frequent share, the form's mark in the SQL)
+            (0.3, 0.01, "unnest"),  # rare (a table not analysed yet): its openings first
+            (0.3, 0.0, "(SELECT %s::tsquery)"),  # frequent
+            (0.0, 0.0, "search_vector @@ %s::tsquery"),  # common
+        ]
+        for common, frequent, mark in forms:
+            with (
+                self.subTest(form=mark),
+                mock.patch.object(selectors, "_common_word_shares", return_value={}),
+                mock.patch.object(selectors, "COMMON_WORD_SHARE", common),
+                mock.patch.object(selectors, "FREQUENT_WORD_SHARE", frequent),
+            ):
+                self.assertIn(mark, str(selectors.word_condition("pflege")))
+                self.assert_every_fragment_found()
 
     def test_a_word_in_most_openings_is_common_after_analyze(self):
         selectors._word_shares.clear()
+        self.addCleanup(selectors._word_shares.clear)  # no statistics of this test kept
         for i in range(30):
             OpeningFactory(institution=self.employer_inst, title_de=f"Häufigwort {i}")
         with connection.cursor() as cursor:
@@ -107,7 +103,6 @@ class WordConditionTests(BaseTestCase):
         with mock.patch.object(selectors, "WORD_STATISTICS_SECONDS", 0.0):
             self.assertGreater(selectors._common_word_shares("default")["häufigwort"], 0.7)
             self.assertIn("search_vector @@ %s::tsquery", str(selectors.word_condition("häufig")))
-        selectors._word_shares.clear()
 
     def test_words_of_letters_and_digits_go_through_the_word_list(self):
         for word in ("pflege", "lehrer", "44801", "straßen", "4hana", "brien"):

@@ -50,6 +50,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -360,6 +361,7 @@ def generate(n_openings: int, n_profiles: int) -> dict[str, Any]:
     from dualcareer.cases.models import Case, Consent, PartnerProfile
     from dualcareer.core.models import AuditEntry
     from dualcareer.network.models import Institution, Network, NetworkMembership, Sector
+    from dualcareer.openings.cells import cells_text
     from dualcareer.openings.matchmaking import index as matching_index
     from dualcareer.openings.models import Opening, OpeningEmbedding, OpeningPlace
 
@@ -469,6 +471,9 @@ def generate(n_openings: int, n_profiles: int) -> dict[str, Any]:
         opening.search_text = " ".join(
             [title, desc, employer.name, *(f"{p['postcode']} {p['place']}" for p in where)]
         ).lower()
+        opening.place_cells = cells_text(
+            SimpleNamespace(latitude=float(p["lat"]), longitude=float(p["lon"])) for p in where
+        )
         kinds.append((uri, lang))
         batch.append(opening)
         located.append(where)

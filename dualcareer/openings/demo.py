@@ -364,7 +364,7 @@ def load(out: TextIO) -> None:
             for place in built:
                 place.opening = opening
             OpeningPlace.objects.bulk_create(built)
-            opening.search_text = opening.build_search_text(built)
+            opening.index_places(built)
             opening.save()
             matchmaking.embed_on_commit(opening)
             created += int(was_created)

@@ -343,7 +343,7 @@ def _store_batch(
                 feed=feed,
                 **fields,
             )
-            opening.search_text = opening.build_search_text(places)
+            opening.index_places(places)
             new.append((opening, places))
             report.items.append(result)
             continue
@@ -362,7 +362,7 @@ def _store_batch(
             if reopens:
                 opening.feed_closed_at = None
                 opening.is_published = True
-        opening.search_text = opening.build_search_text(places)
+        opening.index_places(places)
         changed.append((opening, places if places_differ else None))
         result.status = "updated"
         if reopens:
@@ -383,6 +383,7 @@ def _store_batch(
                 [
                     *IMPORTED_FIELDS,
                     "search_text",
+                    "place_cells",
                     "updated_at",
                     "feed",
                     "feed_closed_at",

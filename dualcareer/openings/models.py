@@ -18,6 +18,7 @@ from dualcareer.cases.models import (
 )
 from dualcareer.core.i18n import in_active_language
 from dualcareer.core.models import ChoiceLabelsModel, PublicIdModel, TimeStampedModel
+from dualcareer.openings.cells import cells_text
 
 postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Enter a five-digit German postcode."))
 
@@ -162,6 +163,9 @@ class Opening(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     # Lower-cased title, description, places and employer: the full-text search column.
     search_text = models.TextField(blank=True, editable=False)
+    # The grid cells of its places (`cells.cells_text`), written with the search column:
+    # the radius filter's index on PostgreSQL (migration 0014).
+    place_cells = models.TextField(blank=True, default="", editable=False)
     # The member's job feed this opening came from (kept in sync by `feeds`), and when
     # the feed closed it because it disappeared from there (reopened if it comes back).
     feed = models.ForeignKey(
@@ -264,6 +268,16 @@ class Opening(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
     def is_expired(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.closing_date is not None and self.closing_date < today
+
+    def index_places(self, places: list[OpeningPlace] | None = None) -> None:
+        """Fill the search column and the places' grid cells (call before saving).
+
+        Every writer of an opening's places calls this, so that the word search
+        and the radius filter (`selectors.apply_filters`) find it.
+        """
+        places = places if places is not None else list(self.places.all())
+        self.search_text = self.build_search_text(places)
+        self.place_cells = cells_text(places)
 
     def build_search_text(self, places: list[OpeningPlace] | None = None) -> str:
         places = places if places is not None else list(self.places.all())

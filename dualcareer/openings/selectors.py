@@ -31,7 +31,7 @@ from dualcareer.core.lookups import get_or_404
 from dualcareer.core.queries import ids_in
 from dualcareer.matching.geo import EARTH_RADIUS_KM
 from dualcareer.network.models import NetworkMembership, Sector
-from dualcareer.openings import geo
+from dualcareer.openings import cells, geo
 from dualcareer.openings.models import (
     LANGUAGE_CODES,
     FeedSource,
@@ -214,10 +214,15 @@ def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> Query
         queryset = queryset.filter(working_time=filters.working_time)
     if filters.remote_only:
         queryset = queryset.filter(remote_share__gte=50)
-    for word in filters.q.lower().split()[:10]:
+    words = filters.q.lower().split()[:10]
+    for word in words:
         queryset = queryset.filter(word_condition(word, using=queryset.db))
     if filters.postcode:
-        queryset = queryset.filter(_within_radius(filters.postcode, filters.radius_km))
+        near = _within_radius(
+            filters.postcode, filters.radius_km, using=queryset.db, by_index=not words
+        )
+        for condition in near:
+            queryset = queryset.filter(condition)
     return queryset
 
 
@@ -331,30 +336,51 @@ def _common_word_shares(using: str) -> dict[str, float]:
     return shares
 
 
-def _within_radius(postcode: str, radius_km: int) -> Exists | Q:
-    """Openings with a place within `radius_km` of `postcode` (none if it is unknown).
+def _within_radius(
+    postcode: str, radius_km: int, *, using: str = "default", by_index: bool = True
+) -> list[Exists | Q | RawSQL]:
+    """Openings with a place within `radius_km` of `postcode` (none if it is unknown), as filters.
 
-    Computed by the database: the bounding box (indexed latitude/longitude)
-    narrows the places, the great-circle distance (the engine's haversine
-    formula, `geo.distance_km`) decides, as a correlated EXISTS, so that no
-    place is loaded into Python and no list of ids is sent back.
+    Computed by the database: the great-circle distance (the engine's
+    haversine formula, `geo.distance_km`) of the opening's places decides, as
+    a correlated EXISTS, so that no place is loaded into Python and no list of
+    ids is sent back. On PostgreSQL the openings are first narrowed to those
+    with a place in a grid cell that meets the radius's bounding box, through
+    the index of `Opening.place_cells` (migration 0014): a count reads the
+    table only until its cap, however many openings the table holds, and a
+    word near a place tests the cells of the openings holding the word
+    (`by_index` False): combined with the index of words, the cells of a
+    city's radius would first collect every opening there, at 1,000,000
+    openings hundreds of thousands. Elsewhere the bounding box (indexed
+    latitude/longitude) narrows the places.
     """
     centre = geo.postcode_point(postcode)
     if centre is None:
-        return Q(pk__in=[])
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(centre, radius_km)
-    places = (
-        OpeningPlace.objects.filter(
-            opening_id=OuterRef("pk"),
+        return [Q(pk__in=[])]
+    box = geo.bounding_box(centre, radius_km)
+    min_lat, max_lat, min_lon, max_lon = box
+    places = OpeningPlace.objects.filter(opening_id=OuterRef("pk"))
+    distance = _distance_km_sql(centre.latitude, centre.longitude)
+    if connections[using].vendor != "postgresql":
+        in_box = places.filter(
             latitude__gte=min_lat,
             latitude__lte=max_lat,
             longitude__gte=min_lon,
             longitude__lte=max_lon,
         )
-        .annotate(distance_km=_distance_km_sql(centre.latitude, centre.longitude))
-        .filter(distance_km__lte=radius_km)
+        return [Exists(in_box.annotate(distance_km=distance).filter(distance_km__lte=radius_km))]
+    # The cells already hold the box; a box in the test of the places too would make the
+    # planner count it twice and take a city's openings for a handful (it would then sort
+    # all of them for a page instead of reading the newest).
+    # The expression of the index (migration 0014), written out so that the planner uses it;
+    # the same test in another expression where it must not.
+    column = "place_cells" if by_index else "(place_cells || '')"
+    near = RawSQL(  # noqa: S611 (one of two constant texts; the cells are a bound parameter)
+        f"string_to_array({column}, ' ') && %s::text[]",
+        [cells.covering_cells(box)],
+        output_field=BooleanField(),
     )
-    return Exists(places)
+    return [near, Exists(places.annotate(distance_km=distance).filter(distance_km__lte=radius_km))]
 
 
 def _distance_km_sql(latitude: float, longitude: float) -> Expression:

@@ -177,7 +177,7 @@ def opening_create(
     _validate(opening, built)
     if opening.is_published:
         opening.published_at = timezone.now()
-    opening.search_text = opening.build_search_text(built)
+    opening.index_places(built)
     with transaction.atomic():
         opening.save()
         matchmaking.embed_on_commit(opening)
@@ -213,7 +213,7 @@ def opening_update(
     _validate(opening, built)
     if opening.is_published and not was_published:
         opening.published_at = timezone.now()
-    opening.search_text = opening.build_search_text(built)
+    opening.index_places(built)
     with transaction.atomic():
         opening.save()
         matchmaking.embed_on_commit(opening)

@@ -44,8 +44,8 @@ class _OpeningFactory(DjangoModelFactory):
             OpeningPlace.objects.create(
                 opening=obj, postcode=postcode, city=city, latitude=lat, longitude=lon
             )
-        obj.search_text = obj.build_search_text()
-        obj.save(update_fields=["search_text"])
+        obj.index_places()
+        obj.save(update_fields=["search_text", "place_cells"])
 
 
 def OpeningFactory(**kwargs: Any) -> Opening:

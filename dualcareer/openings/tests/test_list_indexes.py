@@ -79,3 +79,8 @@ class PostgresListStatisticsTests(BaseTestCase):
         words = _index_definitions("openings_searchword")
         self.assertIn("gin_trgm_ops", words["opening_searchword_trgm_idx"])
         self.assertNotIn("UNIQUE", words["opening_searchword_idx"])  # writers must not wait
+
+    def test_the_cells_of_the_places_have_their_index(self):
+        definition = _index_definitions(Opening._meta.db_table)["opening_place_cells_idx"]
+        # the expression the radius filter writes (selectors._within_radius)
+        self.assertIn("gin (string_to_array(place_cells, ' '::text))", definition)

@@ -134,6 +134,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No parallel workers for a page's queries: starting them cost more than they saved
+    # (a city's capped count at 1,000,000 openings: 17 ms alone, 50 ms with two
+    # workers, docs/performance.md), and on a small server they take the cores that the
+    # other requests need. DATABASE_PARALLEL_WORKERS sets PostgreSQL's
+    # max_parallel_workers_per_gather for the application's connections.
+    _parallel = env.int("DATABASE_PARALLEL_WORKERS", default=0)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c max_parallel_workers_per_gather={_parallel}".strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by all server processes keeps login throttling and the

@@ -253,11 +253,24 @@ COMMON_WORD_SHARE = 0.3
 # - at least FREQUENT_WORD_SHARE: a sub-select, which the planner takes as unknown: a page
 #   reads the newest openings (full after at most 20 / share), the count the index;
 FREQUENT_WORD_SHARE = 0.01
-# - rarer: the openings holding it are looked up in the index first (about one in a
-#   hundred at most), and the list reads only those.
+# - rarer: the openings holding it are looked up in the index first, and the list reads
+#   only those, at most `_rare_ids` of them, else the sub-select after all. Reading m ids
+#   costs about m, reading the newest openings until a page is full about the table's
+#   size / m, so the two meet near the square root of the table's size: at 1,000,000
+#   openings 24,000 ids took 0.2 s, the sub-select 16 ms, and for a word in 2,500
+#   openings the sub-select took 69 ms, its ids 23 ms (docs/performance.md).
+RARE_WORD_IDS_PER_ROOT = 5.0
+# A radius whose cells hold fewer openings than `_rare_ids` (by the statistics of the
+# cells; testing a place costs less than a word, so the bound is lower) is looked up the
+# same way.
+RARE_PLACE_IDS_PER_ROOT = 2.0
+RARE_IDS_MIN = 200
+# The index of the places' cells (migration 0014), whose statistics tell how many openings
+# a cell holds.
+CELLS_INDEX = "opening_place_cells_idx"
 # How long a process trusts the column statistics it read.
 WORD_STATISTICS_SECONDS = 600.0
-_word_shares: dict[str, tuple[float, dict[str, float]]] = {}
+_word_shares: dict[str, tuple[float, float, dict[str, float]]] = {}
 
 
 def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
@@ -299,16 +312,37 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
         return RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
     # Through the index, also where the planner would read every opening instead (it
     # takes the test of a long text as cheap): for this one query, and set back after.
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    rare = _rare_ids(RARE_WORD_IDS_PER_ROOT, using)
+    ids = _ids_through_index(
+        "SELECT id FROM openings_opening WHERE search_vector @@ %s::tsquery LIMIT %s",
+        [query, rare + 1],
+        using=using,
+    )
+    if len(ids) > rare:
+        # Not rare after all: the statistics list only the most common words, and a word
+        # that stands for many words each too rare to be listed holds more openings than
+        # they tell ("pflege" at 1,000,000 openings: 24,000).
+        return RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
+    return ids_in("pk", ids, using=using)
+
+
+def _ids_through_index(sql: str, params: list[Any], *, using: str) -> list[int]:
+    """The ids `sql` selects, read through an index even where the planner would read
+    every opening (it takes the test of a long text as cheap): for this one query."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan')")
         (before,) = cursor.fetchone()
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            "SELECT id FROM openings_opening WHERE search_vector @@ %s::tsquery", [query]
-        )
+        cursor.execute(sql, params)
         ids = [pk for (pk,) in cursor.fetchall()]
         cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
-    return ids_in("pk", ids, using=using)
+    return ids
+
+
+def _rare_ids(per_root: float, using: str) -> int:
+    """How many ids a rare word's or place's look-up reads at most (see RARE_WORD_IDS_PER_ROOT)."""
+    rows = _element_shares(using, Opening._meta.db_table, "search_vector")[0]
+    return max(RARE_IDS_MIN, int(per_root * math.sqrt(rows)))
 
 
 def _common_word_shares(using: str) -> dict[str, float]:
@@ -319,21 +353,36 @@ def _common_word_shares(using: str) -> dict[str, float]:
     process. Empty before the table was first analysed: every word counts as
     rare then, which costs a look-up, never a wrong result.
     """
+    return _element_shares(using, Opening._meta.db_table, "search_vector")[1]
+
+
+def _place_cell_shares(using: str) -> tuple[float, dict[str, float]]:
+    """The number of openings and the share of them in each grid cell (migration 0014).
+
+    The statistics of the cells index's expression, read like the words' ones.
+    """
+    return _element_shares(using, CELLS_INDEX, "string_to_array")
+
+
+def _element_shares(using: str, relation: str, column: str) -> tuple[float, dict[str, float]]:
     now = time.monotonic()
-    cached = _word_shares.get(using)
+    cached = _word_shares.get(f"{using}:{relation}")
     if cached is not None and now - cached[0] < WORD_STATISTICS_SECONDS:
-        return cached[1]
+        return cached[1], cached[2]
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s "
-            "AND attname = 'search_vector'",
-            [Opening._meta.db_table],
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            [relation, column],
         )
         row = cursor.fetchone()
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Opening._meta.db_table]
+        )
+        (rows,) = cursor.fetchone()
     shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _word_shares[using] = (now, shares)
-    return shares
+    _word_shares[f"{using}:{relation}"] = (now, max(float(rows), 0.0), shares)
+    return max(float(rows), 0.0), shares
 
 
 def _within_radius(
@@ -374,13 +423,28 @@ def _within_radius(
     # all of them for a page instead of reading the newest).
     # The expression of the index (migration 0014), written out so that the planner uses it;
     # the same test in another expression where it must not.
+    exact = Exists(places.annotate(distance_km=distance).filter(distance_km__lte=radius_km))
+    covering = cells.covering_cells(box)
+    if by_index:
+        # Few openings in the cells (a small town at 1,000,000 openings: a few hundred):
+        # their ids first, as for a rare word; the planner would read the newest openings
+        # one by one instead (64,000 for 20 in Berchtesgaden, 0.14 s).
+        rows, shares = _place_cell_shares(using)
+        rare = _rare_ids(RARE_PLACE_IDS_PER_ROOT, using)
+        if sum(shares.get(cell, 0.0) for cell in covering) * rows < rare:
+            ids = _ids_through_index(
+                "SELECT id FROM openings_opening "
+                "WHERE string_to_array(place_cells, ' ') && %s::text[] LIMIT %s",
+                [covering, rare + 1],
+                using=using,
+            )
+            if len(ids) <= rare:
+                return [ids_in("pk", ids, using=using), exact]
     column = "place_cells" if by_index else "(place_cells || '')"
     near = RawSQL(  # noqa: S611 (one of two constant texts; the cells are a bound parameter)
-        f"string_to_array({column}, ' ') && %s::text[]",
-        [cells.covering_cells(box)],
-        output_field=BooleanField(),
+        f"string_to_array({column}, ' ') && %s::text[]", [covering], output_field=BooleanField()
     )
-    return [near, Exists(places.annotate(distance_km=distance).filter(distance_km__lte=radius_km))]
+    return [near, exact]
 
 
 def _distance_km_sql(latitude: float, longitude: float) -> Expression:

@@ -75,7 +75,11 @@ def _index(apps: Any, schema_editor: Any) -> None:
     schema_editor.execute(
         f"CREATE INDEX {CELLS_INDEX} ON {table} USING gin ((string_to_array(place_cells, ' ')))"
     )
-    # The expression's statistics (how many openings each cell holds) guide the planner.
+    # The expression's statistics (how many openings each cell holds) guide the planner:
+    # with the default sample only the 1,000 most common of the ~7,000 cells of Germany
+    # are counted, and a small town's cells were taken for five times their openings (the
+    # planner then read 64,000 openings for its first page at 1,000,000 openings).
+    schema_editor.execute(f"ALTER INDEX {CELLS_INDEX} ALTER COLUMN 1 SET STATISTICS 1000")
     schema_editor.execute(f"ANALYZE {table}")
 
 

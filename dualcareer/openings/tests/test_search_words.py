@@ -104,6 +104,20 @@ class WordConditionTests(BaseTestCase):
             self.assertGreater(selectors._common_word_shares("default")["häufigwort"], 0.7)
             self.assertIn("search_vector @@ %s::tsquery", str(selectors.word_condition("häufig")))
 
+    def test_a_word_that_looked_rare_but_is_not_takes_the_sub_select(self):
+        # The statistics list only the most common words: a word standing for many rare
+        # ones may hold more openings than they tell; past `_rare_ids` it is not rare.
+        expected = self.openings.filter(search_text__contains="pflege").count()
+        self.assertGreater(expected, 1)
+        for limit, mark in ((expected, "unnest"), (expected - 1, "(SELECT %s::tsquery)")):
+            with (
+                self.subTest(limit=limit),
+                mock.patch.object(selectors, "_common_word_shares", return_value={}),
+                mock.patch.object(selectors, "_rare_ids", return_value=limit),
+            ):
+                self.assertIn(mark, str(selectors.word_condition("pflege")))
+                self.assert_same_as_substring("pflege")
+
     def test_words_of_letters_and_digits_go_through_the_word_list(self):
         for word in ("pflege", "lehrer", "44801", "straßen", "4hana", "brien"):
             with self.subTest(word=word):

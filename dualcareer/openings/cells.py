@@ -5,9 +5,9 @@ Every opening keeps the cells of its places in ``Opening.place_cells``
 PostgreSQL a GIN index over them (migration 0014) finds the openings near a
 place without reading the places: a radius asks for the cells that meet its
 bounding box, and the exact distance is tested on those openings' places
-only. The index is a list of words, like the words of the search column,
-so the two combine (a word near a place) and a count stops after its cap
-however many openings the table holds.
+only. Since the cells are a short column of the opening's own row, a list
+page can read the newest openings and test each one cheaply, and a word
+near a place tests the cells of the openings holding the word.
 """
 
 from __future__ import annotations

@@ -270,7 +270,7 @@ RARE_IDS_MIN = 200
 CELLS_INDEX = "opening_place_cells_idx"
 # How long a process trusts the column statistics it read.
 WORD_STATISTICS_SECONDS = 600.0
-_word_shares: dict[str, tuple[float, float, dict[str, float]]] = {}
+_statistics: dict[str, tuple[float, float, dict[str, float]]] = {}
 
 
 def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
@@ -310,8 +310,7 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
         return RawSQL("search_vector @@ %s::tsquery", [query], output_field=BooleanField())
     if share >= FREQUENT_WORD_SHARE:
         return RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
-    # Through the index, also where the planner would read every opening instead (it
-    # takes the test of a long text as cheap): for this one query, and set back after.
+    # Its openings first, at most `_rare_ids` of them.
     rare = _rare_ids(RARE_WORD_IDS_PER_ROOT, using)
     ids = _ids_through_index(
         "SELECT id FROM openings_opening WHERE search_vector @@ %s::tsquery LIMIT %s",
@@ -365,8 +364,11 @@ def _place_cell_shares(using: str) -> tuple[float, dict[str, float]]:
 
 
 def _element_shares(using: str, relation: str, column: str) -> tuple[float, dict[str, float]]:
+    """The openings table's estimated size and the most common elements of an array or
+    words `column` of `relation` with the share of rows holding each (``pg_stats``),
+    read once per ``WORD_STATISTICS_SECONDS`` per process."""
     now = time.monotonic()
-    cached = _word_shares.get(f"{using}:{relation}")
+    cached = _statistics.get(f"{using}:{relation}")
     if cached is not None and now - cached[0] < WORD_STATISTICS_SECONDS:
         return cached[1], cached[2]
     with connections[using].cursor() as cursor:
@@ -381,7 +383,7 @@ def _element_shares(using: str, relation: str, column: str) -> tuple[float, dict
         )
         (rows,) = cursor.fetchone()
     shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _word_shares[f"{using}:{relation}"] = (now, max(float(rows), 0.0), shares)
+    _statistics[f"{using}:{relation}"] = (now, max(float(rows), 0.0), shares)
     return max(float(rows), 0.0), shares
 
 
@@ -421,8 +423,6 @@ def _within_radius(
     # The cells already hold the box; a box in the test of the places too would make the
     # planner count it twice and take a city's openings for a handful (it would then sort
     # all of them for a page instead of reading the newest).
-    # The expression of the index (migration 0014), written out so that the planner uses it;
-    # the same test in another expression where it must not.
     exact = Exists(places.annotate(distance_km=distance).filter(distance_km__lte=radius_km))
     covering = cells.covering_cells(box)
     if by_index:
@@ -440,6 +440,8 @@ def _within_radius(
             )
             if len(ids) <= rare:
                 return [ids_in("pk", ids, using=using), exact]
+    # The expression of the index (migration 0014), written out so that the planner uses it;
+    # the same test in another expression where it must not.
     column = "place_cells" if by_index else "(place_cells || '')"
     near = RawSQL(  # noqa: S611 (one of two constant texts; the cells are a bound parameter)
         f"string_to_array({column}, ' ') && %s::text[]", [covering], output_field=BooleanField()

@@ -5,12 +5,12 @@
 places. On PostgreSQL a GIN index over them as an array of words finds the
 openings near a place in the openings table itself:
 
-- a count stops after its cap: the index gives the openings in the
-  radius's cells, and the table is read only until the cap is reached,
-  where before every place in the box was read (at 1,000,000 openings a
-  city's box holds tens of thousands);
-- a word near a place combines both indexes (``BitmapAnd``) instead of
-  testing each opening holding the word against its places.
+- a city's first page reads the newest openings and tests their cells,
+  a short column of the row itself, where before every place in the
+  city's box was read, looked up and sorted (at 1,000,000 openings 17,000
+  for Berlin: 0.13 s);
+- a small town's openings are found through the index first;
+- a word near a place tests the cells of the openings holding the word.
 
 The exact distance is still tested on the places of the openings found.
 Filling the column rewrites every opening once (its places are read in

@@ -94,8 +94,8 @@ class WordConditionTests(BaseTestCase):
                 self.assert_every_fragment_found()
 
     def test_a_word_in_most_openings_is_common_after_analyze(self):
-        selectors._word_shares.clear()
-        self.addCleanup(selectors._word_shares.clear)  # no statistics of this test kept
+        selectors._statistics.clear()
+        self.addCleanup(selectors._statistics.clear)  # no statistics of this test kept
         for i in range(30):
             OpeningFactory(institution=self.employer_inst, title_de=f"Häufigwort {i}")
         with connection.cursor() as cursor:

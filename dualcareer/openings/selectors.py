@@ -308,8 +308,9 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
     # The SQL is constant; the words travel as a bound parameter.
     if share >= COMMON_WORD_SHARE:
         return RawSQL("search_vector @@ %s::tsquery", [query], output_field=BooleanField())
+    frequent = RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
     if share >= FREQUENT_WORD_SHARE:
-        return RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
+        return frequent
     # Its openings first, at most `_rare_ids` of them.
     rare = _rare_ids(RARE_WORD_IDS_PER_ROOT, using)
     ids = _ids_through_index(
@@ -321,7 +322,7 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
         # Not rare after all: the statistics list only the most common words, and a word
         # that stands for many words each too rare to be listed holds more openings than
         # they tell ("pflege" at 1,000,000 openings: 24,000).
-        return RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
+        return frequent
     return ids_in("pk", ids, using=using)
 
 

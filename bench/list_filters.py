@@ -4,7 +4,7 @@
     .venv/bin/python bench/list_filters.py --database-url …/dc_long_1m --explain berater
 
 For each search word and each postcode (25 km), the public list's two
-queries as the page runs them (``selectors.opening_list`` for an
+queries as the page runs them (``selectors.opening_search`` for an
 anonymous visitor, then ``CappedPaginator``): the capped count and the
 first page of 20 with their places. Median of ``--repeat`` runs after one
 warm-up, in this process, against a data set of ``bench/scaled_data.py``.
@@ -77,8 +77,10 @@ def main() -> None:
     )
 
     def run(filters: selectors.OpeningFilters) -> tuple[int, float, float]:
-        queryset = selectors.opening_list(user=AnonymousUser(), filters=filters)
-        paginator = CappedPaginator(queryset, 20, cap=filters.count_cap)
+        search = selectors.opening_search(user=AnonymousUser(), filters=filters)
+        paginator = CappedPaginator(
+            search.openings, 20, cap=filters.count_cap, counter=search.count
+        )
         start = time.perf_counter()
         count = paginator.count
         counted = time.perf_counter()
@@ -89,10 +91,11 @@ def main() -> None:
         return count, (counted - start) * 1000, (done - counted) * 1000
 
     def explain(filters: selectors.OpeningFilters) -> None:
-        queryset = selectors.opening_list(user=AnonymousUser(), filters=filters)
-        count_query = queryset.order_by().values("pk")[: filters.count_cap + 1]
-        print("-- count\n" + count_query.explain(analyze=True, buffers=True))
-        print("-- first page\n" + queryset[:20].explain(analyze=True, buffers=True))
+        search = selectors.opening_search(user=AnonymousUser(), filters=filters)
+        with search.counting():
+            count_query = search.count_query(filters.count_cap + 1)
+            print("-- count\n" + count_query.explain(analyze=True, buffers=True))
+        print("-- first page\n" + search.openings[:20].explain(analyze=True, buffers=True))
 
     cases: list[tuple[str, selectors.OpeningFilters]] = [
         (f"word {w}", selectors.OpeningFilters(q=w)) for w in args.words.split(",") if w

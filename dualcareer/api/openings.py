@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -225,6 +225,8 @@ class OpeningPagination(Pagination):
     """
 
     cap = selectors.LIST_COUNT_CAP
+    # How the list is counted, where the view knows better (`OpeningSearch.count`).
+    counter: Callable[[int], int] | None = None
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         # A narrowed list counts less far than the whole list (`OpeningFilters.count_cap`).
@@ -232,7 +234,7 @@ class OpeningPagination(Pagination):
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
-        return CappedPaginator(queryset, page_size, cap=self.cap)
+        return CappedPaginator(queryset, page_size, cap=self.cap, counter=self.counter)
 
     def get_paginated_response(self, data: Any) -> Response:
         assert self.page is not None  # paginate_queryset ran
@@ -290,11 +292,11 @@ class OpeningListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = selectors.OpeningFilters.from_params(request.query_params.dict())
-        return self.paginate(
-            request,
-            selectors.opening_list(user=request.user, filters=filters),
-            OpeningOutputSerializer,
-        )
+        search = selectors.opening_search(user=request.user, filters=filters)
+        paginator = self.pagination_class()
+        paginator.counter = search.count
+        page = paginator.paginate_queryset(search.openings, request, view=self)
+        return paginator.get_paginated_response(OpeningOutputSerializer(page, many=True).data)
 
     @extend_schema(request=OpeningInputSerializer, responses={201: OpeningOutputSerializer})
     def post(self, request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -16,15 +17,26 @@ class CappedPaginator(Paginator):
     costs more than the page itself. Counting a LIMITed sub-query stops after
     `cap` + 1 rows, so the page costs the same at 10,000 or 1,000,000 openings
     (issue 18); every row up to the cap stays reachable page by page.
+    `counter(limit)`, where given, counts the same rows up to `limit` another
+    way (``OpeningSearch.count``).
     """
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int = 10_000) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet[Any],
+        per_page: int,
+        cap: int = 10_000,
+        counter: Callable[[int], int] | None = None,
+    ) -> None:
         super().__init__(object_list, per_page)
         self.queryset = object_list
         self.cap = cap
+        self.counter = counter
 
     @cached_property
     def count(self) -> int:
+        if self.counter is not None:
+            return self.counter(self.cap + 1)
         # ids only: no ordering, no joined columns (select_related) in the sub-query
         return int(self.queryset.order_by().values("pk")[: self.cap + 1].count())
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,6 +201,15 @@ class OpeningFilters:
 
 def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> QuerySet[Opening]:
     """Narrow `queryset` by field, sector, language, working time, place + radius and words."""
+    return _filtered(queryset, filters)[0]
+
+
+def _filtered(
+    queryset: QuerySet[Opening], filters: OpeningFilters
+) -> tuple[QuerySet[Opening], QuerySet[Opening], bool]:
+    """`queryset` narrowed by `filters`, twice: in the form a page reads best, and in the
+    form that counts the same openings best; and whether that count must be read through
+    the indexes' bitmaps (`OpeningSearch.count`). Each word is looked up once for both."""
     if filters.field:
         queryset = queryset.filter(occupation_field=filters.field)
     if filters.sector:
@@ -215,15 +226,20 @@ def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> Query
     if filters.remote_only:
         queryset = queryset.filter(remote_share__gte=50)
     words = filters.q.lower().split()[:10]
+    counted, through_bitmaps = queryset, False
     for word in words:
-        queryset = queryset.filter(word_condition(word, using=queryset.db))
+        shown, counting = _word_forms(word, using=queryset.db)
+        queryset = queryset.filter(shown)
+        counted = counted.filter(shown if counting is None else counting)
+        through_bitmaps = through_bitmaps or counting is not None
     if filters.postcode:
         near = _within_radius(
             filters.postcode, filters.radius_km, using=queryset.db, by_index=not words
         )
         for condition in near:
             queryset = queryset.filter(condition)
-    return queryset
+            counted = counted.filter(condition)
+    return queryset, counted, through_bitmaps
 
 
 # A search word that stands for more stored words than this is a common fragment ("ung",
@@ -253,6 +269,15 @@ COMMON_WORD_SHARE = 0.3
 # - at least FREQUENT_WORD_SHARE: a sub-select, which the planner takes as unknown: a page
 #   reads the newest openings (full after at most 20 / share), the count the index;
 FREQUENT_WORD_SHARE = 0.01
+#   The count asks for the stored words in groups of COUNT_WORDS_PER_SCAN, one scan of
+#   the index each, their bitmaps joined (a BitmapOr): in one scan GIN tests the whole
+#   query, all the words the search word stands for (120-180 for "ingenieur" or
+#   "manager"), for every opening it meets; at 1,000,000 openings that took 156 ms of
+#   the count. The page keeps one query: reading the newest openings, it would unpack
+#   each long text once per group. The planner, which adds up the groups' unknown shares,
+#   would read the whole table for the count beyond some 20 groups, so the count is read
+#   through the bitmaps (`OpeningSearch.count`). Measured in docs/performance.md.
+COUNT_WORDS_PER_SCAN = 8
 # - rarer: the openings holding it are looked up in the index first, and the list reads
 #   only those, at most `_rare_ids` of them, else the sub-select after all. Reading m ids
 #   costs about m, reading the newest openings until a page is full about the table's
@@ -285,9 +310,15 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
     ("ung") is matched as a substring of the whole text. The form of the
     filter follows how common the word is (see ``COMMON_WORD_SHARE``).
     """
+    return _word_forms(word, using=using)[0]
+
+
+def _word_forms(word: str, *, using: str) -> tuple[Q | RawSQL, Q | None]:
+    """`word_condition`, and the same openings in the form that counts them faster, or None
+    where it is the same form (see ``COUNT_WORDS_PER_SCAN``)."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not _looked_up(word):
-        return Q(search_text__contains=word)
+        return Q(search_text__contains=word), None
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT word FROM openings_searchword WHERE word LIKE %s LIMIT %s",
@@ -295,11 +326,9 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
         )
         words = sorted(found for (found,) in cursor.fetchall())
     if not words:
-        return Q(pk__in=[])
+        return Q(pk__in=[]), None
     if len(words) > WORD_EXPANSION_LIMIT:
-        return Q(search_text__contains=word)
-    # Each word quoted as a lexeme (backslash and quote escaped), so that none is parsed.
-    query = " | ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)
+        return Q(search_text__contains=word), None
     shares = _common_word_shares(using)
     missing = 1.0
     for found in words:
@@ -307,36 +336,69 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
     share = 1.0 - missing
     # The SQL is constant; the words travel as a bound parameter.
     if share >= COMMON_WORD_SHARE:
-        return RawSQL("search_vector @@ %s::tsquery", [query], output_field=BooleanField())
-    frequent = RawSQL("search_vector @@ (SELECT %s::tsquery)", [query], output_field=BooleanField())
+        return RawSQL(
+            "search_vector @@ %s::tsquery", [_tsquery(words)], output_field=BooleanField()
+        ), None
+    frequent = _sub_select(words)
+    counting: Q | None = None  # one group: the page's form
+    if len(words) > COUNT_WORDS_PER_SCAN:
+        counting = Q()
+        for i in range(0, len(words), COUNT_WORDS_PER_SCAN):
+            counting |= Q(_sub_select(words[i : i + COUNT_WORDS_PER_SCAN]))
     if share >= FREQUENT_WORD_SHARE:
-        return frequent
+        return frequent, counting
     # Its openings first, at most `_rare_ids` of them.
     rare = _rare_ids(RARE_WORD_IDS_PER_ROOT, using)
     ids = _ids_through_index(
         "SELECT id FROM openings_opening WHERE search_vector @@ %s::tsquery LIMIT %s",
-        [query, rare + 1],
+        [_tsquery(words), rare + 1],
         using=using,
     )
     if len(ids) > rare:
         # Not rare after all: the statistics list only the most common words, and a word
         # that stands for many words each too rare to be listed holds more openings than
         # they tell ("pflege" at 1,000,000 openings: 24,000).
-        return frequent
-    return ids_in("pk", ids, using=using)
+        return frequent, counting
+    return ids_in("pk", ids, using=using), None
+
+
+def _tsquery(words: list[str]) -> str:
+    """`words` as a query for any of them, each quoted as a lexeme (backslash and quote
+    escaped), so that none is parsed."""
+    return " | ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)
+
+
+def _sub_select(words: list[str]) -> RawSQL:
+    """The openings holding any of `words`, the query as a sub-select: the planner takes
+    what it finds as unknown (see ``FREQUENT_WORD_SHARE``)."""
+    return RawSQL(
+        "search_vector @@ (SELECT %s::tsquery)", [_tsquery(words)], output_field=BooleanField()
+    )
+
+
+@contextmanager
+def _plans(using: str, **settings: str) -> Iterator[None]:
+    """PostgreSQL's planner `settings` (``enable_seqscan="off"``) for the queries inside,
+    in a transaction of their own, then as they were: where the planner cannot tell what
+    testing one opening's long text costs. Restored by hand, as a savepoint inside the
+    request's transaction would keep them."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        before = {}
+        for name, value in settings.items():
+            cursor.execute("SELECT current_setting(%s)", [name])
+            (before[name],) = cursor.fetchone()
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        yield
+        for name, value in before.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def _ids_through_index(sql: str, params: list[Any], *, using: str) -> list[int]:
     """The ids `sql` selects, read through an index even where the planner would read
     every opening (it takes the test of a long text as cheap): for this one query."""
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan')")
-        (before,) = cursor.fetchone()
-        cursor.execute("SET LOCAL enable_seqscan = off")
+    with _plans(using, enable_seqscan="off"), connections[using].cursor() as cursor:
         cursor.execute(sql, params)
-        ids = [pk for (pk,) in cursor.fetchall()]
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
-    return ids
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _rare_ids(per_root: float, using: str) -> int:
@@ -468,6 +530,41 @@ def opening_list(*, user: Any, filters: OpeningFilters | None = None) -> QuerySe
     if filters is not None:
         queryset = apply_filters(queryset, filters)
     return _with_places(queryset)
+
+
+@dataclass(frozen=True)
+class OpeningSearch:
+    """A list of openings and how to count it (`opening_search`)."""
+
+    openings: QuerySet[Opening]
+    # The same openings in the form that counts them best (a frequent word's groups).
+    counted: QuerySet[Opening]
+    through_bitmaps: bool
+
+    def count_query(self, limit: int) -> QuerySet[Any]:
+        """The ids the count reads: at most `limit`, in no order."""
+        return self.counted.order_by().values("pk")[:limit]
+
+    @contextmanager
+    def counting(self) -> Iterator[None]:
+        """The planner's settings for `count_query`: through the indexes' bitmaps where a
+        word's groups are asked for (see ``COUNT_WORDS_PER_SCAN``), else as they are."""
+        if not self.through_bitmaps:
+            yield
+            return
+        with _plans(self.counted.db, enable_seqscan="off", enable_indexscan="off"):
+            yield
+
+    def count(self, limit: int) -> int:
+        """How many openings the list holds, counted up to `limit`."""
+        with self.counting():
+            return int(self.count_query(limit).count())
+
+
+def opening_search(*, user: Any, filters: OpeningFilters) -> OpeningSearch:
+    """The live openings `user` may see, filtered, newest first, with their count."""
+    shown, counted, through_bitmaps = _filtered(openings_visible(user=user), filters)
+    return OpeningSearch(_with_places(shown), counted, through_bitmaps)
 
 
 def saved_search_list(*, user: Any) -> QuerySet[SavedSearch]:

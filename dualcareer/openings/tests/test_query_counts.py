@@ -107,6 +107,19 @@ class CappedCountTests(BaseTestCase):
         self.assertIn("LIMIT 5", captured[0]["sql"].upper())
         self.assertEqual(len(capped.page(2).object_list), 2)  # full pages up to the cap
 
+    def test_a_counter_given_counts_instead_of_the_list(self):
+        from dualcareer.core.pagination import CappedPaginator
+
+        asked: list[int] = []
+
+        def counter(limit: int) -> int:
+            asked.append(limit)
+            return Opening.objects.count()  # the same rows, counted another way
+
+        paginator = CappedPaginator(Opening.objects.all(), 2, cap=4, counter=counter)
+        self.assertEqual((paginator.count, paginator.capped, paginator.num_pages), (5, True, 2))
+        self.assertEqual(asked, [5])  # the cap and one more, asked once
+
     def test_the_page_says_more_than_when_capped(self):
         with mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 3):
             response = self.client.get(reverse("openings:list"))

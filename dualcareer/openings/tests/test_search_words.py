@@ -16,6 +16,7 @@ from unittest import mock
 
 from django.db import close_old_connections, connection, transaction
 from django.test import TransactionTestCase
+from django.urls import reverse
 
 from dualcareer.network.models import Institution
 from dualcareer.openings import selectors, services
@@ -141,6 +142,85 @@ class WordConditionTests(BaseTestCase):
         response = self.client.get("/openings/?q=pflege+intensiv")
         titles = [o.title_de for o in response.context["page"].object_list]
         self.assertEqual(titles, [TEXTS[1]])  # "Krankenpfleger*in auf der Intensivstation"
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")
+class WordCountTests(BaseTestCase):
+    """A frequent word is counted in groups of its stored words, through the index's
+    bitmaps (`selectors.COUNT_WORDS_PER_SCAN`, `OpeningSearch.count`)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        for text in TEXTS:
+            OpeningFactory(institution=self.employer_inst, title_de=text)
+        self.openings = Opening.objects.all()
+        # every word frequent (no statistics, every share above 0), in groups of two words
+        for name, value in (
+            ("_common_word_shares", mock.Mock(return_value={})),
+            ("FREQUENT_WORD_SHARE", 0.0),
+            ("COUNT_WORDS_PER_SCAN", 2),
+        ):
+            patcher = mock.patch.object(selectors, name, value)
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+    def test_the_groups_find_what_the_substring_finds(self):
+        fragments = set().union(*(_fragments(text) for text in TEXTS))
+        grouped = 0
+        for word in sorted(fragments):
+            counting = selectors._word_forms(word, using="default")[1]
+            expected = set(
+                self.openings.filter(search_text__contains=word).values_list("pk", flat=True)
+            )
+            with self.subTest(word=word):
+                if counting is None:  # two stored words at most, or none: one form
+                    continue
+                found = set(self.openings.filter(counting).values_list("pk", flat=True))
+                self.assertEqual(found, expected)
+                grouped += str(counting).count("(SELECT %s::tsquery)") > 1
+        self.assertGreater(grouped, 20)  # words standing for three stored words or more
+
+    def test_the_count_is_read_through_the_bitmaps_and_the_settings_restored(self):
+        # "lehr" stands for "lehrkraft", "lehrerin" and "lehrer": two groups
+        search = selectors.opening_search(
+            user=self.alice, filters=selectors.OpeningFilters(q="lehr")
+        )
+        self.assertTrue(search.through_bitmaps)
+        self.assertEqual(search.count(10), search.openings.count())
+        self.assertEqual(search.count(10), 1)
+        settings = "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+        with search.counting(), connection.cursor() as cursor:
+            cursor.execute(settings)
+            self.assertEqual(cursor.fetchone(), ("off", "off"))
+            plan = search.count_query(10).explain()
+        # neither the table read whole nor an index read row by row
+        self.assertIn("Bitmap Heap Scan on openings_opening", plan)
+        self.assertNotIn("Seq Scan", plan)
+        self.assertNotRegex(plan, r"->  Index (Only )?Scan")
+        with connection.cursor() as cursor:
+            cursor.execute(settings)
+            self.assertEqual(cursor.fetchone(), ("on", "on"))
+
+    def test_a_word_the_page_finds_in_one_query_is_counted_as_the_page_reads_it(self):
+        search = selectors.opening_search(
+            user=self.alice, filters=selectors.OpeningFilters(q="lehrerin")
+        )
+        self.assertFalse(search.through_bitmaps)  # a single stored word: one group
+        self.assertEqual(search.count(10), 1)
+
+    def test_the_list_page_and_the_api_count_the_grouped_word(self):
+        expected = self.openings.filter(search_text__contains="pfleg").count()
+        self.assertEqual(expected, 3)
+        response = self.client.get("/openings/?q=pfleg")
+        self.assertEqual(response.context["page"].paginator.count, expected)
+        self.assertEqual(len(response.context["page"].object_list), expected)
+        self.client.force_login(self.alice)
+        api = reverse("api_v1:opening_list")
+        body = self.client.get(api, {"q": "pfleg"}).json()
+        self.assertEqual((body["count"], len(body["results"])), (expected, expected))
+        with mock.patch.object(selectors, "FILTERED_COUNT_CAP", 2):
+            body = self.client.get(api, {"q": "pfleg"}).json()
+        self.assertEqual((body["count"], body["count_capped"]), (2, True))
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")

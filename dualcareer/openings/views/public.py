@@ -25,8 +25,9 @@ def _filters_from(request: HttpRequest) -> tuple[OpeningFilterForm, selectors.Op
 def opening_list(request: HttpRequest) -> HttpResponse:
     """The openings the visitor may see, with filters and full-text search."""
     form, filters = _filters_from(request)
-    openings = selectors.opening_list(user=request.user, filters=filters)
-    page = CappedPaginator(openings, 20, cap=filters.count_cap).get_page(request.GET.get("page"))
+    search = selectors.opening_search(user=request.user, filters=filters)
+    paginator = CappedPaginator(search.openings, 20, cap=filters.count_cap, counter=search.count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

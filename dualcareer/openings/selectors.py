@@ -272,11 +272,12 @@ FREQUENT_WORD_SHARE = 0.01
 #   The count asks for the stored words in groups of COUNT_WORDS_PER_SCAN, one scan of
 #   the index each, their bitmaps joined (a BitmapOr): in one scan GIN tests the whole
 #   query, all the words the search word stands for (120-180 for "ingenieur" or
-#   "manager"), for every opening it meets; at 1,000,000 openings that took 156 ms of
-#   the count. The page keeps one query: reading the newest openings, it would unpack
-#   each long text once per group. The planner, which adds up the groups' unknown shares,
-#   would read the whole table for the count beyond some 20 groups, so the count is read
-#   through the bitmaps (`OpeningSearch.count`). Measured in docs/performance.md.
+#   "manager"), for every opening it meets: at 1,000,000 openings "manager" took 147 ms
+#   to count, in groups 47 ms. The page keeps one query: reading the newest openings, it
+#   would unpack each long text once per group. The planner, which adds up the groups'
+#   unknown shares, would read the whole table for the count beyond some 20 groups, so
+#   the count is read through the bitmaps (`OpeningSearch.count`). Measured in
+#   docs/performance.md.
 COUNT_WORDS_PER_SCAN = 8
 # - rarer: the openings holding it are looked up in the index first, and the list reads
 #   only those, at most `_rare_ids` of them, else the sub-select after all. Reading m ids

@@ -180,6 +180,21 @@ class WordCountTests(BaseTestCase):
                 grouped += str(counting).count("(SELECT %s::tsquery)") > 1
         self.assertGreater(grouped, 20)  # words standing for three stored words or more
 
+    def test_a_rare_word_s_openings_are_looked_up_in_groups(self):
+        fragments = set().union(*(_fragments(text) for text in TEXTS))
+        looked_up = 0
+        with mock.patch.object(selectors, "FREQUENT_WORD_SHARE", 0.01):  # every word rare
+            for word in sorted(fragments):
+                shown = selectors.word_condition(word)
+                expected = set(
+                    self.openings.filter(search_text__contains=word).values_list("pk", flat=True)
+                )
+                with self.subTest(word=word):
+                    found = set(self.openings.filter(shown).values_list("pk", flat=True))
+                    self.assertEqual(found, expected)
+                    looked_up += "unnest" in str(shown)
+        self.assertGreater(looked_up, 500)
+
     def test_the_count_is_read_through_the_bitmaps_and_the_settings_restored(self):
         # "lehr" stands for "lehrkraft", "lehrerin" and "lehrer": two groups
         search = selectors.opening_search(

@@ -226,16 +226,26 @@ class WordCountTests(BaseTestCase):
     def test_the_list_page_and_the_api_count_the_grouped_word(self):
         expected = self.openings.filter(search_text__contains="pfleg").count()
         self.assertEqual(expected, 3)
-        response = self.client.get("/openings/?q=pfleg")
-        self.assertEqual(response.context["page"].paginator.count, expected)
-        self.assertEqual(len(response.context["page"].object_list), expected)
-        self.client.force_login(self.alice)
-        api = reverse("api_v1:opening_list")
-        body = self.client.get(api, {"q": "pfleg"}).json()
-        self.assertEqual((body["count"], len(body["results"])), (expected, expected))
-        with mock.patch.object(selectors, "FILTERED_COUNT_CAP", 2):
+        counted = mock.patch.object(
+            selectors.OpeningSearch,
+            "count",
+            autospec=True,
+            side_effect=selectors.OpeningSearch.count,
+        )
+        with counted as count:
+            response = self.client.get("/openings/?q=pfleg")
+            self.assertEqual(response.context["page"].paginator.count, expected)
+            self.assertEqual(len(response.context["page"].object_list), expected)
+            self.client.force_login(self.alice)
+            api = reverse("api_v1:opening_list")
             body = self.client.get(api, {"q": "pfleg"}).json()
-        self.assertEqual((body["count"], body["count_capped"]), (2, True))
+            self.assertEqual((body["count"], len(body["results"])), (expected, expected))
+            with mock.patch.object(selectors, "FILTERED_COUNT_CAP", 2):
+                body = self.client.get(api, {"q": "pfleg"}).json()
+            self.assertEqual((body["count"], body["count_capped"]), (2, True))
+        # each list counted through its search, in groups ("pfleg": four stored words)
+        self.assertEqual(count.call_count, 3)
+        self.assertTrue(all(call.args[0].through_bitmaps for call in count.call_args_list))
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")

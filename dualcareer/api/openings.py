@@ -225,12 +225,14 @@ class OpeningPagination(Pagination):
     """
 
     cap = selectors.LIST_COUNT_CAP
-    # How the list is counted, where the view knows better (`OpeningSearch.count`).
+    # How the list is counted, where the view knows better (its `list_counter`,
+    # `OpeningSearch.count`).
     counter: Callable[[int], int] | None = None
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         # A narrowed list counts less far than the whole list (`OpeningFilters.count_cap`).
         self.cap = selectors.OpeningFilters.from_params(request.query_params.dict()).count_cap
+        self.counter = getattr(view, "list_counter", None)
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
@@ -274,6 +276,7 @@ class OpeningListView(ApiView):
     resource = "openings"
     parser_classes = PARSERS
     pagination_class = OpeningPagination
+    list_counter: Callable[[int], int] | None = None
 
     @extend_schema(
         parameters=[
@@ -293,10 +296,8 @@ class OpeningListView(ApiView):
     def get(self, request: Request) -> Response:
         filters = selectors.OpeningFilters.from_params(request.query_params.dict())
         search = selectors.opening_search(user=request.user, filters=filters)
-        paginator = self.pagination_class()
-        paginator.counter = search.count
-        page = paginator.paginate_queryset(search.openings, request, view=self)
-        return paginator.get_paginated_response(OpeningOutputSerializer(page, many=True).data)
+        self.list_counter = search.count  # read by OpeningPagination (a view per request)
+        return self.paginate(request, search.openings, OpeningOutputSerializer)
 
     @extend_schema(request=OpeningInputSerializer, responses={201: OpeningOutputSerializer})
     def post(self, request: Request) -> Response:

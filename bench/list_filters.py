@@ -69,6 +69,7 @@ def main() -> None:
     from dualcareer.core.pagination import CappedPaginator
     from dualcareer.openings import selectors
 
+    scaled_data.word_counts()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM openings_opening")
         total = cursor.fetchone()[0]

@@ -749,8 +749,30 @@ def _main() -> None:
             cursor.execute(f"SELECT value FROM {MARKER} WHERE key = 'timings'")  # noqa: S608
             row = cursor.fetchone()
             timings = json.loads(row[0]) if row else {}
+    word_counts()
     info = {**params, "timings": timings, **sessions(args.users)}
     Path(args.out).write_text(json.dumps(info))
+
+
+def word_counts() -> None:
+    """Count the openings of the word search's stored words as the daily
+    `search_words_prune` does in production, where no word was counted yet (a data set
+    generated, or migrated to 0015, since)."""
+    from django.db import connection
+
+    from dualcareer.openings.services import search_words_prune
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM openings_searchword WHERE openings >= 0)")
+        if cursor.fetchone()[0]:
+            return
+    started = time.perf_counter()
+    counted = search_words_prune()[2]
+    print(
+        f"data: search_words_prune {time.perf_counter() - started:.1f} s "
+        f"({counted:,} words counted)",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core import signing
@@ -206,10 +206,12 @@ def apply_filters(queryset: QuerySet[Opening], filters: OpeningFilters) -> Query
 
 def _filtered(
     queryset: QuerySet[Opening], filters: OpeningFilters
-) -> tuple[QuerySet[Opening], QuerySet[Opening], bool]:
+) -> tuple[QuerySet[Opening], QuerySet[Opening], bool, int]:
     """`queryset` narrowed by `filters`, twice: in the form a page reads best, and in the
-    form that counts the same openings best; and whether that count must be read through
-    the indexes' bitmaps (`OpeningSearch.count`). Each word is looked up once for both."""
+    form that counts the same openings best; whether that count must be read through the
+    indexes' bitmaps (`OpeningSearch.count`); and how many live public openings at least
+    the filters let through (0 if unknown, see ``COUNT_MARGIN``). Each word is looked up
+    once for all of them."""
     if filters.field:
         queryset = queryset.filter(occupation_field=filters.field)
     if filters.sector:
@@ -226,12 +228,15 @@ def _filtered(
     if filters.remote_only:
         queryset = queryset.filter(remote_share__gte=50)
     words = filters.q.lower().split()[:10]
-    counted, through_bitmaps = queryset, False
+    counted, through_bitmaps, at_least = queryset, False, 0
     for word in words:
-        shown, counting = _word_forms(word, using=queryset.db)
-        queryset = queryset.filter(shown)
-        counted = counted.filter(shown if counting is None else counting)
-        through_bitmaps = through_bitmaps or counting is not None
+        forms = _word_forms(word, using=queryset.db)
+        queryset = queryset.filter(forms.shown)
+        counted = counted.filter(forms.shown if forms.counting is None else forms.counting)
+        through_bitmaps = through_bitmaps or forms.counting is not None
+        at_least = forms.at_least
+    if len(words) != 1 or replace(filters, q="").as_params():
+        at_least = 0  # known for one word alone only
     if filters.postcode:
         near = _within_radius(
             filters.postcode, filters.radius_km, using=queryset.db, by_index=not words
@@ -239,7 +244,7 @@ def _filtered(
         for condition in near:
             queryset = queryset.filter(condition)
             counted = counted.filter(condition)
-    return queryset, counted, through_bitmaps
+    return queryset, counted, through_bitmaps, at_least
 
 
 # A search word that stands for more stored words than this is a common fragment ("ung",
@@ -311,56 +316,82 @@ def word_condition(word: str, *, using: str = "default") -> Q | RawSQL:
     ("ung") is matched as a substring of the whole text. The form of the
     filter follows how common the word is (see ``COMMON_WORD_SHARE``).
     """
-    return _word_forms(word, using=using)[0]
+    return _word_forms(word, using=using).shown
 
 
-def _word_forms(word: str, *, using: str) -> tuple[Q | RawSQL, Q | None]:
-    """`word_condition`, and the same openings in the form that counts them faster, or None
-    where it is the same form (see ``COUNT_WORDS_PER_SCAN``)."""
+@dataclass(frozen=True)
+class _WordForms:
+    """How a search word is read (`_word_forms`)."""
+
+    # the openings holding the word, in the form a page reads best
+    shown: Q | RawSQL
+    # the same openings in the form that counts them faster, or None where it is `shown`
+    # (see ``COUNT_WORDS_PER_SCAN``)
+    counting: Q | None = None
+    # how many live public openings held one of its stored words at the last count
+    # (``search_words_prune``; 0 if none was counted): a lower bound of the openings
+    # holding the word, as of that day (see ``COUNT_MARGIN``)
+    at_least: int = 0
+
+
+def _word_forms(word: str, *, using: str) -> _WordForms:
+    """`word_condition`, the form that counts the same openings, and how many at least."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not _looked_up(word):
-        return Q(search_text__contains=word), None
+        return _WordForms(Q(search_text__contains=word))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT DISTINCT word FROM openings_searchword WHERE word LIKE %s LIMIT %s",
+            "SELECT word, max(openings) FROM openings_searchword WHERE word LIKE %s "
+            "GROUP BY word LIMIT %s",
             [f"%{word}%", WORD_EXPANSION_LIMIT + 1],
         )
-        words = sorted(found for (found,) in cursor.fetchall())
+        counts = dict(cursor.fetchall())
+    words = sorted(counts)
     if not words:
-        return Q(pk__in=[]), None
+        return _WordForms(Q(pk__in=[]))
     if len(words) > WORD_EXPANSION_LIMIT:
-        return Q(search_text__contains=word), None
+        return _WordForms(Q(search_text__contains=word))
+    rows = _element_shares(using, Opening._meta.db_table, "search_vector")[0]
     shares = _common_word_shares(using)
     missing = 1.0
     for found in words:
-        missing *= 1.0 - shares.get(found, 0.0)
+        # the word's share by its count where it was counted (migration 0015), else by
+        # PostgreSQL's statistics, which list only the most common words
+        counted = counts[found]
+        if counted is not None and rows > 0:
+            missing *= 1.0 - min(counted / rows, 1.0)
+        else:
+            missing *= 1.0 - shares.get(found, 0.0)
     share = 1.0 - missing
+    at_least = max((n for n in counts.values() if n is not None), default=0)
     # The SQL is constant; the words travel as a bound parameter.
     if share >= COMMON_WORD_SHARE:
-        return RawSQL(
-            "search_vector @@ %s::tsquery", [_tsquery(words)], output_field=BooleanField()
-        ), None
+        return _WordForms(
+            RawSQL("search_vector @@ %s::tsquery", [_tsquery(words)], output_field=BooleanField()),
+            at_least=at_least,
+        )
     frequent = _sub_select(words)
     counting: Q | None = None  # one group: the page's form
     if len(words) > COUNT_WORDS_PER_SCAN:
         counting = Q()
         for i in range(0, len(words), COUNT_WORDS_PER_SCAN):
             counting |= Q(_sub_select(words[i : i + COUNT_WORDS_PER_SCAN]))
-    if share >= FREQUENT_WORD_SHARE:
-        return frequent, counting
+    rare = _rare_ids(RARE_WORD_IDS_PER_ROOT, using)
+    if share >= FREQUENT_WORD_SHARE or at_least > rare:
+        return _WordForms(frequent, counting, at_least)
     # Its openings first, at most `_rare_ids` of them, looked up as the count is (a word
     # that only looked rare is read in full: "techniker" at 1,000,000 openings, 98 ms in
     # one query, 31 ms in groups).
-    rare = _rare_ids(RARE_WORD_IDS_PER_ROOT, using)
     holding = Opening.objects.using(using).filter(frequent if counting is None else counting)
     with _plans(using, enable_seqscan="off", enable_indexscan="off"):
         ids = list(holding.order_by().values_list("pk", flat=True)[: rare + 1])
     if len(ids) > rare:
-        # Not rare after all: the statistics list only the most common words, and a word
-        # that stands for many words each too rare to be listed holds more openings than
-        # they tell ("pflege" at 1,000,000 openings: 24,000).
-        return frequent, counting
-    return ids_in("pk", ids, using=using), None
+        # Not rare after all: its stored words were not counted yet (listed since the last
+        # count), and PostgreSQL's statistics list only the most common words; a word that
+        # stands for many words each too rare to be listed holds more openings than they
+        # tell ("pflege" at 1,000,000 openings: 24,000).
+        return _WordForms(frequent, counting, at_least)
+    return _WordForms(ids_in("pk", ids, using=using), at_least=at_least)
 
 
 def _tsquery(words: list[str]) -> str:
@@ -533,6 +564,17 @@ def opening_list(*, user: Any, filters: OpeningFilters | None = None) -> QuerySe
     return _with_places(queryset)
 
 
+# A search for one word alone whose stored words' counts (``search_words_prune``, daily)
+# put at least this many times the list's count cap among the live public openings, which
+# every reader sees, is not counted: the list says "more than" at once. Counting it read
+# every opening holding the word, up to a million, to say "more than 1,000" (at 1,000,000
+# openings "manager" took 47 ms, "tech" 324 ms; docs/performance.md). The counts are a
+# day old at most; the margin covers the openings that close or are withdrawn meanwhile
+# (half of them in one day would leave the list saying "more than" of fewer, and its last
+# pages empty, until the next count).
+COUNT_MARGIN = 2
+
+
 @dataclass(frozen=True)
 class OpeningSearch:
     """A list of openings and how to count it (`opening_search`)."""
@@ -541,6 +583,9 @@ class OpeningSearch:
     # The same openings in the form that counts them best (a frequent word's groups).
     counted: QuerySet[Opening]
     through_bitmaps: bool
+    # How many openings the list holds at least, as of the last count of the words (0 if
+    # not known; see ``COUNT_MARGIN``).
+    at_least: int = 0
 
     def count_query(self, limit: int) -> QuerySet[Any]:
         """The ids the count reads: at most `limit`, in no order."""
@@ -557,15 +602,21 @@ class OpeningSearch:
             yield
 
     def count(self, limit: int) -> int:
-        """How many openings the list holds, counted up to `limit`."""
+        """How many openings the list holds, counted up to `limit`; `limit` without a
+        query where the words' counts put the list far above it (``COUNT_MARGIN``)."""
+        if self.at_least >= COUNT_MARGIN * limit:
+            return limit
         with self.counting():
             return int(self.count_query(limit).count())
 
 
 def opening_search(*, user: Any, filters: OpeningFilters) -> OpeningSearch:
-    """The live openings `user` may see, filtered, newest first, with their count."""
-    shown, counted, through_bitmaps = _filtered(openings_visible(user=user), filters)
-    return OpeningSearch(_with_places(shown), counted, through_bitmaps)
+    """The live openings `user` may see, filtered, newest first, with their count.
+
+    Every reader sees at least the live public openings (`openings_visible`),
+    so what the words' counts say of those holds for every reader."""
+    shown, counted, through_bitmaps, at_least = _filtered(openings_visible(user=user), filters)
+    return OpeningSearch(_with_places(shown), counted, through_bitmaps, at_least)
 
 
 def saved_search_list(*, user: Any) -> QuerySet[SavedSearch]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,14 @@ from dualcareer.accounts import permissions
 from dualcareer.core import audit
 from dualcareer.network.models import Institution
 from dualcareer.openings import geo, matchmaking
-from dualcareer.openings.models import LANGUAGE_CODES, Opening, OpeningPlace, SavedSearch, Source
+from dualcareer.openings.models import (
+    LANGUAGE_CODES,
+    Opening,
+    OpeningPlace,
+    SavedSearch,
+    Source,
+    Visibility,
+)
 
 # Fields of an opening that a form, the API or an import may set.
 OPENING_FIELDS = (
@@ -276,8 +284,9 @@ def openings_unpublish_expired(*, today: Any = None) -> int:
 SEARCH_WORDS_CATCH_UP = dt.timedelta(hours=25)
 
 
-def search_words_prune() -> tuple[int, int]:
-    """Drop the stored words no opening holds any more; return (dropped, listed again).
+def search_words_prune() -> tuple[int, int, int]:
+    """Drop the stored words no opening holds any more, and count the openings holding each
+    word; return (dropped, listed again, counted).
 
     The list of words (``openings_searchword``, PostgreSQL, migration 0013)
     only grows while openings are written; words of changed, deleted or
@@ -287,11 +296,25 @@ def search_words_prune() -> tuple[int, int]:
     removed (its writer saw the word still listed), so the words of the
     openings written in the last ``SEARCH_WORDS_CATCH_UP`` are listed again
     afterwards: run daily, every such gap is closed by the next run at the
-    latest. Safe to run again after being stopped; nothing to do on SQLite.
+    latest. Then every listed word gets the number of live public openings
+    holding it (migration 0015), which the word search reads to choose its
+    plan and to skip counting a word far above the list's cap
+    (``selectors.COUNT_MARGIN``). Safe to run again after being stopped;
+    nothing to do on SQLite.
     """
     if connection.vendor != "postgresql":
-        return 0, 0
+        return 0, 0, 0
     since = timezone.now() - SEARCH_WORDS_CATCH_UP
+    # The openings everybody sees, as the list reads them (`Opening.objects.live()`), as SQL
+    # text for ts_stat (which takes a query, not parameters).
+    public = (
+        Opening.objects.live()
+        .filter(visibility=Visibility.PUBLIC)
+        .order_by()
+        .values_list(RawSQL("search_vector", []))
+    )
+    operations: Any = connection.ops  # PostgreSQL's own: compose_sql
+    public_sql = operations.compose_sql(*public.query.sql_with_params())
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM openings_searchword a USING openings_searchword b "
@@ -314,7 +337,20 @@ def search_words_prune() -> tuple[int, int]:
             [since],
         )
         listed = cursor.rowcount
-    return dropped, listed
+        # Each word's live public openings (0 for a word only others hold); rows whose count
+        # is unchanged are not written again.
+        cursor.execute(
+            "WITH counted AS MATERIALIZED (SELECT word, ndoc FROM ts_stat(%s)), "
+            "listed AS (SELECT l.word, COALESCE(c.ndoc, 0) AS n "
+            "FROM (SELECT DISTINCT word FROM openings_searchword) l "
+            "LEFT JOIN counted c ON c.word = l.word) "
+            "UPDATE openings_searchword w SET openings = listed.n FROM listed "
+            "WHERE w.word = listed.word AND w.openings IS DISTINCT FROM listed.n",
+            [public_sql],
+        )
+        cursor.execute("SELECT count(*) FROM openings_searchword WHERE openings IS NOT NULL")
+        (counted,) = cursor.fetchone()
+    return dropped, listed, counted
 
 
 def saved_search_create(

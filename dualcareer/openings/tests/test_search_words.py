@@ -10,13 +10,19 @@ word must not wait for each other.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import unittest
 from unittest import mock
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import close_old_connections, connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dualcareer.network.models import Institution
 from dualcareer.openings import selectors, services
@@ -168,7 +174,7 @@ class WordCountTests(BaseTestCase):
         fragments = set().union(*(_fragments(text) for text in TEXTS))
         grouped = 0
         for word in sorted(fragments):
-            counting = selectors._word_forms(word, using="default")[1]
+            counting = selectors._word_forms(word, using="default").counting
             expected = set(
                 self.openings.filter(search_text__contains=word).values_list("pk", flat=True)
             )
@@ -248,6 +254,152 @@ class WordCountTests(BaseTestCase):
         self.assertTrue(all(call.args[0].through_bitmaps for call in count.call_args_list))
 
 
+def _word_counts() -> dict[str, int | None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, openings FROM openings_searchword")
+        return dict(cursor.fetchall())
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")
+class StoredWordCountTests(BaseTestCase):
+    """The daily count of the live public openings holding each stored word (migration
+    0015), and what the search reads from it: a word's share, and a lower bound that spares
+    counting a single word far above the cap (`selectors.COUNT_MARGIN`)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        today = timezone.localdate()
+        for i in range(4):
+            OpeningFactory(institution=self.employer_inst, title_de=f"Zählwortkraft {i}")
+        # held, but not by live public openings: none of these counts
+        OpeningFactory(institution=self.employer_inst, title_de="Zählwortkraft", is_published=False)
+        OpeningFactory(
+            institution=self.employer_inst, title_de="Zählwortkraft", visibility="network"
+        )
+        OpeningFactory(
+            institution=self.employer_inst,
+            title_de="Zählwortkraft Nurversteckt",
+            closing_date=today - dt.timedelta(days=1),
+        )
+        OpeningFactory(institution=self.employer_inst, title_de="Zählwortleitung")
+        for text in TEXTS:
+            OpeningFactory(institution=self.employer_inst, title_de=text)
+
+    def test_each_word_gets_the_number_of_live_public_openings_holding_it(self):
+        self.assertEqual(set(_word_counts().values()), {None})  # not counted before the run
+        _dropped, _listed, counted = services.search_words_prune()
+        counts = _word_counts()
+        self.assertEqual(counted, len(counts))
+        self.assertEqual(counts["zählwortkraft"], 4)
+        self.assertEqual(counts["zählwortleitung"], 1)
+        self.assertEqual(counts["nurversteckt"], 0)  # held by a closed opening only
+        live_public = Opening.objects.live().filter(visibility="public")
+        self.assertGreater(len(counts), 50)
+        for word, n in counts.items():  # through the words' index, not ts_stat
+            holding = live_public.filter(
+                RawSQL(
+                    "search_vector @@ %s::tsquery",
+                    [selectors._tsquery([word])],
+                    output_field=BooleanField(),
+                )
+            )
+            self.assertEqual(n, holding.count(), word)
+        # a word listed after the count has none until the next one
+        OpeningFactory(institution=self.employer_inst, title_de="Neuzählwort")
+        self.assertIsNone(_word_counts()["neuzählwort"])
+        services.search_words_prune()
+        self.assertEqual(_word_counts()["neuzählwort"], 1)
+
+    def test_a_word_alone_far_above_the_cap_is_not_counted(self):
+        services.search_words_prune()
+        # "zählwort" holds 5 live public openings at least ("zählwortkraft": 4)
+        search = selectors.opening_search(
+            user=AnonymousUser(), filters=selectors.OpeningFilters(q="zählwort")
+        )
+        self.assertEqual(search.at_least, 4)
+        with self.assertNumQueries(0):
+            self.assertEqual(search.count(2), 2)  # 4 >= COUNT_MARGIN x 2
+        with self.assertNumQueries(1):
+            self.assertEqual(search.count(3), 3)  # 4 < 2 x 3: counted
+        self.assertEqual(search.count(10), 5)
+
+    def test_other_filters_or_words_are_counted(self):
+        services.search_words_prune()
+        for filters in (
+            selectors.OpeningFilters(q="zählwort", field="research"),
+            selectors.OpeningFilters(q="zählwort", postcode="44801"),
+            selectors.OpeningFilters(q="zählwort", remote_only=True),
+            selectors.OpeningFilters(q="zählwortkraft zählwortleitung"),
+        ):
+            with self.subTest(filters=filters):
+                search = selectors.opening_search(user=self.alice, filters=filters)
+                self.assertEqual(search.at_least, 0)
+                with CaptureQueriesContext(connection) as queries:
+                    search.count(2)
+                self.assertEqual(len(queries), 1)
+
+    def test_an_uncounted_word_is_counted(self):
+        search = selectors.opening_search(
+            user=AnonymousUser(), filters=selectors.OpeningFilters(q="zählwort")
+        )
+        self.assertEqual(search.at_least, 0)
+        self.assertEqual(search.count(2), 2)
+        self.assertEqual(search.count(10), 5)
+
+    def test_the_list_page_and_the_api_say_more_than_without_counting(self):
+        services.search_words_prune()
+        counted = mock.patch.object(
+            selectors.OpeningSearch,
+            "count_query",
+            autospec=True,
+            side_effect=selectors.OpeningSearch.count_query,
+        )
+        with mock.patch.object(selectors, "FILTERED_COUNT_CAP", 1), counted as count_query:
+            response = self.client.get("/openings/?q=zählwort")
+            self.assertEqual(response.context["page"].paginator.count, 2)  # cap + 1
+            self.assertContains(response, "Mehr als 1 Stellenangebote")
+            self.client.force_login(self.alice)
+            body = self.client.get(reverse("api_v1:opening_list"), {"q": "zählwort"}).json()
+            self.assertEqual((body["count"], body["count_capped"]), (1, True))
+            self.assertEqual(count_query.call_count, 0)
+            # with a second word the page counts
+            self.client.logout()
+            response = self.client.get("/openings/?q=zählwort+kraft")
+            self.assertEqual(count_query.call_count, 1)
+        self.assertEqual(len(response.context["page"].object_list), 4)
+
+    def test_the_share_comes_from_the_counts(self):
+        services.search_words_prune()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE openings_opening")
+        selectors._statistics.clear()
+        self.addCleanup(selectors._statistics.clear)
+        with (
+            mock.patch.object(selectors, "_common_word_shares", return_value={}),
+            mock.patch.object(selectors, "WORD_STATISTICS_SECONDS", 0.0),
+        ):
+            # "zählwortkraft" in 4 openings, "zählwortleitung" in 1, of all openings
+            rows = Opening.objects.count()
+            share = 1 - (1 - 4 / rows) * (1 - 1 / rows)
+            with mock.patch.object(selectors, "COMMON_WORD_SHARE", share * 0.95):
+                shown = str(selectors.word_condition("zählw"))
+                self.assertIn("search_vector @@ %s::tsquery", shown)  # common
+            with mock.patch.object(selectors, "COMMON_WORD_SHARE", share * 1.05):
+                self.assertIn("(SELECT %s::tsquery)", str(selectors.word_condition("zählw")))
+            # rare by its share, but counted above the look-up's bound: no look-up
+            with (
+                mock.patch.object(selectors, "FREQUENT_WORD_SHARE", 0.9),
+                mock.patch.object(selectors, "COMMON_WORD_SHARE", 0.95),
+                mock.patch.object(selectors, "_rare_ids", return_value=3),
+                CaptureQueriesContext(connection) as queries,
+            ):
+                shown = selectors.word_condition("zählw")
+            self.assertIn("(SELECT %s::tsquery)", str(shown))
+            self.assertFalse(any("set_config" in q["sql"] for q in queries))
+            found = Opening.objects.filter(shown).count()
+            self.assertEqual(found, Opening.objects.filter(search_text__contains="zählw").count())
+
+
 @unittest.skipUnless(connection.vendor == "postgresql", "the word list is PostgreSQL's")
 class WordListTests(BaseTestCase):
     def test_an_opening_created_adds_its_words(self):
@@ -283,7 +435,7 @@ class PruneTests(BaseTestCase):
         OpeningFactory(institution=self.employer_inst, title_de="Bleibewortdrei")
         self.assertIn("einmalwortzwei", _search_words())
         gone.delete()
-        dropped, _listed = services.search_words_prune()
+        dropped, _listed, _counted = services.search_words_prune()
         self.assertGreaterEqual(dropped, 1)
         words = _search_words()
         self.assertNotIn("einmalwortzwei", words)
@@ -303,7 +455,7 @@ class PruneTests(BaseTestCase):
         OpeningFactory(institution=self.employer_inst, title_de="Wiederwortfünf")
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM openings_searchword WHERE word = 'wiederwortfünf'")
-        _dropped, listed = services.search_words_prune()
+        _dropped, listed, _counted = services.search_words_prune()
         self.assertGreaterEqual(listed, 1)
         self.assertIn("wiederwortfünf", _search_words())
         self.assertEqual(

@@ -349,8 +349,10 @@ def _word_forms(word: str, *, using: str) -> _WordForms:
     words = sorted(counts)
     if not words:
         return _WordForms(Q(pk__in=[]))
+    at_least = max((n for n in counts.values() if n is not None), default=0)
     if len(words) > WORD_EXPANSION_LIMIT:
-        return _WordForms(Q(search_text__contains=word))
+        # every word read holds the fragment: its count is a lower bound too
+        return _WordForms(Q(search_text__contains=word), at_least=at_least)
     rows = _element_shares(using, Opening._meta.db_table, "search_vector")[0]
     shares = _common_word_shares(using)
     missing = 1.0
@@ -363,7 +365,6 @@ def _word_forms(word: str, *, using: str) -> _WordForms:
         else:
             missing *= 1.0 - shares.get(found, 0.0)
     share = 1.0 - missing
-    at_least = max((n for n in counts.values() if n is not None), default=0)
     # The SQL is constant; the words travel as a bound parameter.
     if share >= COMMON_WORD_SHARE:
         return _WordForms(

@@ -322,6 +322,15 @@ class StoredWordCountTests(BaseTestCase):
         with self.assertNumQueries(1):
             self.assertEqual(search.count(3), 3)  # 4 < 2 x 3: counted
         self.assertEqual(search.count(10), 5)
+        # a fragment of more words than are looked up, matched as a substring: the same
+        with mock.patch.object(selectors, "WORD_EXPANSION_LIMIT", 1):
+            search = selectors.opening_search(
+                user=AnonymousUser(), filters=selectors.OpeningFilters(q="zählwort")
+            )
+        self.assertIn("search_text", str(search.openings.query))
+        self.assertEqual(search.at_least, 4)
+        with self.assertNumQueries(0):
+            self.assertEqual(search.count(2), 2)
 
     def test_other_filters_or_words_are_counted(self):
         services.search_words_prune()

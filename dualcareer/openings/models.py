@@ -83,13 +83,16 @@ LANGUAGE_CHOICES: list[tuple[str, Any]] = [
 LANGUAGE_CODES = frozenset(code for code, _label in LANGUAGE_CHOICES)
 
 
+def live_condition(today: dt.date | None = None) -> Q:
+    """The condition of `OpeningQuerySet.live`, as a filter that can also be negated."""
+    today = today or timezone.localdate()
+    return Q(is_published=True) & (Q(closing_date__isnull=True) | Q(closing_date__gte=today))
+
+
 class OpeningQuerySet(models.QuerySet["Opening"]):
     def live(self, today: dt.date | None = None) -> OpeningQuerySet:
         """Published openings whose closing date has not passed (whatever the flag says)."""
-        today = today or timezone.localdate()
-        return self.filter(is_published=True).filter(
-            Q(closing_date__isnull=True) | Q(closing_date__gte=today)
-        )
+        return self.filter(live_condition(today))
 
 
 class Opening(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):

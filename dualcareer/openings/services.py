@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from dualcareer.openings.models import (
     SavedSearch,
     Source,
     Visibility,
+    live_condition,
 )
 
 # Fields of an opening that a form, the API or an import may set.
@@ -305,28 +307,34 @@ def search_words_prune() -> tuple[int, int, int]:
     if connection.vendor != "postgresql":
         return 0, 0, 0
     since = timezone.now() - SEARCH_WORDS_CATCH_UP
-    # The openings everybody sees, as the list reads them (`Opening.objects.live()`), as SQL
-    # text for ts_stat (which takes a query, not parameters).
-    public = (
-        Opening.objects.live()
-        .filter(visibility=Visibility.PUBLIC)
-        .order_by()
-        .values_list(RawSQL("search_vector", []))
-    )
+    # The openings everybody sees, as the list reads them (`Opening.objects.live()`), and
+    # the others, as SQL text for ts_stat (which takes a query, not parameters): each
+    # opening's words are read once, counted for the first, only held for the others.
+    public = live_condition() & Q(visibility=Visibility.PUBLIC)
     operations: Any = connection.ops  # PostgreSQL's own: compose_sql
-    public_sql = operations.compose_sql(*public.query.sql_with_params())
-    with connection.cursor() as cursor:
+    words = RawSQL("search_vector", [])
+    public_sql, others_sql = (
+        operations.compose_sql(*rows.order_by().values_list(words).query.sql_with_params())
+        for rows in (Opening.objects.filter(public), Opening.objects.exclude(public))
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM openings_searchword a USING openings_searchword b "
             "WHERE a.word = b.word AND a.ctid > b.ctid"
         )
-        # Every word some opening holds, counted once over all openings (ts_stat): a few
-        # seconds at 100,000 openings, against a look-up in the index per listed word.
+        # Every word some opening holds, with the number of live public openings holding
+        # it, read once over all openings (ts_stat), against a look-up in the index per
+        # listed word.
         cursor.execute(
-            "WITH held AS MATERIALIZED ("
-            "SELECT word FROM ts_stat('SELECT search_vector FROM openings_opening')) "
-            "DELETE FROM openings_searchword w "
-            "WHERE NOT EXISTS (SELECT 1 FROM held WHERE held.word = w.word)"
+            "CREATE TEMPORARY TABLE openings_searchword_held AS "
+            "SELECT word, ndoc AS openings FROM ts_stat(%s) "
+            "UNION ALL SELECT word, 0 FROM ts_stat(%s)",
+            [public_sql, others_sql],
+        )
+        cursor.execute("ANALYZE openings_searchword_held")
+        cursor.execute(
+            "DELETE FROM openings_searchword w WHERE NOT EXISTS "
+            "(SELECT 1 FROM openings_searchword_held h WHERE h.word = w.word)"
         )
         dropped = cursor.rowcount
         cursor.execute(
@@ -337,19 +345,17 @@ def search_words_prune() -> tuple[int, int, int]:
             [since],
         )
         listed = cursor.rowcount
-        # Each word's live public openings (0 for a word only others hold); rows whose count
-        # is unchanged are not written again.
+        # Rows whose count is unchanged are not written again.
         cursor.execute(
-            "WITH counted AS MATERIALIZED (SELECT word, ndoc FROM ts_stat(%s)), "
-            "listed AS (SELECT l.word, COALESCE(c.ndoc, 0) AS n "
-            "FROM (SELECT DISTINCT word FROM openings_searchword) l "
-            "LEFT JOIN counted c ON c.word = l.word) "
-            "UPDATE openings_searchword w SET openings = listed.n FROM listed "
-            "WHERE w.word = listed.word AND w.openings IS DISTINCT FROM listed.n",
-            [public_sql],
+            "UPDATE openings_searchword w SET openings = h.openings "
+            "FROM (SELECT word, max(openings) AS openings FROM openings_searchword_held "
+            "GROUP BY word) h "
+            "WHERE w.word = h.word AND w.openings IS DISTINCT FROM h.openings"
         )
         cursor.execute("SELECT count(*) FROM openings_searchword WHERE openings IS NOT NULL")
         (counted,) = cursor.fetchone()
+        # (dropped here, not at the commit: the caller's transaction may go on)
+        cursor.execute("DROP TABLE openings_searchword_held")
     return dropped, listed, counted
 
 

@@ -340,9 +340,13 @@ def _word_forms(word: str, *, using: str) -> _WordForms:
     if connection.vendor != "postgresql" or not _looked_up(word):
         return _WordForms(Q(search_text__contains=word))
     with connection.cursor() as cursor:
+        # The words found first, through the trigram index: asked for at most so many
+        # distinct words, the planner read the whole list in its order instead, taking
+        # "%manager%" for 2,286 words of 53,560 (123 found; 76 ms against 8 ms).
         cursor.execute(
-            "SELECT word, max(openings) FROM openings_searchword WHERE word LIKE %s "
-            "GROUP BY word LIMIT %s",
+            "WITH found AS MATERIALIZED "
+            "(SELECT word, openings FROM openings_searchword WHERE word LIKE %s) "
+            "SELECT word, max(openings) FROM found GROUP BY word LIMIT %s",
             [f"%{word}%", WORD_EXPANSION_LIMIT + 1],
         )
         counts = dict(cursor.fetchall())

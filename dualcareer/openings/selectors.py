@@ -267,7 +267,8 @@ def _looked_up(word: str) -> bool:
 # How the openings holding a word are found depends on how many hold it: PostgreSQL cannot
 # tell what testing one opening's words costs (its long text unpacked), and would read
 # thousands of openings one by one for a rare word. By the share of the openings holding
-# it (PostgreSQL's column statistics, `_common_word_shares`):
+# it (its stored words' nightly counts, migration 0015; for a word not counted yet
+# PostgreSQL's column statistics, `_common_word_shares`):
 # - at least COMMON_WORD_SHARE: the words as a constant, which the planner weighs with the
 #   statistics: a page and the count read the newest openings until they are full;
 COMMON_WORD_SHARE = 0.3

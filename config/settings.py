@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     # After the platform's apps: an earlier app's translations win, and django-filter's
     # catalogue translates common words ("Submit") differently from ours.
     "django_filters",
+    # Django's form templates through TEMPLATES (FORM_RENDERER below), last: the platform's
+    # own django/forms/widgets/select.html (dualcareer/site) replaces Django's.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +117,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets are rendered by the project's template engine, so that a widget's template can be
+# replaced (see INSTALLED_APPS).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite is the embedded default; production and CI set DATABASE_URL=postgres://...
 if "DATABASE_URL" not in env:

@@ -20,7 +20,8 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -66,9 +67,10 @@ def visible_case_filter(user: Any) -> Q:
     institution_ids = permissions.institution_ids_with(user, "case.view")
     if not institution_ids:
         return Q(pk__in=[])
-    return Q(institution_id__in=institution_ids) & (
-        Q(confidential=False) | Q(assigned_officers=user)
-    )
+    # EXISTS, not a join: a case with several officers appears once, so no list needs
+    # DISTINCT (which sorted every visible case, all columns, before a page was cut).
+    assigned = Case.assigned_officers.through.objects.filter(case_id=OuterRef("pk"), user=user)
+    return Q(institution_id__in=institution_ids) & (Q(confidential=False) | Q(Exists(assigned)))
 
 
 def case_search_filter(query: str) -> Q:
@@ -104,7 +106,7 @@ def case_list(
     (or recruited person's name) contains every word of it; the search never
     widens what the user may see.
     """
-    cases = Case.objects.filter(visible_case_filter(user)).distinct()
+    cases = Case.objects.filter(visible_case_filter(user))
     if not include_anonymised:
         cases = cases.filter(anonymised_at__isnull=True)
     if status:
@@ -112,17 +114,21 @@ def case_list(
     query = query.strip()[:100]
     if query:
         cases = cases.filter(case_search_filter(query))
-    today = timezone.localdate()
+    # Counted per case shown (a sub-query), not by grouping every visible case with its
+    # tasks before the page is cut.
+    overdue = (
+        CaseTask.objects.filter(
+            case_id=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         cases.select_related("institution", "profile")
         .prefetch_related("assigned_officers")
-        .annotate(
-            overdue_count=Count(
-                "tasks",
-                filter=Q(tasks__done_at__isnull=True, tasks__due_on__lt=today),
-                distinct=True,
-            )
-        )
+        .annotate(overdue_count=Coalesce(Subquery(overdue, output_field=IntegerField()), 0))
         .order_by("-opened_on", "-id")
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
@@ -592,6 +593,8 @@ class OpeningSearch:
     # How many openings the list holds at least, as of the last count of the words (0 if
     # not known; see ``COUNT_MARGIN``).
     at_least: int = 0
+    # No filter at all: the list holds at least every live public opening.
+    whole: bool = False
 
     def count_query(self, limit: int) -> QuerySet[Any]:
         """The ids the count reads: at most `limit`, in no order."""
@@ -612,6 +615,8 @@ class OpeningSearch:
         query where the words' counts put the list far above it (``COUNT_MARGIN``)."""
         if self.at_least >= COUNT_MARGIN * limit:
             return limit
+        if self.whole and live_public_at_least(COUNT_MARGIN * limit, using=self.counted.db):
+            return limit
         with self.counting():
             return int(self.count_query(limit).count())
 
@@ -622,7 +627,33 @@ def opening_search(*, user: Any, filters: OpeningFilters) -> OpeningSearch:
     Every reader sees at least the live public openings (`openings_visible`),
     so what the words' counts say of those holds for every reader."""
     shown, counted, through_bitmaps, at_least = _filtered(openings_visible(user=user), filters)
-    return OpeningSearch(_with_places(shown), counted, through_bitmaps, at_least)
+    return OpeningSearch(
+        _with_places(shown), counted, through_bitmaps, at_least, whole=not filters.as_params()
+    )
+
+
+# How long the workers share (through the cache) that the live public openings are at
+# least so many; see ``live_public_at_least``.
+LIVE_PUBLIC_SECONDS = 600
+
+
+def live_public_at_least(limit: int, *, using: str = "default") -> bool:
+    """Whether there are at least `limit` live public openings, as counted (up to `limit`)
+    in the last ``LIVE_PUBLIC_SECONDS``.
+
+    The whole list counted up to its cap on every request: 10,001 rows of an index,
+    ~10 ms of the database's CPU at 100,000 openings (docs/performance.md). Every reader
+    sees at least the live public openings, so where they are at least twice the cap
+    (``COUNT_MARGIN``) the whole list says "more than" the cap at once; more than half of
+    them would have to close within ten minutes for that to be wrong.
+    """
+    key = f"openings:live-public-at-least:{limit}"
+    known = cache.get(key)
+    if known is None:
+        public = Opening.objects.using(using).live().filter(visibility=Visibility.PUBLIC)
+        known = int(public.order_by().values("pk")[:limit].count()) >= limit
+        cache.set(key, known, LIVE_PUBLIC_SECONDS)
+    return bool(known)
 
 
 def saved_search_list(*, user: Any) -> QuerySet[SavedSearch]:

@@ -50,8 +50,20 @@ class OpeningListCountTests(BaseTestCase):
         ):
             self.get()
         counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
-        self.assertEqual(len(counts), 1)
-        self.assertIn("LIMIT 4", counts[0].upper())
+        # the list's own count, and whether the live public openings are twice its limit
+        # (selectors.live_public_at_least: 5 are not, so the list is counted)
+        self.assertEqual(len(counts), 2)
+        self.assertEqual(sum("LIMIT 4" in sql.upper() for sql in counts), 1)
+        self.assertEqual(sum("LIMIT 8" in sql.upper() for sql in counts), 1)
+
+    def test_far_above_the_cap_the_whole_list_is_not_counted(self) -> None:
+        OpeningFactory(institution=self.employer_inst, title_de="Stelle 5")
+        with mock.patch("dualcareer.openings.selectors.LIST_COUNT_CAP", 2):
+            self.get()  # learns that 6 openings are public and live (twice the limit of 3)
+            with CaptureQueriesContext(connection) as queries:
+                body = self.get()
+        self.assertEqual((body["count"], body["count_capped"]), (2, True))
+        self.assertFalse([q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()])
 
     def test_a_filtered_list_counts_to_its_own_cap(self) -> None:
         with (

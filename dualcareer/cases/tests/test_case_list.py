@@ -20,6 +20,34 @@ class CaseListTests(CaseTestCase):
         self.assertIn(secret, case_list(user=self.alice))
         self.assertNotIn(secret, case_list(user=self.bob))
 
+    def test_a_case_with_several_officers_is_listed_once_with_its_exact_overdue_count(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from dualcareer.testing import factories as f
+
+        carla = f.UserFactory(email="carla@example.org")
+        f.InstitutionRoleFactory(user=carla, institution=self.inst, role="officer")
+        for confidential in (True, False):
+            case = self.open_case(
+                confidential=confidential,
+                opened_on=timezone.localdate() - dt.timedelta(days=30),
+            )
+            case.assigned_officers.add(self.bob, carla)
+            overdue = case.tasks.filter(done_at__isnull=True, due_on__lt=timezone.localdate())
+            self.assertGreaterEqual(overdue.count(), 2)
+            first = overdue.first()
+            assert first is not None
+            first.done_at = timezone.now()  # done tasks are not counted
+            first.save()
+            for user in (self.alice, self.bob, carla):
+                with self.subTest(user=user.email, confidential=confidential):
+                    listed = [c for c in case_list(user=user) if c.pk == case.pk]
+                    self.assertEqual(len(listed), 1)
+                    self.assertEqual(listed[0].overdue_count, overdue.count())  # type: ignore[attr-defined]
+                    self.assertEqual(case_list(user=user).filter(pk=case.pk).count(), 1)
+
     def test_it_filters_by_status_and_counts_overdue_tasks(self):
         import datetime as dt
 

@@ -55,7 +55,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     if search.is_valid():
         status = search.cleaned_data["status"]
         query = search.cleaned_data["q"]
-    cases = selectors.case_list(user=request.user, status=status or None, query=query)
+    cases = selectors.case_list_page_rows(user=request.user, status=status or None, query=query)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -182,7 +182,6 @@ def case_for_officer(*, user: Any, public_id: Any, log_view: bool = True) -> Cas
             visible_case_filter(user), public_id=_parse_uuid(public_id), anonymised_at__isnull=True
         )
         .select_related("institution")
-        .distinct()
         .first()
     )
     if case is None:

@@ -43,3 +43,20 @@ class SearchWordsPruneTests(BaseTestCase):
         call_command("search_words_prune", stdout=out)
         # the second run finds nothing to drop (on SQLite there is no list at all)
         self.assertIn("search_words_prune: 0 word(s) dropped", out.getvalue())
+
+    def test_the_command_reports_how_many_words_it_counted(self):
+        from django.db import connection
+
+        OpeningFactory(institution=self.inst, title_de="Zählwortsieben Zählwortacht")
+        out = StringIO()
+        call_command("search_words_prune", stdout=out)
+        counted = int(out.getvalue().rsplit(", ", 1)[1].split()[0])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM openings_searchword WHERE openings IS NOT NULL"
+                )
+                self.assertEqual(counted, cursor.fetchone()[0])
+            self.assertGreaterEqual(counted, 2)
+        else:
+            self.assertEqual(counted, 0)  # no list of words on SQLite

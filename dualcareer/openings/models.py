@@ -89,6 +89,14 @@ def live_condition(today: dt.date | None = None) -> Q:
     return Q(is_published=True) & (Q(closing_date__isnull=True) | Q(closing_date__gte=today))
 
 
+def live_public_condition(today: dt.date | None = None) -> Q:
+    """The live public openings: what every reader sees, signed in or not (the least that
+    `selectors.openings_visible` gives anybody). The counts that let a list say "more than"
+    without counting it are counts of these (`services.search_words_prune`,
+    `selectors.live_public_at_least`)."""
+    return live_condition(today) & Q(visibility=Visibility.PUBLIC)
+
+
 class OpeningQuerySet(models.QuerySet["Opening"]):
     def live(self, today: dt.date | None = None) -> OpeningQuerySet:
         """Published openings whose closing date has not passed (whatever the flag says)."""

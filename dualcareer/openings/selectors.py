@@ -44,6 +44,7 @@ from dualcareer.openings.models import (
     SavedSearch,
     Visibility,
     WorkingTime,
+    live_public_condition,
 )
 
 MAX_RADIUS_KM = 300
@@ -650,7 +651,7 @@ def live_public_at_least(limit: int, *, using: str = "default") -> bool:
     key = f"openings:live-public-at-least:{limit}"
     known = cache.get(key)
     if known is None:
-        public = Opening.objects.using(using).live().filter(visibility=Visibility.PUBLIC)
+        public = Opening.objects.using(using).filter(live_public_condition())
         known = int(public.order_by().values("pk")[:limit].count()) >= limit
         cache.set(key, known, LIVE_PUBLIC_SECONDS)
     return bool(known)

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,8 +28,7 @@ from dualcareer.openings.models import (
     OpeningPlace,
     SavedSearch,
     Source,
-    Visibility,
-    live_condition,
+    live_public_condition,
 )
 
 # Fields of an opening that a form, the API or an import may set.
@@ -310,7 +308,7 @@ def search_words_prune() -> tuple[int, int, int]:
     # The openings everybody sees, as the list reads them (`Opening.objects.live()`), and
     # the others, as SQL text for ts_stat (which takes a query, not parameters): each
     # opening's words are read once, counted for the first, only held for the others.
-    public = live_condition() & Q(visibility=Visibility.PUBLIC)
+    public = live_public_condition()
     operations: Any = connection.ops  # PostgreSQL's own: compose_sql
     words = RawSQL("search_vector", [])
     public_sql, others_sql = (

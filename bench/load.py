@@ -357,7 +357,16 @@ def _empty_cache(url: str) -> str:
     return url
 
 
-def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+def _python_build(python: str) -> str:
+    """The interpreter's version and where it lives (how it was built changes a page's CPU)."""
+    code = "import os, sys; print(sys.version.split()[0], os.path.realpath(sys._base_executable))"
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def start_server(
+    env: dict[str, str], workers: int, python: str = sys.executable
+) -> subprocess.Popen[bytes]:
     server_env = {
         **env,
         "GUNICORN_WORKERS": str(workers),
@@ -366,14 +375,14 @@ def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
         "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="bench-load-static-"),
     }
     subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        [python, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
         env=server_env,
         check=True,
     )
     log = Path(tempfile.gettempdir()) / "bench-load-gunicorn.log"
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-c", "gunicorn.conf.py"],
+        [str(Path(python).parent / "gunicorn"), "config.wsgi", "-c", "gunicorn.conf.py"],
         cwd=ROOT,
         env=server_env,
         stdout=subprocess.DEVNULL,
@@ -427,6 +436,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=PORT, help="the server's port on 127.0.0.1")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--server-python",
+        default=sys.executable,
+        help="the server's interpreter: the python of a virtualenv with this project installed "
+        "(its gunicorn beside it); default this one",
+    )
     parser.add_argument("--warm", type=int, default=6, help="warm-up requests per page")
     parser.add_argument("--pages", default="", help="comma-separated substrings of page names")
     parser.add_argument("--rebuild", action="store_true", help="generate the data again")
@@ -473,7 +488,8 @@ def main() -> None:
     env["CACHE_URL"] = _empty_cache(args.cache_url)
     print(f"cache: {env['CACHE_URL']}", flush=True)
     started = time.perf_counter()
-    server = start_server(env, args.workers)
+    print(f"server python: {args.server_python} ({_python_build(args.server_python)})")
+    server = start_server(env, args.workers, args.server_python)
     results: dict[str, Any] = {"args": vars(args), "timings": info["timings"]}
     try:
         while get("/imprint/", "", 5)[1] != 200:

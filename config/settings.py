@@ -114,6 +114,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dualcareer.site.context_processors.site",
             ],
+            # {% url %} with a memo of its answers, replacing Django's tag in every template
+            # (dualcareer/site/templatetags/url_memo.py; 40-120 per list page).
+            "builtins": ["dualcareer.site.templatetags.url_memo"],
         },
     },
 ]

@@ -12,10 +12,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -62,10 +66,14 @@ def _localise_links(cleaned: str, language: str) -> str:
     return _HREF.sub(replace, cleaned)
 
 
+@lru_cache(maxsize=128)
 def to_html(source: str, body_format: str, language: str | None = None) -> SafeString:
     """Return the sanitised HTML of `source` written in `body_format`.
 
     With `language`, links to pages of this site lead to that language's version.
+    The answer depends only on the arguments and the URLconf, so each process keeps
+    the last 128 (a public page's text is rendered on every view: a fifth of the
+    imprint's CPU); a change of the URL settings (tests) empties the memo.
     """
     raw = _markdown.render(source) if body_format == "markdown" else source
     cleaned = nh3.clean(
@@ -79,6 +87,17 @@ def to_html(source: str, body_format: str, language: str | None = None) -> SafeS
     if language:
         cleaned = _localise_links(cleaned, language)
     return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 against an allow-list
+
+
+# What the paths depend on besides the arguments: the URLconf and the default language
+# (it has no prefix). Tests change them with override_settings; production never does.
+_URL_SETTINGS = frozenset({"ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES"})
+
+
+@receiver(setting_changed)
+def _urlconf_changed(*, setting: str, **_kwargs: Any) -> None:
+    if setting in _URL_SETTINGS:
+        to_html.cache_clear()
 
 
 def active_content(source: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Rendering and checking a page's text: sanitised output, refused active content, broken links."""
 
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 
 from dualcareer.public import content
 from dualcareer.public.tests.factories import make_page
@@ -34,6 +34,22 @@ class ToHtmlTests(SimpleTestCase):
         html = content.to_html("<b>bold</b> <script>x</script>", "markdown")
         self.assertNotIn("<script>", html)
         self.assertIn("&lt;script&gt;", html)
+
+    def test_a_text_is_rendered_once_per_process_then_remembered(self) -> None:
+        content.to_html.cache_clear()
+        source = "## Impressum\n\n[Kontakt](/contact/)"
+        first = content.to_html(source, "markdown", "en")
+        self.assertEqual(content.to_html(source, "markdown", "en"), first)
+        self.assertEqual(content.to_html.cache_info().hits, 1)
+        self.assertIn('href="/contact/"', content.to_html(source, "markdown", "de"))
+        self.assertIn("Impressum", content.to_html(source + " ", "markdown", "en"))
+        self.assertEqual(content.to_html.cache_info().misses, 3)  # another language or text
+
+    def test_a_change_of_the_default_language_is_not_answered_from_the_memo(self) -> None:
+        source = "[Kontakt](/en/contact/)"
+        self.assertIn('href="/contact/"', content.to_html(source, "markdown", "de"))
+        with override_settings(LANGUAGE_CODE="en"):  # /en/... is then the default's own page
+            self.assertIn('href="/en/contact/"', content.to_html(source, "markdown", "de"))
 
     def test_it_points_internal_links_at_the_english_pages(self) -> None:
         html = content.to_html("[Contact](/contact/) [Ext](https://example.org/)", "markdown", "en")

@@ -1,7 +1,7 @@
 """`{% url %}` that remembers the paths it has built (a template builtin, see TEMPLATES).
 
 Django's `{% url %}` runs `reverse()` every time: 30-100 µs on the
-production machine, and a list page asks for 40-120 of them (each row's
+benchmark machine, and a list page asks for 40-120 of them (each row's
 link, the navigation). The answer depends only on the view name, the
 arguments, the namespace asked for, the URLconf, the script prefix and the
 language (the interface's paths carry it), so each process keeps the last

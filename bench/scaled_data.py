@@ -620,6 +620,7 @@ def generate(n_openings: int, n_profiles: int) -> dict[str, Any]:
                 target_id=str(cases[i % at_bench].pk),
                 institution=universities[0],
                 data={"n": i},
+                about_case=cases[i % at_bench].public_id,
             )
             for i in range(AUDIT_ENTRIES)
         ],

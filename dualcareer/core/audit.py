@@ -5,6 +5,11 @@ records, so that either both are stored or neither. The payload must not
 carry free text about a person: only numbers, booleans, UUIDs and short
 lower-case codes are accepted, anything else raises `ValueError`, so a
 developer who tries to log a name or a note finds out in the first test.
+
+Each entry records the case it is about (`AuditEntry.about_case`): the
+target's case when the target is a case or belongs to one, else the case
+its data names under "case". The audit pages show such an entry only to
+readers of that case, with one indexed comparison.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext as _
@@ -61,6 +68,104 @@ def _institution_id_of(target: models.Model | None) -> int | None:
     return int(institution_id) if institution_id is not None else None
 
 
+# --- which case an entry is about --------------------------------------------------
+
+CASE_MODEL = ("cases", "Case")
+# `about_case` of an entry about a case that could not be found (its record was
+# deleted before the column existed, or the data's "case" is not a case's id):
+# no case has this id, so no reader reads the entry as a case's.
+UNREADABLE_CASE = uuid.UUID(int=0)
+
+
+def _foreign_keys(model: type[models.Model]) -> list[Any]:
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.concrete and (field.many_to_one or field.one_to_one)
+    ]
+
+
+@cache
+def case_linked_models() -> dict[type[models.Model], str]:
+    """Return every model whose rows belong to a case, with its lookup to that case.
+
+    The case itself ("pk"), models with a foreign key to it (an introduction:
+    "case") and models with a foreign key to one of those (a network
+    request's recipient: "request__case"). Found from the installed models,
+    so that the base layer names no app above it.
+    """
+    case_model = apps.get_model(*CASE_MODEL)
+    paths: dict[type[models.Model], str] = {case_model: "pk"}
+    installed = apps.get_models()
+    for model in installed:
+        for field in _foreign_keys(model):
+            if field.related_model is case_model and model not in paths:
+                paths[model] = field.name
+    direct = dict(paths)
+    for model in installed:
+        for field in _foreign_keys(model):
+            target = field.related_model
+            if model not in paths and target is not case_model and target in direct:
+                paths[model] = f"{field.name}__{direct[target]}"
+    return paths
+
+
+def _case_id(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return UNREADABLE_CASE
+
+
+def case_about(target: models.Model | None, data: Mapping[str, Any] | None) -> uuid.UUID | None:
+    """Return the public id of the case an entry on `target` with `data` is about, or None.
+
+    The target's case if the target is a case or belongs to one (found through
+    the loaded relations, a query only for one not loaded), else the case the
+    data names under "case". Raises `ValueError` if the two name different cases.
+    """
+    about: uuid.UUID | None = None
+    if target is not None:
+        linked = case_linked_models()
+        concrete = target._meta.concrete_model
+        path = linked.get(type(target)) or (linked.get(concrete) if concrete else None)
+        if path is not None:
+            case: Any = target
+            for name in [] if path == "pk" else path.split("__"):
+                case = getattr(case, name, None) if case is not None else None
+            about = _case_id(case.public_id) if case is not None else UNREADABLE_CASE
+    if data and "case" in data:
+        named = _case_id(data["case"])
+        if about is not None and named != about:
+            raise ValueError("audit data 'case' names another case than the target's")
+        about = named
+    return about
+
+
+def new_entry(
+    target: models.Model | None,
+    action: str,
+    *,
+    actor: Any = None,
+    data: dict[str, Any] | None = None,
+    institution_id: int | None = None,
+) -> AuditEntry:
+    """Return an unsaved audit entry, checked as `log` checks it (for `bulk_create`)."""
+    if not _ACTION.match(action):
+        raise ValueError(f"audit action {action!r} must look like 'noun.verb'")
+    payload = clean_payload(data)
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        actor=actor_obj,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        institution_id=institution_id if institution_id is not None else _institution_id_of(target),
+        data=payload,
+        about_case=case_about(target, data),
+    )
+
+
 def log(
     target: models.Model | None,
     action: str,
@@ -70,18 +175,9 @@ def log(
     institution_id: int | None = None,
 ) -> AuditEntry:
     """Write one audit entry for `action` on `target` by `actor` and return it."""
-    if not _ACTION.match(action):
-        raise ValueError(f"audit action {action!r} must look like 'noun.verb'")
-    payload = clean_payload(data)
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=actor_obj,
-        action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        institution_id=institution_id if institution_id is not None else _institution_id_of(target),
-        data=payload,
-    )
+    new = new_entry(target, action, actor=actor, data=data, institution_id=institution_id)
+    new.save(force_insert=True)
+    return new
 
 
 def entries_for(target: models.Model) -> models.QuerySet[AuditEntry]:

@@ -111,12 +111,28 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     data = models.JSONField(_("data"), default=dict, blank=True)
+    # The public id of the case this entry is about, set by `core.audit` when the
+    # entry is written: its target is the case or belongs to it, or its data names
+    # the case. Empty for entries about no case. `audit.UNREADABLE_CASE` marks an
+    # entry about a case that could not be found (nobody reads it as a case's).
+    # The audit pages show an entry about a case only to readers of that case.
+    about_case = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # What a reader who may read no case sees (a coordinator): listed newest
+            # first and counted through this index alone, whatever the number of
+            # entries about cases.
+            models.Index(
+                fields=["created_at", "institution"],
+                condition=models.Q(about_case__isnull=True),
+                name="core_audit_not_about_case",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_id}"

@@ -369,19 +369,16 @@ def ranking_reads_log(*, user: Any, opening: Opening, cases: Sequence[Case]) -> 
         ).values_list("target_id", flat=True)
     )
     entries = [
-        AuditEntry(
+        audit.new_entry(
+            case,
+            "opening.profile_viewed",
             actor=user,
-            action="opening.profile_viewed",
-            target_type=case_type,
-            target_id=str(case.pk),
             institution_id=case.institution_id,
-            data=audit.clean_payload(
-                {
-                    "opening": opening.public_id,
-                    "case": case.public_id,
-                    "employer": opening.institution_id,
-                }
-            ),
+            data={
+                "opening": opening.public_id,
+                "case": case.public_id,
+                "employer": opening.institution_id,
+            },
         )
         for case in dict.fromkeys(cases)
         if str(case.pk) not in recent

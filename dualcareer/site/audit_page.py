@@ -18,19 +18,26 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dualcareer.accounts import selectors as account_selectors
 from dualcareer.accounts.models import InstitutionRole
 from dualcareer.cases import selectors as case_selectors
 from dualcareer.cases.models import Case
+from dualcareer.core import audit
 from dualcareer.core.audit_labels import ACTION_LABELS, action_label
 from dualcareer.core.models import AuditEntry
+from dualcareer.core.pagination import CappedPaginator
 from dualcareer.site import selectors
 
 PAGE_SIZE = 50
+# Entries counted at most: beyond it the page says "more than 10,000" and the
+# filters reach older entries. Every case page view writes an entry, so an
+# officer's readable log grows with use; the count must not (issue 18).
+COUNT_CAP = 10_000
 NAMED_TARGETS = ("network.institution", "network.network")
 
 
@@ -43,10 +50,14 @@ def colleagues(user: Any) -> list[Any]:
 
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("start of a period", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("end of a period", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     action = forms.ChoiceField(label=_("Action"), required=False)
     person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
@@ -100,7 +111,7 @@ def attach_records(entries: list[AuditEntry]) -> None:
     One query per kind of record on the page (a case, an introduction, an
     institution ...) and one for the cases named in the entries' data.
     """
-    linked = selectors.case_linked_models()
+    linked = audit.case_linked_models()
     by_type: dict[int, list[AuditEntry]] = defaultdict(list)
     named_cases: set[str] = set()
     for entry in entries:
@@ -144,7 +155,7 @@ def audit_page(*, user: Any, query: Any, page_number: Any) -> dict[str, Any]:
     form = AuditFilterForm(query or None, people=colleagues(user))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = filtered_entries(user=user, filters=filters)
-    page: Page[Any] = Paginator(entries, PAGE_SIZE).get_page(page_number)
+    page: Page[Any] = CappedPaginator(entries, PAGE_SIZE, cap=COUNT_CAP).get_page(page_number)
     labelled = case_selectors.audit_actors_labelled(user=user, entries=page.object_list)
     attach_records(labelled)
     return {"form": form, "page": page, "entries": labelled}

@@ -87,6 +87,90 @@ class AuditLogTests(BaseTestCase):
         self.assertIsNone(entry.actor)
 
 
+class AboutCaseTests(BaseTestCase):
+    """Each entry records the case it is about: the audit pages show it only to its readers."""
+
+    def setUp(self) -> None:
+        from dualcareer.cases import services as case_services
+
+        self.case = case_services.case_open(
+            actor=self.alice, institution=self.inst, recruited_name="Prof. Dr. Eins"
+        )
+        self.other_case = case_services.case_open(
+            actor=self.alice, institution=self.inst, recruited_name="Prof. Dr. Zwei"
+        )
+
+    def test_an_entry_on_the_case_is_about_it(self) -> None:
+        entry = audit.log(self.case, "case.viewed", actor=self.alice)
+        self.assertEqual(entry.about_case, self.case.public_id)
+        entry.refresh_from_db()
+        self.assertEqual(entry.about_case, self.case.public_id)
+
+    def test_an_entry_on_a_record_of_the_case_is_about_the_case(self) -> None:
+        import datetime as dt
+
+        from dualcareer.exchange.models import (
+            Introduction,
+            NetworkRequest,
+            NetworkRequestRecipient,
+        )
+
+        introduction = Introduction.objects.create(
+            case=self.case, employer=self.other_inst, consent_scope="academic"
+        )
+        request = NetworkRequest.objects.create(
+            case=self.other_case, message="x", expires_on=dt.date(2027, 1, 1)
+        )
+        recipient = NetworkRequestRecipient.objects.create(
+            request=request, institution=self.other_inst
+        )
+        # fresh from the database: the relations to the case are not loaded yet
+        recipient = NetworkRequestRecipient.objects.get(pk=recipient.pk)
+        for target, case in ((introduction, self.case), (recipient, self.other_case)):
+            with self.subTest(target=type(target).__name__):
+                entry = audit.log(target, "introduction.answered", actor=self.charlie)
+                self.assertEqual(entry.about_case, case.public_id)
+
+    def test_an_entry_whose_data_names_a_case_is_about_it(self) -> None:
+        entry = audit.log(
+            self.other_inst,
+            "opening.interest_expressed",
+            actor=self.charlie,
+            data={"case": self.case.public_id},
+        )
+        self.assertEqual(entry.about_case, self.case.public_id)
+
+    def test_data_that_names_no_case_id_is_about_a_case_nobody_reads(self) -> None:
+        for value in (None, "dc-2026-0001"):
+            with self.subTest(value=value):
+                entry = audit.log(self.inst, "case.noted", actor=self.alice, data={"case": value})
+                self.assertEqual(entry.about_case, audit.UNREADABLE_CASE)
+
+    def test_an_entry_about_no_case_has_none(self) -> None:
+        entry = audit.log(self.inst, "institution.updated", actor=self.alice, data={"n": 1})
+        self.assertIsNone(entry.about_case)
+        self.assertIsNone(audit.log(None, "system.started").about_case)
+
+    def test_data_naming_another_case_than_the_targets_is_refused(self) -> None:
+        with self.assertRaises(ValueError):
+            audit.log(
+                self.case, "case.viewed", actor=self.alice, data={"case": self.other_case.public_id}
+            )
+        self.assertFalse(AuditEntry.objects.filter(action="case.viewed").exists())
+        same = audit.log(
+            self.case, "case.viewed", actor=self.alice, data={"case": self.case.public_id}
+        )
+        self.assertEqual(same.about_case, self.case.public_id)
+
+    def test_an_unsaved_entry_for_bulk_writing_is_checked_and_about_its_case(self) -> None:
+        entry = audit.new_entry(self.case, "opening.profile_viewed", actor=self.emil, data={"n": 1})
+        self.assertIsNone(entry.pk)
+        self.assertEqual(entry.about_case, self.case.public_id)
+        self.assertEqual(entry.institution_id, self.inst.pk)
+        with self.assertRaises(ValueError):
+            audit.new_entry(self.case, "opening.profile_viewed", data={"name": "Erika Mustermann"})
+
+
 class ActorLabelTests(BaseTestCase):
     """The display rule: people are named only to readers who know them."""
 

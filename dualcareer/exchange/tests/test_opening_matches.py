@@ -72,8 +72,11 @@ class OpeningMatchesViewTests(BaseTestCase):
         self.assertEqual(
             sorted(e.target_id for e in entries), sorted(str(case.pk) for case in cases)
         )
+        by_pk = {str(case.pk): case for case in cases}
         for entry in entries:
             self.assertEqual(entry.actor, self.emil)
+            # about the case: only the case's readers see it on the audit page
+            self.assertEqual(entry.about_case, by_pk[entry.target_id].public_id)
             self.assertEqual(entry.data["opening"], str(opening.public_id))
             self.assertEqual(entry.data["employer"], self.employer_inst.pk)
             for secret in ("Petra", "Quellmalz", "petra", "Bochum"):

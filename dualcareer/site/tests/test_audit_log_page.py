@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -106,6 +107,32 @@ class AuditLogPageTests(BaseTestCase):
         self.assertContains(first, "page=2")
         second = self.get(self.alice, action="institution.updated", page=2)
         self.assertEqual(len(second.context["entries"]), 6)
+
+    def test_beyond_the_cap_the_count_is_not_read_and_the_newest_stay_reachable(self) -> None:
+        for number in range(12):
+            audit.log(self.inst, "institution.updated", actor=self.alice, data={"n": number})
+        with (
+            mock.patch.object(audit_page, "COUNT_CAP", 8),
+            mock.patch.object(audit_page, "PAGE_SIZE", 3),
+        ):
+            first = self.get(self.alice)
+            self.assertContains(first, "More than 8 entries")
+            self.assertContains(first, "Page 1<")  # no "of N": the number of pages is unknown
+            self.assertNotContains(first, "Page 1 of")
+            last = self.get(self.alice, page=3)
+            self.assertEqual([e.data["n"] for e in last.context["entries"]], [5, 4, 3])
+            # a filter that narrows the list below the cap counts it again
+            narrowed = self.get(self.alice, action="case.opened")
+            self.assertContains(narrowed, "1 entry.")
+            self.client.force_login(self.alice)
+            german = self.client.get("/audit/")
+            self.assertContains(german, "Mehr als 8 Einträge")
+
+    def test_the_period_is_labelled_from_and_until_in_german(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.get("/audit/")
+        self.assertContains(response, '<label for="id_date_from">Von:</label>', html=True)
+        self.assertContains(response, '<label for="id_date_to">Bis:</label>', html=True)
 
     def test_outsiders_read_no_entry(self) -> None:
         for user in (self.charlie, self.emil, self.paula):

@@ -160,6 +160,25 @@ class AuditLogCaseVisibilityTests(BaseTestCase):
         actions = [e.action for e in self.page(self.charlie).context["entries"]]
         self.assertEqual(actions, ["institution.updated"])
 
+    def test_an_entry_on_a_deleted_record_of_a_case_stays_the_cases(self) -> None:
+        introduction = Introduction.objects.get(case=self.confidential)
+        audit.log(
+            introduction, "introduction.withdrawn", actor=self.alice, institution_id=self.inst.pk
+        )
+        introduction.delete()
+        self.assertIn("introduction.withdrawn", self.confidential_actions(self.alice))
+        for reader in (self.bob, self.charlie, self.cora):
+            with self.subTest(reader=reader.email):
+                actions = [e.action for e in self.page(reader).context["entries"]]
+                self.assertNotIn("introduction.withdrawn", actions)
+
+    def confidential_actions(self, user: Any) -> list[str]:
+        return [
+            entry.action
+            for entry in self.page(user).context["entries"]
+            if entry.about_case == self.confidential.public_id
+        ]
+
     def test_officer_sees_colleagues_and_the_partner_of_a_visible_case_by_name(self) -> None:
         audit.log(self.inst, "institution.updated", actor=self.bob)
         labels = {(e.action, e.actor_label) for e in self.page(self.alice).context["entries"]}

@@ -41,11 +41,16 @@ class TranslationTests(SimpleTestCase):
             mo_path = path.with_suffix(".mo")
             with self.subTest(catalogue=str(path)):
                 self.assertTrue(mo_path.exists(), f"{mo_path} missing: run make messages")
+                # keyed with the context: "To" (an e-mail's) and "To" (a period's end) differ
                 po = {
-                    e.msgid: e.msgstr
+                    (e.msgctxt, e.msgid): e.msgstr
                     for e in polib.pofile(str(path))
                     if not e.obsolete and not e.msgid_plural
                 }
-                mo = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path)) if not e.msgid_plural}
+                mo = {
+                    (e.msgctxt, e.msgid): e.msgstr
+                    for e in polib.mofile(str(mo_path))
+                    if not e.msgid_plural
+                }
                 stale = {k for k, v in po.items() if mo.get(k) != v}
                 self.assertEqual(stale, set(), f"{mo_path} is stale: run make messages")

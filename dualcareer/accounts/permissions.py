@@ -274,6 +274,20 @@ def institution_ids_with(user: Any, perm: str) -> set[int]:
     return ids
 
 
+def held_institution_ids(user: Any, perm: str) -> set[int]:
+    """Return the ids of the institutions where `user` holds `perm` through a role held there.
+
+    Unlike `institution_ids_with`, a coordinator's reach over the members of
+    their network does not count (writing in the name of one's own institution).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    roles = roles_with(perm)
+    return (
+        {institution_id for institution_id, _role in _held_roles(user, roles)} if roles else set()
+    )
+
+
 def network_ids_coordinated_by(user: Any) -> set[int]:
     """Return the ids of the networks that `user` coordinates."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -26,10 +26,11 @@ def openings_panel(request: HttpRequest) -> dashboard.Panel | None:
         return None
     context: dict[str, object] = {"can_import": permissions.has(user, "opening.import")}
     if permissions.has(user, "introduction.answer"):
-        waiting = xs.introductions_for_employer_queryset(user=user).filter(answer="")
+        received = xs.introductions_for_employer_queryset(user=user)
+        waiting = received.filter(answer="")
         context["waiting"] = list(waiting[:5])
         context["waiting_count"] = waiting.count()
-        context["revealed"] = xs.revealed_for_employer(user=user)[:10]
+        context["revealed"] = xs.revealed_for_employer(user=user, received=received)[:10]
     if permissions.has(user, "introduction.create"):
         context["answers"] = xs.recent_answers_for_officer(user=user)[:5]
     return dashboard.Panel(

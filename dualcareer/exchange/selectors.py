@@ -633,18 +633,19 @@ def partner_interests_for_case(*, user: Any, case: Case) -> QuerySet[Any]:
     )
 
 
-def revealed_for_employer(*, user: Any) -> list[tuple[Introduction, dict[str, Any]]]:
+def revealed_for_employer(
+    *, user: Any, received: IntroductionQuerySet | None = None
+) -> list[tuple[Introduction, dict[str, Any]]]:
     """The introductions whose partner revealed the name to the user's institution, with it.
 
     Only while the reveal holds (`Introduction.is_revealed`): name, e-mail and phone.
+    `received`: `introductions_for_employer_queryset(user=user)` if the caller has it.
     """
     rows = []
+    if received is None:
+        received = introductions_for_employer_queryset(user=user)
     # Only those with a reveal are checked (one query), not every introduction received.
-    candidates = (
-        introductions_for_employer_queryset(user=user)
-        .filter(revealed_at__isnull=False)
-        .with_reveals()
-    )
+    candidates = received.filter(revealed_at__isnull=False).with_reveals()
     revealed = [i for i in candidates if i.is_revealed]
     profiles = {
         p.case_id: p

@@ -15,23 +15,27 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from dualcareer.accounts import permissions
-from dualcareer.accounts.models import InstitutionRole
 from dualcareer.network.models import Institution, Network, NetworkMembership
 
 
-def _current_member_ids(institution_ids: set[int]) -> set[int]:
+def _current_member_ids(user: Any, institution_ids: set[int]) -> set[int]:
+    """Those of `institution_ids` that are a current member of a network (once per request)."""
     if not institution_ids:
         return set()
-    return set(
-        NetworkMembership.objects.current()
-        .filter(institution_id__in=institution_ids)
-        .values_list("institution_id", flat=True)
-    )
+
+    def read() -> frozenset[int]:
+        return frozenset(
+            NetworkMembership.objects.current()
+            .filter(institution_id__in=institution_ids)
+            .values_list("institution_id", flat=True)
+        )
+
+    return set(permissions.memoised(user, ("current_member_ids", frozenset(institution_ids)), read))
 
 
 def reader_institution_ids(user: Any, perm: str = "knowledge.read") -> set[int]:
     """Current member institutions at which `user` holds `perm` (coordinators: their members)."""
-    return _current_member_ids(permissions.institution_ids_with(user, perm))
+    return _current_member_ids(user, permissions.institution_ids_with(user, perm))
 
 
 def own_institution_ids(user: Any, perm: str) -> set[int]:
@@ -40,15 +44,7 @@ def own_institution_ids(user: Any, perm: str) -> set[int]:
     A coordinator's reach over the members does not count: an article, a
     comment or a self-assessment is written in the name of one's own institution.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    roles = permissions.roles_with(perm)
-    ids = set(
-        InstitutionRole.objects.filter(user=user, role__in=roles).values_list(
-            "institution_id", flat=True
-        )
-    )
-    return _current_member_ids(ids)
+    return _current_member_ids(user, permissions.held_institution_ids(user, perm))
 
 
 def own_institutions(user: Any, perm: str) -> list[Institution]:

@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+from collections import Counter
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -46,6 +47,25 @@ class PermissionMemoTests(BaseTestCase):
             for perm in PERMS:
                 permissions.institution_ids_with(self.cora, perm)
             permissions.user_roles(self.cora)
+
+    def test_roles_held_at_an_institution_itself(self) -> None:
+        # the coordinator's reach over the members does not count
+        for memo in (False, True):
+            with self.subTest(memo=memo):
+                if memo:
+                    permissions.memo_start(self.cora)
+                self.assertEqual(
+                    permissions.held_institution_ids(self.cora, "institution.edit"),
+                    {self.coord_inst.pk},
+                )
+                self.assertIn(
+                    self.inst.pk, permissions.institution_ids_with(self.cora, "institution.edit")
+                )
+                self.assertEqual(
+                    permissions.held_institution_ids(self.alice, "case.view"), {self.inst.pk}
+                )
+                self.assertEqual(permissions.held_institution_ids(self.paula, "case.view"), set())
+                self.assertEqual(permissions.held_institution_ids(self.nobody, "case.view"), set())
 
     def test_without_memo_every_call_reads(self) -> None:
         with self.assertNumQueries(2):
@@ -173,6 +193,16 @@ class PermissionMemoMiddlewareTests(BaseTestCase):
             response = self.client.get(reverse("site:dashboard"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(role_reads(queries), 1)
+
+    def test_the_dashboard_reads_nothing_twice(self) -> None:
+        for user in (self.alice, self.cora, self.emil, self.paula):
+            with self.subTest(user=user.email):
+                self.client.force_login(user)
+                with CaptureQueriesContext(connection) as queries:
+                    response = self.client.get(reverse("site:dashboard"))
+                self.assertEqual(response.status_code, 200)
+                repeated = Counter(q["sql"] for q in queries.captured_queries)
+                self.assertEqual([sql for sql, n in repeated.items() if n > 1], [])
 
     def test_the_memo_ends_with_the_request(self) -> None:
         self.client.force_login(self.alice)

@@ -1,3 +1,4 @@
+from dualcareer.accounts import permissions
 from dualcareer.cases.selectors import SMALL_COUNT, case_counts_for_coordinator
 from dualcareer.cases.services import case_close
 from dualcareer.cases.tests.helpers import CaseTestCase
@@ -20,3 +21,31 @@ class CaseCountsForCoordinatorTests(CaseTestCase):
         for user in (self.alice, self.charlie, self.emil, self.paula, self.nobody):
             with self.subTest(user=user.email):
                 self.assertIsNone(case_counts_for_coordinator(user=user))
+
+    def test_counts_per_status_and_outcome_across_the_members_in_one_read(self):
+        from dualcareer.cases.models import Case
+
+        for _ in range(2 * SMALL_COUNT):
+            case_close(case=self.open_case(), actor=self.alice, outcome="job_network")
+        for _ in range(SMALL_COUNT):
+            case = self.open_case(actor=self.charlie, institution=self.other_inst)
+            case_close(case=case, actor=self.charlie, outcome="job_elsewhere")
+        for _ in range(SMALL_COUNT):
+            self.open_case()
+        members = Case.objects.filter(institution__in=[self.inst, self.other_inst])
+        permissions.memo_start(self.cora)
+        self.addCleanup(permissions.memo_end, self.cora)
+        case_counts_for_coordinator(user=self.cora)  # the permission reads, remembered
+        with self.assertNumQueries(1):
+            counts = case_counts_for_coordinator(user=self.cora)
+        assert counts is not None
+        self.assertEqual(counts["total"], members.count())
+        by_status = {value: n for value, _label, n in counts["by_status"]}
+        for status in ("inquiry", "closed"):
+            self.assertEqual(by_status[status], members.filter(status=status).count())
+        self.assertEqual(by_status["closed"], 3 * SMALL_COUNT)
+        self.assertEqual(by_status["active"], 0)
+        by_outcome = {value: n for value, _label, n in counts["by_outcome"]}
+        self.assertEqual(by_outcome["job_network"], 2 * SMALL_COUNT)
+        self.assertEqual(by_outcome["job_elsewhere"], SMALL_COUNT)
+        self.assertEqual(by_outcome["no_result"], 0)

@@ -241,7 +241,8 @@ class Case(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Case')} {self.reference}"
+        label = _("Case")
+        return f"{label} {self.reference}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save; a new case gets the next readable reference of its opening year.
@@ -586,7 +587,8 @@ class PartnerProfile(ChoiceLabelsModel, TimeStampedModel):
         verbose_name_plural = _("partner profiles")
 
     def __str__(self) -> str:
-        return f"{_('Profile')} {self.case.reference}"
+        label = _("Profile")
+        return f"{label} {self.case.reference}"
 
     @property
     def full_name(self) -> str:
@@ -737,7 +739,8 @@ class Invitation(ChoiceLabelsModel, TimeStampedModel):
         verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
-        return f"{_('Invitation')} {self.case.reference}"
+        label = _("Invitation")
+        return f"{label} {self.case.reference}"
 
     @property
     def is_usable(self) -> bool:

@@ -146,7 +146,8 @@ class Introduction(ChoiceLabelsModel, PublicIdModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Introduction')} {str(self.public_id)[:8]}"
+        label = _("Introduction")
+        return f"{label} {str(self.public_id)[:8]}"
 
     @property
     def partner_user_id(self) -> int | None:
@@ -239,7 +240,8 @@ class NetworkRequest(PublicIdModel, TimeStampedModel):
         verbose_name_plural = _("network requests")
 
     def __str__(self) -> str:
-        return f"{_('Network request')} {str(self.public_id)[:8]}"
+        label = _("Network request")
+        return f"{label} {str(self.public_id)[:8]}"
 
     @property
     def institution_id(self) -> int:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dualcareer.core import audit
 from dualcareer.core.models import AuditEntry
@@ -119,7 +119,9 @@ class AboutCaseTests(BaseTestCase):
             case=self.case, employer=self.other_inst, consent_scope="academic"
         )
         request = NetworkRequest.objects.create(
-            case=self.other_case, message="x", expires_on=dt.date(2027, 1, 1)
+            case=self.other_case,
+            message="x",
+            expires_on=timezone.localdate() + dt.timedelta(days=30),
         )
         recipient = NetworkRequestRecipient.objects.create(
             request=request, institution=self.other_inst

@@ -104,5 +104,7 @@ def error_summary(context: Context) -> SafeString:
 def error_title_prefix(context: Context) -> str:
     """ "Error: " (translated) when a form on the page has errors, else ""."""
     if _forms_with_errors(context):
-        return f"{gettext('Error:')} "
+        # not inside an f-string: xgettext would not find it there
+        prefix = gettext("Error:")
+        return f"{prefix} "
     return ""

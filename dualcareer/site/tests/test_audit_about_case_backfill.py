@@ -15,6 +15,7 @@ from unittest import mock
 
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from dualcareer.cases import services as case_services
 from dualcareer.core import audit
@@ -39,7 +40,7 @@ class AboutCaseBackfillTests(BaseTestCase):
             case=self.case, employer=self.other_inst, consent_scope="academic"
         )
         request = NetworkRequest.objects.create(
-            case=self.other, message="x", expires_on=dt.date(2027, 1, 1)
+            case=self.other, message="x", expires_on=timezone.localdate() + dt.timedelta(days=30)
         )
         recipient = NetworkRequestRecipient.objects.create(
             request=request, institution=self.other_inst

@@ -108,7 +108,7 @@ class AuditLogPageTests(BaseTestCase):
         second = self.get(self.alice, action="institution.updated", page=2)
         self.assertEqual(len(second.context["entries"]), 6)
 
-    def test_beyond_the_cap_the_count_is_not_read_and_the_newest_stay_reachable(self) -> None:
+    def test_beyond_the_cap_the_page_says_more_than_and_the_newest_stay_reachable(self) -> None:
         for number in range(12):
             audit.log(self.inst, "institution.updated", actor=self.alice, data={"n": number})
         with (

@@ -1,5 +1,6 @@
 """Every interface string has a German translation, and the compiled catalogues are current."""
 
+import ast
 from pathlib import Path
 
 import polib
@@ -54,3 +55,24 @@ class TranslationTests(SimpleTestCase):
                 }
                 stale = {k for k, v in po.items() if mo.get(k) != v}
                 self.assertEqual(stale, set(), f"{mo_path} is stale: run make messages")
+
+    def test_no_translated_string_is_written_inside_an_f_string(self) -> None:
+        # xgettext does not look inside f-strings: `f"{_('Case')} …"` is never extracted,
+        # so its German translation is dropped the next time the catalogue is made.
+        names = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext"}
+        found = []
+        for path in sorted(ROOT.glob("dualcareer/**/*.py")):
+            if "tests" in path.parts or "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for call in ast.walk(node):
+                    if (
+                        isinstance(call, ast.Call)
+                        and isinstance(call.func, ast.Name)
+                        and call.func.id in names
+                    ):
+                        found.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+        self.assertEqual(found, [])

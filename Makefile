@@ -26,7 +26,14 @@ $(EVIDENCE): dualcareer/data/esco_occupations_de.csv.gz dualcareer/data/esco_occ
 		dualcareer/matching/texts.py | $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m dualcareer.data.build --evidence
 
-install: $(STAMP) $(EVIDENCE)
+# The second model's embeddings of every ESCO label (about 20 MB, not in git): about ten
+# minutes on two cores the first time; a rebuild embeds only labels the file lacks.
+SECOND := dualcareer/data/esco_e5_label_vectors.npz
+$(SECOND): dualcareer/data/esco_occupations_de.csv.gz dualcareer/data/esco_occupations_en.csv.gz \
+		pyproject.toml dualcareer/matching/occupations.py dualcareer/matching/texts.py | $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m dualcareer.data.build --second
+
+install: $(STAMP) $(EVIDENCE) $(SECOND)
 
 e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
@@ -38,7 +45,7 @@ run: export DJANGO_DEBUG := true
 # Links in e-mails point at this server (another HOST/PORT: `make run PORT=8001`);
 # an explicit SITE_URL in the environment wins.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: $(STAMP) $(EVIDENCE)
+run: $(STAMP) $(EVIDENCE) $(SECOND)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_load
@@ -55,12 +62,12 @@ run: $(STAMP) $(EVIDENCE)
 ## test: the whole suite: unit and integration tests, then the browser tests
 test: test-unit e2e
 
-test-unit: $(STAMP) $(EVIDENCE)
+test-unit: $(STAMP) $(EVIDENCE) $(SECOND)
 	$(BIN)/pytest dualcareer $(ARGS)
 
 ## e2e: browser tests in headless Chromium (skipped with a message when Chromium is absent,
 ## unless E2E_REQUIRED=1, as in CI)
-e2e: $(STAMP) $(EVIDENCE)
+e2e: $(STAMP) $(EVIDENCE) $(SECOND)
 	@if [ -x "$(CHROMIUM)" ] && command -v npm >/dev/null; then \
 		$(MAKE) --no-print-directory e2e/node_modules/.installed && \
 		CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/pytest e2e $(ARGS); \
@@ -100,7 +107,7 @@ upgrade-check: $(STAMP)
 check-deploy: $(STAMP)
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-bench: $(STAMP) $(EVIDENCE)
+bench: $(STAMP) $(EVIDENCE) $(SECOND)
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

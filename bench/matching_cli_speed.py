@@ -13,7 +13,10 @@ is shared; CPU time is what the work costs on an idle core):
 3. ranking: queries per second once warm, over real-style titles
    (``bench/titles/*.tsv``, titles only, all splits; the judgements are not read),
    top 1000 per query written to an in-memory run as the CLI does; the run's
-   SHA-256 is printed, so that two codes' results can be compared.
+   SHA-256 is printed, so that two codes' results can be compared;
+4. linking: CPU per title of ``OccupationLinker.scores`` (what storing an
+   opening's or a profile's ESCO links costs), over the same titles, and
+   this process's resident memory after ``OccupationLinker.default()``.
 
 BLAS runs on one thread, as the CLI sets it (``--blas-threads 1``, the
 default; ``--blas-threads ""`` leaves OpenBLAS its default, one thread per
@@ -89,6 +92,7 @@ def main() -> None:
     from dualcareer.matching.retrieval import CorpusRanker
 
     linker = OccupationLinker.default()
+    resident_mb = _resident_mb()
     occupations = linker.catalog.occupations
     corpus = [
         (f"c{i}", occupations[i // 2].preferred["en" if i % 2 == 0 else "de"])
@@ -113,6 +117,20 @@ def main() -> None:
         f"{len(queries) / wall:.1f} queries/s wall, {len(queries) / cpu:.1f} queries/s CPU"
     )
     print(f"run sha256: {hashlib.sha256(out.getvalue().encode()).hexdigest()[:16]}")
+    cpu = time.process_time()
+    for _, title in queries:
+        linker.scores(title)
+    cpu = time.process_time() - cpu
+    print(f"linking: {1000 * cpu / len(queries):.1f} ms CPU per title ({len(queries)} titles)")
+    print(f"resident memory after OccupationLinker.default(): {resident_mb} MB")
+
+
+def _resident_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    return 0
 
 
 if __name__ == "__main__":

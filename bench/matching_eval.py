@@ -60,7 +60,7 @@ from dualcareer.matching.occupations import (  # noqa: E402
 )
 from dualcareer.matching.retrieval import METHODS, CorpusRanker  # noqa: E402
 from dualcareer.matching.texts import normalise_title  # noqa: E402
-from dualcareer.matching.vectors import default_embedder  # noqa: E402
+from dualcareer.matching.vectors import default_embedder, second_embedder  # noqa: E402
 
 TITLES = Path(__file__).resolve().parent / "matching_titles_de.tsv"
 BENCH = Path(__file__).resolve().parent / "titles"
@@ -231,7 +231,7 @@ def main() -> None:
         queries, excluded = held_out_queries(full, query_lang, args.queries, args.split, args.seed)
         started = time.perf_counter()
         catalog = OccupationCatalog.load(exclude_labels=excluded)
-        linker = OccupationLinker(catalog, embedder)
+        linker = OccupationLinker(catalog, embedder, second=second_embedder())
         print(
             f"\nheld out {len(excluded)} {query_lang} labels; linker built in "
             f"{time.perf_counter() - started:.1f} s"

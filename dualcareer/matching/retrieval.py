@@ -128,8 +128,17 @@ class CorpusRanker:
                 scores = np.maximum(scores, raw)
         return scores
 
-    def score(self, query: str, vector: FloatArray | None = None) -> FloatArray:
-        """Return the score of every document for `query`."""
+    def score(
+        self,
+        query: str,
+        vector: FloatArray | None = None,
+        second_vector: FloatArray | None = None,
+    ) -> FloatArray:
+        """Return the score of every document for `query`.
+
+        `vector` and `second_vector` are the query's embeddings by the linker's
+        model and its second model, if the caller already has them.
+        """
         if self.method == "chars":
             return self._chars.search(char_ngrams(query))
         if self.method == "bm25":
@@ -143,7 +152,7 @@ class CorpusRanker:
             return semantic
         assert self.linker is not None
         w = self.weights
-        combined, _, _ = self.linker.scores(query, vector=vector)
+        combined, _, _ = self.linker.scores(query, vector=vector, second_vector=second_vector)
         top = np.argsort(-combined)[: w.expand]
         confidence = combined[top] / max(float(combined[top[0]]), 1.2)
         propagated = self.linker.propagate(top.tolist(), confidence.tolist())
@@ -157,14 +166,21 @@ class CorpusRanker:
     ) -> Iterator[tuple[str, str, float]]:
         """Yield (query id, document id, score), best first per query, `top` per query."""
         vectors: FloatArray | None = None
+        seconds: FloatArray | None = None
         if self.method in ("engine", "embedding") and self.embedder is not None:
             texts = [text for _, text in queries]
             if self.method == "engine" and self.linker is not None:
                 # The engine embeds what names the occupation, without job-board noise.
                 texts = [self.linker.query_text(text) for text in texts]
+                if self.linker.uses_second_model():
+                    seconds = self.linker.second_embed(texts)
             vectors = self.embedder.embed(texts)
         for q, (query_id, text) in enumerate(queries):
-            scores = self.score(text, None if vectors is None else vectors[q])
+            scores = self.score(
+                text,
+                None if vectors is None else vectors[q],
+                None if seconds is None else seconds[q],
+            )
             k = min(top, len(scores))
             if k == 0:
                 continue

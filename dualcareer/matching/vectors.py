@@ -75,18 +75,22 @@ class UseEmbedder:
 
     def embed(self, texts: Sequence[str]) -> FloatArray:
         """Return unit vectors for `texts` (empty texts get a zero vector)."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        todo = [i for i, text in enumerate(texts) if text.strip()]
-        # Sorting by length keeps padding inside a batch small.
-        todo.sort(key=lambda i: len(texts[i]))
         with self._lock:
-            for start in range(0, len(todo), self._batch_size):
-                rows = todo[start : start + self._batch_size]
-                vectors = np.asarray(self._model.encode([texts[i] for i in rows]), np.float32)
-                out[rows] = vectors
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
-        return out
+            return _embed_in_batches(texts, self.dim, self._batch_size, self._model.encode)
+
+
+def _embed_in_batches(texts: Sequence[str], dim: int, batch_size: int, encode: Any) -> FloatArray:
+    """Return unit vectors of `texts` by `encode` (a list of texts -> rows), zero for empty ones."""
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    todo = [i for i, text in enumerate(texts) if text.strip()]
+    # Sorting by length keeps padding inside a batch small.
+    todo.sort(key=lambda i: len(texts[i]))
+    for start in range(0, len(todo), batch_size):
+        rows = todo[start : start + batch_size]
+        out[rows] = np.asarray(encode([texts[i] for i in rows]), np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    np.divide(out, norms, out=out, where=norms > 0)
+    return out
 
 
 class E5Embedder:
@@ -123,16 +127,8 @@ class E5Embedder:
 
     def embed(self, texts: Sequence[str]) -> FloatArray:
         """Return unit vectors for `texts` (empty texts get a zero vector)."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        todo = [i for i, text in enumerate(texts) if text.strip()]
-        todo.sort(key=lambda i: len(texts[i]))
         with self._lock:
-            for start in range(0, len(todo), self._batch_size):
-                rows = todo[start : start + self._batch_size]
-                out[rows] = np.asarray(self._model.query([texts[i] for i in rows]), np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
-        return out
+            return _embed_in_batches(texts, self.dim, self._batch_size, self._model.query)
 
 
 @lru_cache(maxsize=1)

@@ -166,3 +166,43 @@ def test_a_rebuild_embeds_only_labels_the_stored_file_lacks(tmp_path: Path) -> N
     again = model.embed(texts)
     for row in range(len(texts)):
         assert built.cosines(np.asarray([row]), again[row])[0] == pytest.approx(1.0, abs=0.01)
+
+
+def test_ranking_with_the_second_model_on_its_own_thread_matches_scoring_each_query(
+    linker: OccupationLinker,
+) -> None:
+    # CorpusRanker.rank embeds the queries' next chunk with the second model on a second
+    # thread; a chunk out of step would give queries each other's vectors.
+    from dualcareer.matching.retrieval import SECOND_CHUNK, CorpusRanker
+
+    occupations = linker.catalog.occupations[:150]
+    corpus = [(f"d{i}", o.preferred["de"]) for i, o in enumerate(occupations)]
+    titles = [o.preferred["en"] for o in linker.catalog.occupations[150 : 150 + SECOND_CHUNK + 5]]
+    queries = [(f"q{i}", t) for i, t in enumerate(titles)]
+    ranker = CorpusRanker(corpus, linker=linker)
+    ranked: dict[str, list[tuple[str, float]]] = {}
+    for query_id, doc_id, score in ranker.rank(queries, top=5):
+        ranked.setdefault(query_id, []).append((doc_id, score))
+    assert len(ranked) == len(queries)
+    for query_id, title in queries:
+        alone = ranker.score(title)
+        assert [s for _, s in ranked[query_id]] == pytest.approx(
+            sorted(alone, reverse=True)[:5], abs=1e-4
+        ), title
+        assert alone[int(ranked[query_id][0][0][1:])] == pytest.approx(alone.max(), abs=1e-4)
+
+
+def test_a_ranking_stopped_early_leaves_no_thread_behind(linker: OccupationLinker) -> None:
+    import threading
+
+    from dualcareer.matching.retrieval import SECOND_CHUNK, CorpusRanker
+
+    corpus = [(f"d{i}", o.preferred["en"]) for i, o in enumerate(linker.catalog.occupations[:50])]
+    queries = [
+        (f"q{i}", o.preferred["de"])
+        for i, o in enumerate(linker.catalog.occupations[50 : 50 + 3 * SECOND_CHUNK])
+    ]
+    results = CorpusRanker(corpus, linker=linker).rank(queries, top=3)
+    assert next(results)[0] == "q0"
+    results.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("second-model")]

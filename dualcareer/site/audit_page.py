@@ -1,7 +1,7 @@
 """The audit log page for people: filters, pagination, case references instead of database ids.
 
 Which entries a reader reads and how people are named stays in
-`selectors.audit_entry_list`'s rules (`accounts`, `cases`, `core.audit`);
+`selectors.case_visibility_filter`'s rules (`accounts`, `cases`, `core.audit`);
 this module adds the filters (period, action, person), the page, and the
 record each entry is about in words: the case reference ("DC-2026-0042")
 for a case and anything that belongs to one, the name of an institution or
@@ -87,7 +87,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def filtered_entries(*, user: Any, filters: dict[str, Any]) -> Any:
-    """The entries `user` may read (see `selectors.audit_entry_list`), filtered, newest first."""
+    """The entries `user` may read (`selectors.case_visibility_filter`), filtered, newest first."""
     entries = (
         account_selectors.audit_entry_list(user=user)
         .filter(selectors.case_visibility_filter(user))

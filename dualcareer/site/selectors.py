@@ -1,10 +1,12 @@
-"""Reads for the site's own pages: the audit log as far as the reader may read it.
+"""Reads for the site's own pages: which audit entries a reader may read, the "today" page.
 
-The audit page composes three rules that live elsewhere: which institutions'
-entries a user reads (`accounts.selectors.audit_entry_list`), which cases a
-user may read (`cases.selectors.visible_case_filter`) and how a reader sees
-the people in the log (`cases.selectors.audit_actors_labelled`, with the
-display rule in `core.audit.actor_label`).
+The audit page (`audit_page.filtered_entries`) composes three rules that
+live elsewhere: which institutions' entries a user reads
+(`accounts.selectors.audit_entry_list`), which cases a user may read
+(`cases.selectors.visible_case_filter`, applied to the entries by
+`case_visibility_filter` below) and how a reader sees the people in the log
+(`cases.selectors.audit_actors_labelled`, with the display rule in
+`core.audit.actor_label`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from dualcareer.accounts import selectors as account_selectors
 from dualcareer.cases import selectors as case_selectors
 from dualcareer.cases.models import Case
-from dualcareer.core.models import AuditEntry
-
-AUDIT_PAGE_SIZE = 200
 
 
 def case_visibility_filter(user: Any) -> Q:
@@ -37,21 +35,6 @@ def case_visibility_filter(user: Any) -> Q:
     if not visible_cases.exists():
         return about_no_case
     return about_no_case | Q(about_case__in=visible_cases.values("public_id"))
-
-
-def audit_entry_list(*, user: Any, limit: int = AUDIT_PAGE_SIZE) -> list[AuditEntry]:
-    """Return the newest audit entries `user` may read, each with `actor_label`.
-
-    Coordinators read the entries of their network's members, officers their
-    own institution's; entries about a case only if they may read the case.
-    The number of queries does not grow with the number of entries.
-    """
-    entries = (
-        account_selectors.audit_entry_list(user=user)
-        .filter(case_visibility_filter(user))
-        .select_related("actor", "target_type", "institution")
-    )
-    return case_selectors.audit_actors_labelled(user=user, entries=entries[:limit])
 
 
 # --- the officer's "today" page ----------------------------------------------------

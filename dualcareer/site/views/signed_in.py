@@ -19,7 +19,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log, as far as the user may read it (coordinators, officers for their own).
 
     Entries about a case follow the case's visibility; people are named as
-    the reader may know them (see `selectors.audit_entry_list`); filters by
+    the reader may know them (see `audit_page.filtered_entries`); filters by
     period, action and person, a page at a time (`audit_page`).
     """
     context = audit_page.audit_page(

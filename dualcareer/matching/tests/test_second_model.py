@@ -43,10 +43,19 @@ def _embed_in_child(queue: multiprocessing.Queue) -> None:
     queue.put(second_embedder().embed(["Tischler"]).shape)
 
 
-def test_a_forked_process_can_embed_after_its_parent_did(second: Embedder) -> None:
+def test_a_forked_process_can_embed_after_its_parent_did(
+    second: Embedder, linker: OccupationLinker
+) -> None:
     # gunicorn forks its workers after the warm-up has embedded a title; an OpenMP thread
-    # pool in the parent would make the child's first embedding hang.
+    # pool in the parent would make the child's first embedding hang. The parent embeds on
+    # its own thread and, through CorpusRanker.rank, on a pool thread (whatever ran before).
+    from dualcareer.matching.retrieval import SECOND_CHUNK, CorpusRanker
+
     second.embed(["Bäcker", "Maurer", "Koch"])
+    queries = [(f"q{i}", "Bäcker") for i in range(SECOND_CHUNK + 1)]
+    assert len(list(CorpusRanker([("d", "Koch")], linker=linker).rank(queries, top=1))) == len(
+        queries
+    )
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(target=_embed_in_child, args=(queue,))

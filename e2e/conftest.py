@@ -254,6 +254,8 @@ def new_page(browser: Any, server: Server) -> Iterator[Callable[[], Any]]:
 # The demo staff's authenticator secret (dualcareer/accounts/demo.py): the
 # coordinator and officers give a code after the password, as in production.
 DEMO_TOTP_SECRET = "DEMODUALCAREERTWOFACTORSECRETXYZ"
+# How long a login may wait for the dashboard after the second factor.
+LOGIN_SECONDS = 60
 _last_totp_step: dict[str, int] = {}
 
 
@@ -284,7 +286,16 @@ def login(page: Any, email_address: str, password: str = DEMO_PASSWORD) -> None:
     if "/two-factor/" in page.url:
         page.get_by_label("Code").fill(totp_code(email_address))
         page.locator("main form button[type=submit]").first.click()
-        page.wait_for_url("**/dashboard/")
+        try:
+            # The session's first dashboard can take longer than a click's 15 s: gunicorn's
+            # workers and the background worker (linking the demo's titles) start together on
+            # the machine's cores.
+            page.wait_for_url("**/dashboard/", timeout=LOGIN_SECONDS * 1000)
+        except Exception as error:
+            shown = page.locator("main").inner_text(timeout=5_000)[:500]
+            raise AssertionError(
+                f"login of {email_address} stopped at {page.url}: {shown}"
+            ) from error
 
 
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
